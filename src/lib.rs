@@ -5,5 +5,19 @@
 //! (findings with citations) → `amounts` & windows → `forms` (positions, no PDF) →
 //! `pdf` (bytes, no I/O) → `packet` (files).
 
+pub mod amounts;
+pub mod attachments;
+pub mod checks;
+pub mod cli;
+pub mod dates;
+pub mod edition;
+pub mod evaluate;
+pub mod findings;
+pub mod input;
+pub mod model;
 pub mod page;
+pub mod report;
+pub mod rules;
 pub mod textfit;
+pub mod validate;
+pub mod windows;

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    std::process::ExitCode::SUCCESS
+    johas_claim::cli::run()
 }

@@ -28,12 +28,18 @@ pub struct Page {
 
 impl Page {
     pub fn a4() -> Self {
-        Page { width_mm: A4_WIDTH_MM, height_mm: A4_HEIGHT_MM, items: Vec::new() }
+        Page {
+            width_mm: A4_WIDTH_MM,
+            height_mm: A4_HEIGHT_MM,
+            items: Vec::new(),
+        }
     }
 }
 
 /// The two embedded faces (IPAex Mincho for body text, IPAex Gothic for headings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Face {
     #[default]
@@ -47,11 +53,35 @@ pub enum Item {
     /// A single line of text. `x_mm` is the left edge, `y_mm` the **baseline**,
     /// both from the top-left corner of the page. The text has already been
     /// wrapped and fitted: the exporter never breaks or shrinks it.
-    Text { x_mm: f32, y_mm: f32, size_pt: f32, face: Face, text: String },
+    Text {
+        x_mm: f32,
+        y_mm: f32,
+        size_pt: f32,
+        face: Face,
+        text: String,
+    },
     /// A straight line.
-    Line { x1_mm: f32, y1_mm: f32, x2_mm: f32, y2_mm: f32, width_pt: f32 },
+    Line {
+        x1_mm: f32,
+        y1_mm: f32,
+        x2_mm: f32,
+        y2_mm: f32,
+        width_pt: f32,
+    },
     /// A rectangle outline; `x_mm`,`y_mm` is its top-left corner.
-    Rect { x_mm: f32, y_mm: f32, w_mm: f32, h_mm: f32, width_pt: f32 },
+    Rect {
+        x_mm: f32,
+        y_mm: f32,
+        w_mm: f32,
+        h_mm: f32,
+        width_pt: f32,
+    },
     /// An ellipse outline (circling 「1回目」, 「いいえ」, the 印 place).
-    Ellipse { cx_mm: f32, cy_mm: f32, rx_mm: f32, ry_mm: f32, width_pt: f32 },
+    Ellipse {
+        cx_mm: f32,
+        cy_mm: f32,
+        rx_mm: f32,
+        ry_mm: f32,
+        width_pt: f32,
+    },
 }

@@ -64,13 +64,23 @@ pub fn fit(
     let mut size = max_pt;
     loop {
         let lines = wrap(text, face, size, width_mm);
-        let cap = (height_mm / line_height_mm(size, line_gap)).floor().max(1.0) as usize;
+        let cap = (height_mm / line_height_mm(size, line_gap))
+            .floor()
+            .max(1.0) as usize;
         if lines.len() <= cap {
-            return Fit { size_pt: size, lines, overflow: String::new() };
+            return Fit {
+                size_pt: size,
+                lines,
+                overflow: String::new(),
+            };
         }
         if size - 0.5 < min_pt {
             let (fits, rest) = lines.split_at(cap);
-            return Fit { size_pt: size, lines: fits.to_vec(), overflow: rest.concat() };
+            return Fit {
+                size_pt: size,
+                lines: fits.to_vec(),
+                overflow: rest.concat(),
+            };
         }
         size -= 0.5;
     }

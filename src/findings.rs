@@ -1,0 +1,130 @@
+//! Findings: the outcome of one rule for one claim, with its ID and citation.
+
+use crate::edition::Edition;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Pass,
+    Fail,
+    /// A fact the file does not give; the message says which.
+    Unknown,
+    /// Does not decide eligibility, but the applicant must know it.
+    Warning,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Pass => "適合",
+            Outcome::Fail => "不適合",
+            Outcome::Unknown => "不明",
+            Outcome::Warning => "注意",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    /// RULES.md ID, e.g. "SC-E1".
+    pub rule: String,
+    pub outcome: Outcome,
+    pub message: String,
+    /// The place in the official guide.
+    pub citation: String,
+    /// The rule's short title (from the edition data).
+    pub title: String,
+    /// Where the guide is ambiguous: the interpretation applied.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision: Option<String>,
+}
+
+/// Collects findings for one claim, taking titles and citations from the edition data.
+pub struct Findings<'e> {
+    edition: &'e Edition,
+    pub list: Vec<Finding>,
+}
+
+impl<'e> Findings<'e> {
+    pub fn new(edition: &'e Edition) -> Self {
+        Findings {
+            edition,
+            list: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, rule: &str, outcome: Outcome, message: impl Into<String>) {
+        let def = self.edition.rule(rule);
+        self.list.push(Finding {
+            rule: rule.to_string(),
+            outcome,
+            message: message.into(),
+            citation: def
+                .map(|d| d.cite.clone())
+                .unwrap_or_else(|| "（出典未登録）".into()),
+            title: def.map(|d| d.title.clone()).unwrap_or_default(),
+            decision: def.and_then(|d| d.decision.clone()),
+        });
+    }
+
+    pub fn pass(&mut self, rule: &str, m: impl Into<String>) {
+        self.push(rule, Outcome::Pass, m)
+    }
+    pub fn fail(&mut self, rule: &str, m: impl Into<String>) {
+        self.push(rule, Outcome::Fail, m)
+    }
+    pub fn unknown(&mut self, rule: &str, m: impl Into<String>) {
+        self.push(rule, Outcome::Unknown, m)
+    }
+    pub fn warn(&mut self, rule: &str, m: impl Into<String>) {
+        self.push(rule, Outcome::Warning, m)
+    }
+
+    /// pass / fail / unknown from a yes-no fact.
+    pub fn fact(
+        &mut self,
+        rule: &str,
+        fact: Option<bool>,
+        yes: &str,
+        no: &str,
+        missing_field: &str,
+    ) {
+        match fact {
+            Some(true) => self.pass(rule, yes),
+            Some(false) => self.fail(rule, no),
+            None => self.unknown(
+                rule,
+                format!("{missing_field} が書かれていないため判定できません。"),
+            ),
+        }
+    }
+}
+
+/// 100000 → "100,000"
+pub fn yen(n: i64) -> String {
+    let s = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yen_separators() {
+        assert_eq!(super::yen(0), "0");
+        assert_eq!(super::yen(43200), "43,200");
+        assert_eq!(super::yen(100000), "100,000");
+        assert_eq!(super::yen(1234567), "1,234,567");
+    }
+}
