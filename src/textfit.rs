@@ -7,8 +7,39 @@
 //! - `wrap(text, face, size_pt, width_mm) -> Vec<String>` — 禁則: no 、。）」 etc. at a
 //!   line start, no （「 etc. at a line end; explicit '\n' starts a new line
 //! - `fit(text, face, max_pt, min_pt, width_mm, height_mm, line_gap) -> Fit`
+//!
+//! # Line breaking
+//!
+//! Text is cut into *clusters* that are never broken apart (unless a single cluster is
+//! wider than the line, see below); a line break may fall between any two clusters.
+//!
+//! - A run of ASCII letters/digits is one word; `. , - / : _ @ % & + ' #` between two
+//!   letters/digits stay inside the word too (so `1,234,567`, `03-1234-5678`,
+//!   `a.b@example.jp` are not split).
+//! - 禁則 by **pulling the preceding character down** (追い出し), never by hanging:
+//!   a character that may not start a line ([`NO_LINE_START`]) joins the cluster before
+//!   it, and a character that may not end a line ([`NO_LINE_END`]) joins the cluster
+//!   after it. So 「…です。」 moves to the next line together with the last kana before
+//!   it, and nothing ever sticks out of the box.
+//! - Spaces (ASCII space, tab, U+3000) join the cluster before them, so a wrapped line
+//!   never starts with a space. Trailing spaces stay at the end of their line (nothing
+//!   is dropped) but are not counted when checking the width.
+//! - A cluster wider than the whole line (a very long word, a long run of ーーー…) is
+//!   broken between characters, as late as possible; only then can 禁則 be violated.
+//! - `'\n'` ends a line (a `'\r'` just before it is dropped too); every paragraph gives
+//!   at least one line, so `""` → `[""]` and `"a\n"` → `["a", ""]`.
+//! - A width that is zero, negative or NaN gives one character per line.
 
+use crate::fonts;
 use crate::page::Face;
+
+/// Characters that must not start a line (行頭禁則).
+pub const NO_LINE_START: &str =
+    "、。，．）」』】〕〉》”’ー・：；？！ゃゅょっぁぃぅぇぉャュョッァィゥェォ),.:;!?";
+/// Characters that must not end a line (行末禁則).
+pub const NO_LINE_END: &str = "（「『【〔〈《“‘(";
+
+const MM_PER_PT: f32 = 25.4 / 72.0;
 
 /// The result of fitting text into a box.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,30 +52,40 @@ pub struct Fit {
     pub overflow: String,
 }
 
-pub fn text_width_mm(text: &str, _face: Face, size_pt: f32) -> f32 {
-    // Placeholder: every char one em wide. Replaced by the real metrics.
-    text.chars().count() as f32 * size_pt * 25.4 / 72.0
+/// Width of `text` set on one line in `face` at `size_pt`, in mm: the sum of the glyph
+/// advances (no kerning). A char the face lacks is measured as its .notdef glyph;
+/// `'\n'`/`'\r'` have no width.
+pub fn text_width_mm(text: &str, face: Face, size_pt: f32) -> f32 {
+    let m = fonts::metrics(face);
+    let units: u64 = text
+        .chars()
+        .filter(|c| !matches!(c, '\n' | '\r'))
+        .map(|c| u64::from(m.advance(c)))
+        .sum();
+    units as f32 / f32::from(m.units_per_em()) * size_pt * MM_PER_PT
 }
 
-pub fn missing_glyphs(_text: &str, _face: Face) -> Vec<char> {
-    Vec::new()
-}
-
-pub fn wrap(text: &str, face: Face, size_pt: f32, width_mm: f32) -> Vec<String> {
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut cur = String::new();
-        for ch in para.chars() {
-            let mut next = cur.clone();
-            next.push(ch);
-            if text_width_mm(&next, face, size_pt) > width_mm && !cur.is_empty() {
-                lines.push(std::mem::take(&mut cur));
-            }
-            cur.push(ch);
+/// Characters of `text` that `face` cannot draw, each once, in order of first
+/// appearance. Line breaks (`'\n'`, `'\r'`) are not reported: they are not drawn.
+pub fn missing_glyphs(text: &str, face: Face) -> Vec<char> {
+    let m = fonts::metrics(face);
+    let mut out: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if matches!(c, '\n' | '\r') || m.has_glyph(c) || out.contains(&c) {
+            continue;
         }
-        lines.push(cur);
+        out.push(c);
     }
-    lines
+    out
+}
+
+/// Breaks `text` into lines no wider than `width_mm` (see the module docs for the
+/// rules). Never loops forever, never panics; the line-break newlines are not kept.
+pub fn wrap(text: &str, face: Face, size_pt: f32, width_mm: f32) -> Vec<String> {
+    wrap_ranges(text, face, size_pt, width_mm)
+        .into_iter()
+        .map(|(s, e)| text[s..e].to_string())
+        .collect()
 }
 
 /// Line height in mm for a size and a gap factor (1.0 = no extra leading).
@@ -52,6 +93,17 @@ pub fn line_height_mm(size_pt: f32, line_gap: f32) -> f32 {
     size_pt * line_gap * 25.4 / 72.0
 }
 
+/// Fits `text` into a `width_mm` × `height_mm` box: tries `max_pt`, then 0.5 pt smaller
+/// each step down to `min_pt` (always tried last, even if not on the 0.5 grid), and
+/// takes the first size at which all lines fit (lines × `line_height_mm` ≤ height).
+///
+/// If nothing fits even at `min_pt`, `size_pt` is `min_pt`, `lines` are the lines that
+/// fit (at least one, even in a box lower than one line) and `overflow` is the rest of
+/// the input **verbatim**, starting at the first char of the first line left out. So
+/// `lines.concat() + &overflow` equals `text` minus exactly the line-break newlines
+/// that end the kept lines (each such `'\n'`, with a `'\r'` right before it); the
+/// newlines inside `overflow` are kept. Nothing else is ever lost (spaces at a wrap
+/// stay at the end of their line).
 pub fn fit(
     text: &str,
     face: Face,
@@ -61,27 +113,430 @@ pub fn fit(
     height_mm: f32,
     line_gap: f32,
 ) -> Fit {
-    let mut size = max_pt;
-    loop {
-        let lines = wrap(text, face, size, width_mm);
-        let cap = (height_mm / line_height_mm(size, line_gap))
-            .floor()
-            .max(1.0) as usize;
-        if lines.len() <= cap {
+    // Sanitize the size range without panicking on odd input.
+    let (hi, lo) = match (max_pt.is_finite(), min_pt.is_finite()) {
+        (true, true) => (max_pt.max(min_pt), min_pt.min(max_pt)),
+        (true, false) => (max_pt, max_pt),
+        (false, true) => (min_pt, min_pt),
+        (false, false) => (0.0, 0.0),
+    };
+    const MAX_STEPS: usize = 1000;
+    let steps = (((hi - lo) / 0.5).floor() as usize).min(MAX_STEPS);
+    let mut sizes: Vec<f32> = (0..=steps).map(|k| hi - 0.5 * k as f32).collect();
+    if sizes.last().is_some_and(|s| *s > lo) {
+        sizes.push(lo);
+    }
+
+    let capacity = |size: f32| -> usize {
+        let lh = line_height_mm(size, line_gap);
+        let n = (height_mm / lh + 1e-4).floor();
+        // NaN → 1; +inf saturates to usize::MAX.
+        n.max(1.0) as usize
+    };
+
+    for &size in &sizes {
+        let ranges = wrap_ranges(text, face, size, width_mm);
+        if ranges.len() <= capacity(size) {
             return Fit {
                 size_pt: size,
-                lines,
+                lines: ranges
+                    .iter()
+                    .map(|&(s, e)| text[s..e].to_string())
+                    .collect(),
                 overflow: String::new(),
             };
         }
-        if size - 0.5 < min_pt {
-            let (fits, rest) = lines.split_at(cap);
-            return Fit {
-                size_pt: size,
-                lines: fits.to_vec(),
-                overflow: rest.concat(),
-            };
+    }
+
+    let ranges = wrap_ranges(text, face, lo, width_mm);
+    let cap = capacity(lo).min(ranges.len());
+    let lines = ranges[..cap]
+        .iter()
+        .map(|&(s, e)| text[s..e].to_string())
+        .collect();
+    let overflow = ranges
+        .get(cap)
+        .map(|&(s, _)| text[s..].to_string())
+        .unwrap_or_default();
+    Fit {
+        size_pt: lo,
+        lines,
+        overflow,
+    }
+}
+
+fn is_no_line_start(c: char) -> bool {
+    NO_LINE_START.contains(c)
+}
+
+fn is_no_line_end(c: char) -> bool {
+    NO_LINE_END.contains(c)
+}
+
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn is_word_joiner(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ',' | '-' | '/' | ':' | '_' | '@' | '%' | '&' | '+' | '\'' | '#'
+    )
+}
+
+/// Byte ranges `(start, end)` of the lines of `text`; see [`wrap`].
+fn wrap_ranges(text: &str, face: Face, size_pt: f32, width_mm: f32) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for para in text.split('\n') {
+        let para_end = start + para.len();
+        // Drop a '\r' of a "\r\n" line ending (only when a '\n' follows).
+        let end = if para_end < text.len() && para.ends_with('\r') {
+            para_end - 1
+        } else {
+            para_end
+        };
+        wrap_paragraph(text, start, end, face, size_pt, width_mm, &mut out);
+        start = para_end + 1;
+    }
+    out
+}
+
+/// Cuts `text[start..end]` (no '\n' inside) into unbreakable clusters, as byte ranges.
+fn clusters(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let chars: Vec<(usize, char)> = text[start..end]
+        .char_indices()
+        .map(|(i, c)| (start + i, c))
+        .collect();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        // One unit: an ASCII word (with inner joiners) or a single char.
+        let (unit_start, first) = chars[i];
+        let mut j = i + 1;
+        if is_word_char(first) {
+            while j < chars.len() {
+                let c = chars[j].1;
+                if is_word_char(c) {
+                    j += 1;
+                } else if is_word_joiner(c) && chars.get(j + 1).is_some_and(|n| is_word_char(n.1)) {
+                    j += 2;
+                } else {
+                    break;
+                }
+            }
         }
-        size -= 0.5;
+        let unit_end = chars.get(j).map_or(end, |c| c.0);
+        let prev_last = out
+            .last()
+            .and_then(|&(s, e)| text[s..e].chars().next_back());
+        let glue = match prev_last {
+            None => false,
+            Some(p) => is_no_line_start(first) || is_space(first) || is_no_line_end(p),
+        };
+        match out.last_mut() {
+            Some(last) if glue => last.1 = unit_end,
+            _ => out.push((unit_start, unit_end)),
+        }
+        i = j;
+    }
+    out
+}
+
+fn wrap_paragraph(
+    text: &str,
+    start: usize,
+    end: usize,
+    face: Face,
+    size_pt: f32,
+    width_mm: f32,
+    out: &mut Vec<(usize, usize)>,
+) {
+    if start >= end {
+        out.push((start, start));
+        return;
+    }
+    let m = fonts::metrics(face);
+    let upem = f32::from(m.units_per_em());
+    // Width limit in font units (exact integer sums avoid float drift).
+    let limit = width_mm / (size_pt * MM_PER_PT) * upem;
+    let usable = width_mm > 0.0 && limit >= 0.0; // false for NaN too
+    if !usable {
+        // Zero, negative or NaN width (or a NaN size): one char per line.
+        for (i, c) in text[start..end].char_indices() {
+            out.push((start + i, start + i + c.len_utf8()));
+        }
+        return;
+    }
+    let adv = |s: &str| -> f32 { s.chars().map(|c| f32::from(m.advance(c))).sum() };
+    // Width of a cluster without its trailing spaces, and with them.
+    let widths = |s: &str| -> (f32, f32) {
+        let trimmed = s.trim_end_matches(is_space);
+        (adv(trimmed), adv(s))
+    };
+
+    let mut line_start = start;
+    // Width of the current line, including its trailing spaces.
+    let mut line_w: f32 = 0.0;
+    let mut line_empty = true;
+    for (cs, ce) in clusters(text, start, end) {
+        let (w_trim, w_full) = widths(&text[cs..ce]);
+        if !line_empty && line_w + w_trim > limit {
+            out.push((line_start, cs));
+            line_start = cs;
+            line_w = 0.0;
+            line_empty = true;
+        }
+        if line_empty && w_trim > limit {
+            // A cluster wider than a whole line: break it between chars, as late as
+            // possible (spaces may hang; every line gets at least one char).
+            for (i, c) in text[cs..ce].char_indices() {
+                let at = cs + i;
+                let w = f32::from(m.advance(c));
+                if !is_space(c) && line_w + w > limit && at > line_start {
+                    out.push((line_start, at));
+                    line_start = at;
+                    line_w = 0.0;
+                }
+                line_w += w;
+            }
+        } else {
+            line_w += w_full;
+        }
+        line_empty = false;
+    }
+    out.push((line_start, end));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: Face = Face::Mincho;
+    /// 10 pt: one em is 3.5278 mm. A 10-em line is 35.28 mm.
+    fn em(n: f32) -> f32 {
+        n * 10.0 * MM_PER_PT + 0.001
+    }
+
+    fn w(text: &str, ems: f32) -> Vec<String> {
+        wrap(text, F, 10.0, em(ems))
+    }
+
+    #[test]
+    fn width_uses_glyph_advances() {
+        let one_em = 10.0 * MM_PER_PT;
+        assert!((text_width_mm("あいう", F, 10.0) - 3.0 * one_em).abs() < 1e-3);
+        // Half-width ASCII is proportional, well under one em.
+        let i = text_width_mm("i", F, 10.0);
+        let m = text_width_mm("M", F, 10.0);
+        assert!(i < m && m < one_em, "i={i} M={m}");
+        assert!(text_width_mm("1234", F, 10.0) < 3.0 * one_em);
+        assert_eq!(text_width_mm("", F, 10.0), 0.0);
+        assert_eq!(text_width_mm("ab\n", F, 10.0), text_width_mm("ab", F, 10.0));
+    }
+
+    #[test]
+    fn missing_glyph_boxes() {
+        assert_eq!(missing_glyphs("☐はい ☑いいえ ☐", F), vec!['☐', '☑']);
+        assert_eq!(
+            missing_glyphs("申請書 ABC 1,234円\n", Face::Gothic),
+            Vec::<char>::new()
+        );
+    }
+
+    #[test]
+    fn plain_wrap_by_width() {
+        assert_eq!(
+            w("あいうえおかきくけこさし", 5.0),
+            ["あいうえお", "かきくけこ", "さし"]
+        );
+        assert_eq!(w("あいう", 5.0), ["あいう"]);
+    }
+
+    #[test]
+    fn no_line_start_punctuation_pulls_previous_char_down() {
+        // 「。」 would start line 2: 「お」 comes down with it.
+        assert_eq!(w("あいうえお。かき", 5.0), ["あいうえ", "お。かき"]);
+        for p in "、。，．）」』】〕〉》”’ー・：；？！".chars() {
+            let text = format!("あいうえお{p}か");
+            let lines = w(&text, 5.0);
+            assert_eq!(lines, ["あいうえ".to_string(), format!("お{p}か")], "{p}");
+        }
+    }
+
+    #[test]
+    fn no_line_start_small_kana() {
+        for p in "ゃゅょっぁぃぅぇぉャュョッァィゥェォ".chars() {
+            let text = format!("あいうえき{p}か");
+            let lines = w(&text, 5.0);
+            assert_eq!(lines, ["あいうえ".to_string(), format!("き{p}か")], "{p}");
+        }
+    }
+
+    #[test]
+    fn no_line_start_ascii_punctuation() {
+        for p in "),.:;!?".chars() {
+            let text = format!("あいうえお{p}か");
+            let lines = w(&text, 5.0);
+            assert_eq!(lines[0], "あいうえ", "{p}");
+            assert!(lines[1].starts_with(&format!("お{p}")), "{p}: {lines:?}");
+        }
+    }
+
+    #[test]
+    fn chained_closers_all_move_together() {
+        // 」。 both may not start a line: 「お」。」 moves as one.
+        assert_eq!(w("あいうえお」。か", 5.0), ["あいうえ", "お」。か"]);
+    }
+
+    #[test]
+    fn no_line_end_openers_go_down() {
+        for p in "（「『【〔〈《“‘(".chars() {
+            let text = format!("あいうえ{p}かき");
+            let lines = w(&text, 5.0);
+            assert_eq!(lines, ["あいうえ".to_string(), format!("{p}かき")], "{p}");
+        }
+    }
+
+    #[test]
+    fn brackets_around_a_word() {
+        let lines = w("あいう「かきく」です。", 5.0);
+        for l in &lines {
+            let first = l.chars().next().unwrap();
+            let last = l.chars().last().unwrap();
+            assert!(!is_no_line_start(first), "{lines:?}");
+            assert!(!is_no_line_end(last), "{lines:?}");
+        }
+        assert_eq!(lines.concat(), "あいう「かきく」です。");
+    }
+
+    #[test]
+    fn ascii_words_stay_together() {
+        let lines = wrap(
+            "申請者 Taro Yamada 様",
+            F,
+            10.0,
+            text_width_mm("申請者 Taro Ya", F, 10.0),
+        );
+        assert_eq!(lines, ["申請者 Taro ", "Yamada 様"]);
+        // Numbers with separators are one word.
+        let lines = wrap(
+            "合計金額1,234,567円",
+            F,
+            10.0,
+            text_width_mm("合計金額1,234", F, 10.0),
+        );
+        assert_eq!(lines, ["合計金額", "1,234,567円"]);
+        let lines = wrap(
+            "電話03-1234-5678",
+            F,
+            10.0,
+            text_width_mm("03-1234-5678", F, 10.0) + 0.5,
+        );
+        assert_eq!(lines, ["電話", "03-1234-5678"]);
+    }
+
+    #[test]
+    fn word_wider_than_line_is_broken_inside() {
+        let word = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let width = text_width_mm("ABCDEFGHIJ", F, 10.0);
+        let lines = wrap(word, F, 10.0, width);
+        assert!(lines.len() >= 3, "{lines:?}");
+        assert_eq!(lines.concat(), word);
+        for l in &lines {
+            assert!(text_width_mm(l, F, 10.0) <= width + 1e-3, "{l}");
+        }
+    }
+
+    #[test]
+    fn spaces_stay_at_line_end_and_do_not_count() {
+        let lines = wrap("abc def", F, 10.0, text_width_mm("abc", F, 10.0));
+        assert_eq!(lines, ["abc ", "def"]);
+    }
+
+    #[test]
+    fn explicit_newlines() {
+        assert_eq!(w("あい\nう", 5.0), ["あい", "う"]);
+        assert_eq!(w("あい\r\nう", 5.0), ["あい", "う"]);
+        assert_eq!(w("あ\n\nい\n", 5.0), ["あ", "", "い", ""]);
+        assert_eq!(w("", 5.0), [""]);
+    }
+
+    #[test]
+    fn degenerate_widths_one_char_per_line() {
+        for width in [0.0, -5.0, f32::NAN] {
+            assert_eq!(wrap("あいう", F, 10.0, width), ["あ", "い", "う"]);
+        }
+        assert_eq!(wrap("あい\nう", F, 10.0, 0.0), ["あ", "い", "う"]);
+        // Narrower than one glyph: still one char per line, no hang.
+        assert_eq!(wrap("あいう", F, 10.0, 1.0), ["あ", "い", "う"]);
+        assert_eq!(wrap("あい", F, f32::NAN, 10.0), ["あ", "い"]);
+        assert_eq!(wrap("あい", F, 0.0, 10.0), ["あい"]);
+        let long = "ーーーーーーーーーー";
+        assert_eq!(w(long, 3.0).concat(), long);
+    }
+
+    #[test]
+    fn fit_keeps_max_when_it_fits() {
+        let f = fit("あいう", F, 12.0, 8.0, 50.0, 10.0, 1.2);
+        assert_eq!(f.size_pt, 12.0);
+        assert_eq!(f.lines, ["あいう"]);
+        assert_eq!(f.overflow, "");
+    }
+
+    #[test]
+    fn fit_shrinks_in_half_points() {
+        // 10 ems at 12 pt need 42.3 mm; one line of 35 mm fits 10 ems at ≤ 9.9 pt.
+        let text = "あいうえおかきくけこ";
+        let f = fit(text, F, 12.0, 6.0, 35.0, 5.0, 1.0);
+        assert_eq!(f.size_pt, 9.5);
+        assert_eq!(f.lines, [text]);
+        assert!(f.overflow.is_empty());
+    }
+
+    #[test]
+    fn fit_overflow_is_exactly_the_rest() {
+        let text = "第一行です。\n二行目はとても長い文章で、箱に入りきりません。三行目。\n最後";
+        let f = fit(text, F, 10.0, 9.0, em(8.0), em(2.0) * 1.0, 1.0);
+        assert_eq!(f.size_pt, 9.0);
+        assert!(!f.overflow.is_empty());
+        assert!(f.lines.len() >= 2);
+        assert_eq!(f.lines[0], "第一行です。");
+        // Reconstruction: only the newlines ending kept lines are lost.
+        let rebuilt = f.lines.concat() + &f.overflow;
+        assert_eq!(rebuilt, text.replacen('\n', "", 1));
+        assert!(text.ends_with(&f.overflow));
+    }
+
+    #[test]
+    fn fit_overflow_at_newline_boundary() {
+        let text = "あ\nい\nう";
+        let f = fit(text, F, 10.0, 10.0, 50.0, em(2.0), 1.0);
+        assert_eq!(f.lines, ["あ", "い"]);
+        assert_eq!(f.overflow, "う");
+    }
+
+    #[test]
+    fn fit_odd_input_never_panics() {
+        let _ = fit("あいう", F, f32::NAN, f32::NAN, 0.0, 0.0, 0.0);
+        let _ = fit("あいう", F, 8.0, 12.0, 10.0, 10.0, 1.2);
+        let _ = fit("あいう", F, 1e9, 0.0, 10.0, -1.0, 1.2);
+        let f = fit("", F, 10.0, 8.0, 10.0, 10.0, 1.2);
+        assert_eq!(f.lines, [""]);
+        // min not on the 0.5 grid is still tried.
+        let f = fit(
+            "あいうえおかきくけこ",
+            F,
+            10.0,
+            9.7,
+            em(10.0) * 0.98,
+            3.0,
+            1.0,
+        );
+        assert_eq!(f.size_pt, 9.7);
     }
 }

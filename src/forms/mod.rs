@@ -1,0 +1,321 @@
+//! Official forms as page descriptions: layout data (`forms/**.toml`, embedded) +
+//! the form context (see `forms/README.md`) → `Page`s, plus the 別紙 (annexes) for
+//! values that do not fit their boxes. No PDF here.
+
+mod flow;
+pub mod layout;
+mod render;
+
+use std::fmt;
+
+pub use flow::flow_pages;
+pub use layout::Layout;
+
+use crate::page::Page;
+
+/// The embedded layout files, in submission order per grant/edition.
+const LAYOUTS: &[(&str, &str, &str, &str)] = &[
+    (
+        "sangyoui-chokusetsu",
+        "R2",
+        "yoshiki1",
+        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki1.toml"),
+    ),
+    (
+        "sangyoui-chokusetsu",
+        "R2",
+        "yoshiki2",
+        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki2.toml"),
+    ),
+    (
+        "sangyoui-chokusetsu",
+        "R2",
+        "yoshiki3",
+        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki3.toml"),
+    ),
+    (
+        "sangyoui-chokusetsu",
+        "R2",
+        "ikkatsu",
+        include_str!("../../forms/sangyoui-chokusetsu/R2/ikkatsu.toml"),
+    ),
+    (
+        "shokuba-kankyo-a",
+        "H30",
+        "yoshiki1",
+        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki1.toml"),
+    ),
+    (
+        "shokuba-kankyo-a",
+        "H30",
+        "yoshiki2",
+        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki2.toml"),
+    ),
+    (
+        "shokuba-kankyo-a",
+        "H30",
+        "yoshiki3",
+        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki3.toml"),
+    ),
+    (
+        "shokuba-kankyo-a",
+        "H30",
+        "ikkatsu",
+        include_str!("../../forms/shokuba-kankyo-a/H30/ikkatsu.toml"),
+    ),
+];
+
+const ANNEX_TEMPLATE: &str = include_str!("../../templates/annex.txt.j2");
+
+/// One form of a grant/edition, as listed by [`forms_for`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormInfo {
+    /// Layout id: `yoshiki1`, `yoshiki2`, `yoshiki3`, `ikkatsu`.
+    pub id: &'static str,
+    /// 「様式第1号」 … 「労働保険料一括納付に係る証明書」.
+    pub name: String,
+    /// Document title for the PDF.
+    pub title: String,
+}
+
+/// A rendered form: its pages and the 別紙 its overflowing values need.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenderedForm {
+    pub pages: Vec<Page>,
+    pub annexes: Vec<Annex>,
+}
+
+/// What a 別紙 must contain.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Annex {
+    /// The N of 「別紙N」 (referenced from the form's box).
+    pub number: usize,
+    /// e.g. 「別紙1　様式第1号「2 労働者への周知状況」周知方法」.
+    pub title: String,
+    /// Form name and field label the 別紙 belongs to.
+    pub form: String,
+    pub field: String,
+    /// The claimant's name (from `establishment.name`), printed under the title.
+    pub establishment: String,
+    pub body: AnnexBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnnexBody {
+    /// The full text of a free-text box.
+    Text(String),
+    /// Table rows that continue on the 別紙, with the table's column headings.
+    Rows {
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
+}
+
+/// Options for [`render_form_with`].
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Number of the first 別紙 this form may create (a packet numbers them across forms).
+    pub first_annex: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions { first_annex: 1 }
+    }
+}
+
+/// Errors; messages are for the user, in Japanese.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormError {
+    /// No layout for this grant/edition/form.
+    UnknownForm {
+        grant: String,
+        edition: String,
+        form: String,
+    },
+    /// The layout file itself is wrong (a bug in `forms/**.toml`).
+    Layout { form: String, message: String },
+    /// A value could not be computed (missing context key, bad template, wrong type).
+    Value {
+        form: String,
+        field: String,
+        template: String,
+        message: String,
+    },
+    /// The fonts cannot draw a character of a value.
+    Glyph {
+        form: String,
+        field: String,
+        ch: char,
+    },
+    /// A one-line value is too long for its box even at the minimum size.
+    TooLong {
+        form: String,
+        field: String,
+        text: String,
+    },
+    /// A choice value matches none of the options.
+    NoOption {
+        form: String,
+        field: String,
+        value: String,
+    },
+    /// The 別紙 / text-document renderer failed.
+    Document { title: String, message: String },
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::UnknownForm {
+                grant,
+                edition,
+                form,
+            } => {
+                write!(f, "様式がありません: {grant} / {edition} / {form}")
+            }
+            FormError::Layout { form, message } => {
+                write!(f, "{form}のレイアウト定義に誤りがあります: {message}")
+            }
+            FormError::Value {
+                form,
+                field,
+                template,
+                message,
+            } => write!(
+                f,
+                "{form}の欄「{field}」の値を求められません（{template}）: {message}"
+            ),
+            FormError::Glyph { form, field, ch } => write!(
+                f,
+                "{form}の欄「{field}」に使えない文字があります: {ch}（U+{:04X}）",
+                *ch as u32
+            ),
+            FormError::TooLong { form, field, text } => {
+                write!(f, "{form}の欄「{field}」が長すぎて枠に収まりません: {text}")
+            }
+            FormError::NoOption { form, field, value } => {
+                write!(
+                    f,
+                    "{form}の欄「{field}」の値「{value}」は選択肢にありません"
+                )
+            }
+            FormError::Document { title, message } => {
+                write!(f, "「{title}」を作成できません: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+fn layout_source(grant: &str, edition: &str, form: &str) -> Result<&'static str, FormError> {
+    LAYOUTS
+        .iter()
+        .find(|(g, e, f, _)| *g == grant && *e == edition && *f == form)
+        .map(|(_, _, _, src)| *src)
+        .ok_or_else(|| FormError::UnknownForm {
+            grant: grant.to_string(),
+            edition: edition.to_string(),
+            form: form.to_string(),
+        })
+}
+
+/// Parses an embedded layout.
+pub fn load_layout(grant: &str, edition: &str, form: &str) -> Result<Layout, FormError> {
+    let src = layout_source(grant, edition, form)?;
+    toml::from_str(src).map_err(|e| FormError::Layout {
+        form: format!("{grant}/{edition}/{form}"),
+        message: e.to_string(),
+    })
+}
+
+/// The forms of a grant/edition in submission order: 様式第1号, 様式第2号, 様式第3号,
+/// then the 労働保険料一括納付に係る証明書 (the caller decides whether it applies).
+pub fn forms_for(grant: &str, edition: &str) -> Result<Vec<FormInfo>, FormError> {
+    let mut out = Vec::new();
+    for (g, e, id, _) in LAYOUTS {
+        if *g == grant && *e == edition {
+            let layout = load_layout(grant, edition, id)?;
+            out.push(FormInfo {
+                id,
+                name: layout.form.name,
+                title: layout.form.title,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(FormError::UnknownForm {
+            grant: grant.to_string(),
+            edition: edition.to_string(),
+            form: "*".to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Renders one form against the form context; 別紙 are numbered from 1.
+pub fn render_form(
+    grant: &str,
+    edition: &str,
+    form: &str,
+    ctx: &serde_json::Value,
+) -> Result<RenderedForm, FormError> {
+    render_form_with(grant, edition, form, ctx, RenderOptions::default())
+}
+
+/// Renders one form, numbering its 別紙 from `opts.first_annex`.
+pub fn render_form_with(
+    grant: &str,
+    edition: &str,
+    form: &str,
+    ctx: &serde_json::Value,
+    opts: RenderOptions,
+) -> Result<RenderedForm, FormError> {
+    let layout = load_layout(grant, edition, form)?;
+    let out = render::render(&layout, ctx, opts.first_annex)?;
+    Ok(RenderedForm {
+        pages: out.pages,
+        annexes: out.annexes,
+    })
+}
+
+/// The flow-markup text of a 別紙 (from `templates/annex.txt.j2`).
+pub fn annex_text(annex: &Annex) -> Result<String, FormError> {
+    let doc_err = |e: minijinja::Error| FormError::Document {
+        title: annex.title.clone(),
+        message: e.to_string(),
+    };
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("literal", flow::literal_filter);
+    env.add_filter("oneline", |s: String| s.replace(['\r', '\n'], " "));
+    let (text, headers, rows) = match &annex.body {
+        AnnexBody::Text(t) => (Some(t.clone()), Vec::new(), None),
+        AnnexBody::Rows { headers, rows } => (None, headers.clone(), Some(rows.clone())),
+    };
+    env.render_str(
+        ANNEX_TEMPLATE,
+        minijinja::context! {
+            title => annex.title,
+            number => annex.number,
+            form => annex.form,
+            field => annex.field,
+            establishment => annex.establishment,
+            text => text,
+            headers => headers,
+            rows => rows,
+        },
+    )
+    .map_err(doc_err)
+}
+
+/// The pages of a 別紙.
+pub fn annex_pages(annex: &Annex) -> Result<Vec<Page>, FormError> {
+    flow_pages(&annex.title, &annex_text(annex)?)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,792 @@
+//! From the page description to PDF bytes. A pure function: no I/O, no clock, no
+//! randomness — the same [`Document`] gives the same bytes, in one process or many.
+//!
+//! How (and why this way):
+//! - printpdf 0.12 (no default features) writes the pages, the Type0/CIDFontType2 font
+//!   dictionaries, `/W` widths and the `/ToUnicode` map (so the text can be copied and
+//!   extracted).
+//! - Its `text_layout` feature would subset fonts but pulls in azul-layout (+24 crates,
+//!   about double printpdf's cold build time); without it printpdf embeds the whole
+//!   6–8 MB font silently. So we subset the fonts ourselves with allsorts (which
+//!   printpdf already depends on, so it costs no build time) and hand printpdf the
+//!   subset: a page of Japanese is a few tens of KB.
+//! - printpdf names fonts, subset tags and the trailer `/ID` from a process-wide counter.
+//!   We use fixed font ids, derive the subset tag and `/ID` from the content, and
+//!   replace the Info dictionary (which would otherwise carry 1970 dates and empty
+//!   fields) with `/Title` and `/Producer` only. No XMP, no timestamps.
+//! - No PDF/A claim: printpdf's "PDF/A" conformance setting does not produce PDF/A.
+//! - A char that the face cannot draw would print as a blank box without any warning,
+//!   so [`export`] refuses such text instead.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use printpdf::{
+    Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
+    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
+};
+
+use crate::fonts;
+use crate::page::{Document, Face, Item, Page};
+
+const PT_PER_MM: f32 = 72.0 / 25.4;
+/// Bezier handle length for a quarter ellipse (4/3·(√2−1)).
+const KAPPA: f32 = 0.552_284_8;
+const PRODUCER: &str = "johas-claim";
+
+/// Why a document could not be turned into a PDF. Messages are for users (Japanese).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExportError {
+    /// A text item contains chars its face has no glyph for (they would print blank).
+    MissingGlyphs {
+        /// 1-based page number.
+        page: usize,
+        face: Face,
+        text: String,
+        chars: Vec<char>,
+    },
+    /// A text item contains a control char (a line break, a tab…): items are one line.
+    ControlChar { page: usize, text: String, ch: char },
+    /// A size or coordinate is not a finite number, or is out of range.
+    BadNumber { page: usize, what: String },
+    /// The font could not be subset or loaded (should not happen with the embedded fonts).
+    Font(String),
+    /// Writing the PDF failed.
+    Write(String),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::MissingGlyphs {
+                page,
+                face,
+                text,
+                chars,
+            } => {
+                let list: Vec<String> = chars
+                    .iter()
+                    .map(|c| format!("{c}（U+{:04X}）", u32::from(*c)))
+                    .collect();
+                let face = match face {
+                    Face::Mincho => "IPAex明朝",
+                    Face::Gothic => "IPAexゴシック",
+                };
+                write!(
+                    f,
+                    "フォントにない文字です: {}（{}ページ、{}、「{}」）",
+                    list.join("、"),
+                    page,
+                    face,
+                    text
+                )
+            }
+            ExportError::ControlChar { page, text, ch } => write!(
+                f,
+                "1行のテキストに改行などの制御文字（U+{:04X}）は使えません（{}ページ、「{}」）",
+                u32::from(*ch),
+                page,
+                text.escape_debug()
+            ),
+            ExportError::BadNumber { page, what } => {
+                write!(f, "{page}ページの{what}の値が正しくありません")
+            }
+            ExportError::Font(msg) => write!(f, "フォントの埋め込みに失敗しました: {msg}"),
+            ExportError::Write(msg) => write!(f, "PDFの書き出しに失敗しました: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+/// Renders `doc` as PDF bytes (one PDF page per [`Page`], at the page's own size).
+///
+/// Errors, before anything is drawn, if a text item has a char its face cannot draw
+/// or a control char, or if a number is not finite (or a size/width is negative).
+pub fn export(doc: &Document) -> Result<Vec<u8>, ExportError> {
+    // 1. Check everything and collect the chars each face must carry.
+    let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
+    for (i, page) in doc.pages.iter().enumerate() {
+        check_page(i + 1, page, &mut used)?;
+    }
+
+    // 2. One subset font per face used, under a fixed resource name.
+    let mut pdf = PdfDocument::new(&doc.title);
+    for (face, chars) in &used {
+        let font = subset_font(*face, chars)?;
+        pdf.resources
+            .fonts
+            .map
+            .insert(font_id(*face), PdfFont::new(font));
+    }
+
+    // 3. Pages.
+    let pages: Vec<PdfPage> = doc.pages.iter().map(page_ops).collect();
+    let pdf = pdf.with_pages(pages);
+
+    // 4. Serialize through lopdf so that the Info dictionary and /ID can be pinned.
+    let opts = PdfSaveOptions {
+        optimize: true,
+        subset_fonts: false,
+        secure: true,
+        image_optimization: None,
+    };
+    let mut warnings = Vec::new();
+    let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    if let Some(w) = warnings
+        .iter()
+        .find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error)
+    {
+        return Err(ExportError::Write(w.msg.clone()));
+    }
+    pin_metadata(&mut lo, doc);
+    lo.compress();
+    let mut out = Vec::new();
+    lo.save_to(&mut out)
+        .map_err(|e| ExportError::Write(e.to_string()))?;
+    Ok(out)
+}
+
+fn font_id(face: Face) -> FontId {
+    // Exactly six capitals: printpdf also uses the first six chars as subset tag
+    // when it subsets itself (it does not here).
+    FontId(
+        match face {
+            Face::Mincho => "IPAEXM",
+            Face::Gothic => "IPAEXG",
+        }
+        .to_string(),
+    )
+}
+
+fn check_page(
+    page_no: usize,
+    page: &Page,
+    used: &mut BTreeMap<Face, BTreeSet<char>>,
+) -> Result<(), ExportError> {
+    let bad = |what: &str| ExportError::BadNumber {
+        page: page_no,
+        what: what.to_string(),
+    };
+    let positive = |v: f32| v.is_finite() && v > 0.0;
+    if !positive(page.width_mm) || !positive(page.height_mm) {
+        return Err(bad("用紙の大きさ"));
+    }
+    let finite = |vals: &[f32]| vals.iter().all(|v| v.is_finite());
+    for item in &page.items {
+        match item {
+            Item::Text {
+                x_mm,
+                y_mm,
+                size_pt,
+                face,
+                text,
+            } => {
+                if !finite(&[*x_mm, *y_mm]) {
+                    return Err(bad("文字の位置"));
+                }
+                if !(size_pt.is_finite() && *size_pt > 0.0) {
+                    return Err(bad("文字の大きさ"));
+                }
+                if let Some(ch) = text.chars().find(|c| c.is_control()) {
+                    return Err(ExportError::ControlChar {
+                        page: page_no,
+                        text: text.clone(),
+                        ch,
+                    });
+                }
+                let missing = crate::textfit::missing_glyphs(text, *face);
+                if !missing.is_empty() {
+                    return Err(ExportError::MissingGlyphs {
+                        page: page_no,
+                        face: *face,
+                        text: text.clone(),
+                        chars: missing,
+                    });
+                }
+                used.entry(*face).or_default().extend(text.chars());
+            }
+            Item::Line {
+                x1_mm,
+                y1_mm,
+                x2_mm,
+                y2_mm,
+                width_pt,
+            } => {
+                if !finite(&[*x1_mm, *y1_mm, *x2_mm, *y2_mm]) {
+                    return Err(bad("線の位置"));
+                }
+                check_width(*width_pt).map_err(|_| bad("線の太さ"))?;
+            }
+            Item::Rect {
+                x_mm,
+                y_mm,
+                w_mm,
+                h_mm,
+                width_pt,
+            } => {
+                if !finite(&[*x_mm, *y_mm, *w_mm, *h_mm]) {
+                    return Err(bad("枠の位置"));
+                }
+                check_width(*width_pt).map_err(|_| bad("枠線の太さ"))?;
+            }
+            Item::Ellipse {
+                cx_mm,
+                cy_mm,
+                rx_mm,
+                ry_mm,
+                width_pt,
+            } => {
+                if !finite(&[*cx_mm, *cy_mm, *rx_mm, *ry_mm]) {
+                    return Err(bad("丸の位置"));
+                }
+                check_width(*width_pt).map_err(|_| bad("丸の線の太さ"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_width(w: f32) -> Result<(), ()> {
+    if w.is_finite() && w >= 0.0 {
+        Ok(())
+    } else {
+        Err(())
+    }
+}
+
+/// A subset of `face` holding .notdef and the glyphs of `chars`, parsed for printpdf.
+fn subset_font(face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, ExportError> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let m = fonts::metrics(face);
+    // Glyph 0 first, then ascending ids without duplicates (allsorts requires both).
+    let gids: Vec<u16> = std::iter::once(0)
+        .chain(
+            chars
+                .iter()
+                .filter_map(|c| m.glyph(*c))
+                .collect::<BTreeSet<u16>>(),
+        )
+        .collect();
+
+    let data = fonts::bytes(face);
+    let font_file = ReadScope::new(data)
+        .read::<FontData<'_>>()
+        .map_err(|e| ExportError::Font(e.to_string()))?;
+    let provider = font_file
+        .table_provider(0)
+        .map_err(|e| ExportError::Font(e.to_string()))?;
+    let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode)
+        .map_err(|e| ExportError::Font(e.to_string()))?;
+
+    let mut warnings = Vec::new();
+    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
+        .ok_or_else(|| ExportError::Font(format!("{warnings:?}")))?;
+    // "ABCDEF+Name" marks a subset (ISO 32000-1, 9.6.4); the tag is derived from the
+    // glyph set, so it is stable for the same text.
+    font.font_name = Some(format!(
+        "{}+{}",
+        subset_tag(face, &gids),
+        fonts::postscript_name(face)
+    ));
+    Ok(font)
+}
+
+/// Six capital letters derived from the face and glyph set.
+fn subset_tag(face: Face, gids: &[u16]) -> String {
+    let mut h = Fnv::new();
+    h.write(fonts::postscript_name(face).as_bytes());
+    for g in gids {
+        h.write(&g.to_be_bytes());
+    }
+    let mut v = h.finish();
+    (0..6)
+        .map(|_| {
+            let c = char::from(b'A' + (v % 26) as u8);
+            v /= 26;
+            c
+        })
+        .collect()
+}
+
+fn pt(mm: f32) -> Pt {
+    Pt(mm * PT_PER_MM)
+}
+
+fn page_ops(page: &Page) -> PdfPage {
+    let h = page.height_mm;
+    // Top-left millimetres → PDF points from the bottom-left.
+    let point = |x_mm: f32, y_mm: f32| Point {
+        x: pt(x_mm),
+        y: pt(h - y_mm),
+    };
+    let black = || Color::Greyscale(Greyscale::new(0.0, None));
+    let mut ops = vec![
+        Op::SetFillColor { col: black() },
+        Op::SetOutlineColor { col: black() },
+    ];
+    for item in &page.items {
+        match item {
+            Item::Text {
+                x_mm,
+                y_mm,
+                size_pt,
+                face,
+                text,
+            } => {
+                if text.is_empty() {
+                    continue;
+                }
+                ops.extend([
+                    Op::StartTextSection,
+                    Op::SetFont {
+                        font: PdfFontHandle::External(font_id(*face)),
+                        size: Pt(*size_pt),
+                    },
+                    Op::SetTextCursor {
+                        pos: point(*x_mm, *y_mm),
+                    },
+                    Op::ShowText {
+                        items: vec![TextItem::Text(text.clone())],
+                    },
+                    Op::EndTextSection,
+                ]);
+            }
+            Item::Line {
+                x1_mm,
+                y1_mm,
+                x2_mm,
+                y2_mm,
+                width_pt,
+            } => {
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width_pt) });
+                ops.push(Op::DrawLine {
+                    line: Line {
+                        points: vec![corner(point(*x1_mm, *y1_mm)), corner(point(*x2_mm, *y2_mm))],
+                        is_closed: false,
+                    },
+                });
+            }
+            Item::Rect {
+                x_mm,
+                y_mm,
+                w_mm,
+                h_mm,
+                width_pt,
+            } => {
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width_pt) });
+                // PDF's `re` takes the lower-left corner.
+                ops.push(Op::DrawRectangle {
+                    rectangle: Rect {
+                        x: pt(*x_mm),
+                        y: pt(h - y_mm - h_mm),
+                        width: pt(*w_mm),
+                        height: pt(*h_mm),
+                        mode: Some(PaintMode::Stroke),
+                        winding_order: None,
+                    },
+                });
+            }
+            Item::Ellipse {
+                cx_mm,
+                cy_mm,
+                rx_mm,
+                ry_mm,
+                width_pt,
+            } => {
+                ops.push(Op::SetOutlineThickness { pt: Pt(*width_pt) });
+                ops.push(Op::DrawLine {
+                    line: ellipse(*cx_mm, h - cy_mm, *rx_mm, *ry_mm),
+                });
+            }
+        }
+    }
+    PdfPage::new(
+        printpdf::Mm(page.width_mm),
+        printpdf::Mm(page.height_mm),
+        ops,
+    )
+}
+
+fn corner(p: Point) -> LinePoint {
+    LinePoint { p, bezier: false }
+}
+
+/// A closed four-arc Bezier ellipse; centre in mm from the bottom-left.
+fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32) -> Line {
+    let p = |x: f32, y: f32, bezier: bool| LinePoint {
+        p: Point { x: pt(x), y: pt(y) },
+        bezier,
+    };
+    let (kx, ky) = (rx * KAPPA, ry * KAPPA);
+    Line {
+        points: vec![
+            p(cx + rx, cy, false),
+            p(cx + rx, cy + ky, true),
+            p(cx + kx, cy + ry, true),
+            p(cx, cy + ry, false),
+            p(cx - kx, cy + ry, true),
+            p(cx - rx, cy + ky, true),
+            p(cx - rx, cy, false),
+            p(cx - rx, cy - ky, true),
+            p(cx - kx, cy - ry, true),
+            p(cx, cy - ry, false),
+            p(cx + kx, cy - ry, true),
+            p(cx + rx, cy - ky, true),
+            p(cx + rx, cy, false),
+        ],
+        is_closed: true,
+    }
+}
+
+/// Replaces the Info dictionary with /Title and /Producer only (no dates) and sets the
+/// trailer /ID from a hash of the document description.
+fn pin_metadata(lo: &mut lopdf::Document, doc: &Document) {
+    use lopdf::{Dictionary, Object, StringFormat};
+
+    let mut info = Dictionary::new();
+    info.set("Title", text_string(&doc.title));
+    info.set("Producer", text_string(PRODUCER));
+    let info_id = lo.add_object(Object::Dictionary(info));
+    if let Ok(Object::Reference(old)) = lo.trailer.get(b"Info").cloned() {
+        lo.objects.remove(&old);
+    }
+    lo.trailer.set("Info", Object::Reference(info_id));
+
+    let id = document_id(doc);
+    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
+    lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
+}
+
+/// A PDF text string: UTF-16BE with BOM (plain ASCII stays literal).
+fn text_string(s: &str) -> lopdf::Object {
+    use lopdf::{Object, StringFormat};
+    if s.is_ascii() {
+        return Object::String(s.as_bytes().to_vec(), StringFormat::Literal);
+    }
+    let mut bytes = vec![0xFE, 0xFF];
+    for u in s.encode_utf16() {
+        bytes.extend_from_slice(&u.to_be_bytes());
+    }
+    Object::String(bytes, StringFormat::Hexadecimal)
+}
+
+/// 16 bytes derived from the document description (two FNV-1a passes).
+fn document_id(doc: &Document) -> [u8; 16] {
+    let json = serde_json::to_vec(doc).unwrap_or_default();
+    let mut a = Fnv::new();
+    a.write(&json);
+    let mut b = Fnv::with_seed(0x6a6f_6861_735f_6964);
+    b.write(&json);
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&a.finish().to_be_bytes());
+    out[8..].copy_from_slice(&b.finish().to_be_bytes());
+    out
+}
+
+/// FNV-1a, 64 bit: a small stable hash (std's hashers may change between releases).
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn with_seed(seed: u64) -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325 ^ seed)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::page::{Page, A4_HEIGHT_MM, A4_WIDTH_MM};
+
+    fn text(x: f32, y: f32, size: f32, face: Face, s: &str) -> Item {
+        Item::Text {
+            x_mm: x,
+            y_mm: y,
+            size_pt: size,
+            face,
+            text: s.to_string(),
+        }
+    }
+
+    /// A form-like A4 page: ~40 lines of Japanese in both faces plus rules, boxes and
+    /// circles.
+    fn sample() -> Document {
+        let mut page = Page::a4();
+        page.items.push(text(
+            20.0,
+            20.0,
+            16.0,
+            Face::Gothic,
+            "様式第1号 産業医活動助成金支給申請書",
+        ));
+        page.items.push(Item::Line {
+            x1_mm: 20.0,
+            y1_mm: 23.0,
+            x2_mm: 190.0,
+            y2_mm: 23.0,
+            width_pt: 1.0,
+        });
+        let rows = [
+            "独立行政法人労働者健康安全機構理事長 殿",
+            "申請事業場の名称",
+            "株式会社サンプル製作所 東京工場",
+            "所在地 東京都千代田区霞が関一丁目2番3号",
+            "電話番号 03-1234-5678",
+            "労働者数 42人（うち常時使用する労働者 40人）",
+            "産業医の氏名 山田 太郎（やまだ たろう）",
+            "契約期間 令和7年4月1日から令和8年3月31日まで",
+            "助成金の申請額 金 100,000円",
+            "申請回数 1回目・2回目・3回目",
+            "上記のとおり助成金の支給を申請します。",
+            "振込先金融機関 みずほ銀行 霞が関支店 普通 1234567",
+            "口座名義 カ）サンプルセイサクショ",
+            "※「記入上の注意」をよく読んでから記入してください。",
+        ];
+        for i in 0..38 {
+            let s = rows[i % rows.len()];
+            let face = if i % 5 == 0 {
+                Face::Gothic
+            } else {
+                Face::Mincho
+            };
+            page.items
+                .push(text(25.0, 35.0 + i as f32 * 6.5, 10.5, face, s));
+        }
+        page.items.push(Item::Rect {
+            x_mm: 20.0,
+            y_mm: 29.0,
+            w_mm: 170.0,
+            h_mm: 250.0,
+            width_pt: 0.5,
+        });
+        page.items.push(Item::Ellipse {
+            cx_mm: 160.0,
+            cy_mm: 35.0,
+            rx_mm: 8.0,
+            ry_mm: 5.0,
+            width_pt: 0.8,
+        });
+        page.items.push(Item::Ellipse {
+            cx_mm: 175.0,
+            cy_mm: 265.0,
+            rx_mm: 7.0,
+            ry_mm: 7.0,
+            width_pt: 0.5,
+        });
+        page.items
+            .push(text(172.0, 267.0, 10.0, Face::Mincho, "印"));
+        Document {
+            title: "様式第1号 支給申請書".to_string(),
+            pages: vec![page],
+        }
+    }
+
+    #[test]
+    fn byte_identical_twice_in_one_process() {
+        let doc = sample();
+        let a = export(&doc).unwrap();
+        let b = export(&doc).unwrap();
+        assert!(a == b, "two exports of the same document differ");
+        assert!(a.starts_with(b"%PDF-"));
+        // Nothing from the clock.
+        let s = String::from_utf8_lossy(&a);
+        assert!(!s.contains("CreationDate") && !s.contains("ModDate"));
+    }
+
+    /// Writes the sample to `$JOHAS_PDF_SAMPLE_OUT`; run by the cross-process test (and by
+    /// hand to look at the page: `pdftoppm -png -r 80`).
+    #[test]
+    #[ignore]
+    fn emit_sample() {
+        if let Ok(path) = std::env::var("JOHAS_PDF_SAMPLE_OUT") {
+            std::fs::write(path, export(&sample()).unwrap()).unwrap();
+        }
+    }
+
+    #[test]
+    fn byte_identical_across_processes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sample.pdf");
+        let status = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "pdf::tests::emit_sample", "--ignored", "--quiet"])
+            .env("JOHAS_PDF_SAMPLE_OUT", &path)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let other = std::fs::read(&path).unwrap();
+        assert!(
+            other == export(&sample()).unwrap(),
+            "another process made other bytes"
+        );
+    }
+
+    #[test]
+    fn one_page_is_small_because_fonts_are_subset() {
+        let bytes = export(&sample()).unwrap();
+        assert!(bytes.len() < 200 * 1024, "{} bytes", bytes.len());
+        // Both faces embedded, each as a tagged subset.
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let mut names = Vec::new();
+        for obj in lo.objects.values() {
+            if let Ok(d) = obj.as_dict() {
+                if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+                    let n = d.get(b"FontName").unwrap().as_name().unwrap();
+                    names.push(String::from_utf8_lossy(n).to_string());
+                }
+            }
+        }
+        names.sort();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].ends_with("+IPAexGothic") && names[0].len() == 7 + 11);
+        assert!(names[1].ends_with("+IPAexMincho"));
+    }
+
+    #[test]
+    fn title_and_no_dates_in_info() {
+        let bytes = export(&sample()).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let info_ref = lo.trailer.get(b"Info").unwrap().as_reference().unwrap();
+        let info = lo.get_dictionary(info_ref).unwrap();
+        let title = info.get(b"Title").unwrap().as_str().unwrap();
+        let utf16: Vec<u16> = title[2..]
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(String::from_utf16(&utf16).unwrap(), "様式第1号 支給申請書");
+        assert!(info.get(b"CreationDate").is_err());
+    }
+
+    #[test]
+    fn text_reads_back_with_lopdf() {
+        let bytes = export(&sample()).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let text = lo.extract_text(&[1]).unwrap();
+        for s in [
+            "産業医活動助成金支給申請書",
+            "株式会社サンプル製作所",
+            "令和7年4月1日",
+            "100,000円",
+            "「記入上の注意」",
+            "印",
+        ] {
+            let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+            let want: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+            assert!(flat.contains(&want), "{s:?} not in extracted text:\n{text}");
+        }
+    }
+
+    #[test]
+    fn text_reads_back_with_pdftotext_when_installed() {
+        let bytes = export(&sample()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        let Ok(out) = std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+        else {
+            eprintln!("pdftotext not installed; skipped");
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("様式第1号 産業医活動助成金支給申請書"),
+            "{text}"
+        );
+        assert!(text.contains("口座名義 カ）サンプルセイサクショ"), "{text}");
+    }
+
+    #[test]
+    fn missing_glyph_is_an_error_naming_the_text() {
+        let mut doc = sample();
+        doc.pages[0]
+            .items
+            .push(text(20.0, 280.0, 10.0, Face::Mincho, "☑ はい ☐ いいえ"));
+        let err = export(&doc).unwrap_err();
+        assert_eq!(
+            err,
+            ExportError::MissingGlyphs {
+                page: 1,
+                face: Face::Mincho,
+                text: "☑ はい ☐ いいえ".to_string(),
+                chars: vec!['☑', '☐'],
+            }
+        );
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("フォントにない文字です: ☑（U+2611）、☐（U+2610）"),
+            "{msg}"
+        );
+        assert!(msg.contains("☑ はい ☐ いいえ"), "{msg}");
+    }
+
+    #[test]
+    fn control_chars_and_bad_numbers_are_errors() {
+        let mut doc = sample();
+        doc.pages[0]
+            .items
+            .push(text(20.0, 280.0, 10.0, Face::Mincho, "一行目\n二行目"));
+        assert!(matches!(
+            export(&doc),
+            Err(ExportError::ControlChar { ch: '\n', .. })
+        ));
+        let mut doc = sample();
+        doc.pages[0]
+            .items
+            .push(text(f32::NAN, 280.0, 10.0, Face::Mincho, "あ"));
+        assert!(matches!(export(&doc), Err(ExportError::BadNumber { .. })));
+        let mut doc = sample();
+        doc.pages[0].height_mm = 0.0;
+        assert!(matches!(export(&doc), Err(ExportError::BadNumber { .. })));
+    }
+
+    #[test]
+    fn page_sizes_follow_the_description() {
+        let mut a3 = Page::a4();
+        a3.width_mm = 297.0;
+        a3.height_mm = 420.0;
+        let doc = Document {
+            title: "t".into(),
+            pages: vec![Page::a4(), a3],
+        };
+        let bytes = export(&doc).unwrap();
+        let lo = lopdf::Document::load_mem(&bytes).unwrap();
+        let mut sizes = Vec::new();
+        for (_, id) in lo.get_pages() {
+            let page = lo.get_dictionary(id).unwrap();
+            let mb = page.get(b"MediaBox").unwrap().as_array().unwrap();
+            let num = |o: &lopdf::Object| o.as_float().unwrap();
+            sizes.push(((num(&mb[2]) - num(&mb[0])), (num(&mb[3]) - num(&mb[1]))));
+        }
+        let close = |a: f32, b: f32| (a - b).abs() < 0.5;
+        assert!(close(sizes[0].0, A4_WIDTH_MM * PT_PER_MM));
+        assert!(close(sizes[0].1, A4_HEIGHT_MM * PT_PER_MM));
+        assert!(close(sizes[1].1, 420.0 * PT_PER_MM));
+    }
+
+    #[test]
+    fn empty_document_exports() {
+        let doc = Document {
+            title: String::new(),
+            pages: vec![],
+        };
+        assert!(export(&doc).unwrap().starts_with(b"%PDF-"));
+    }
+}
