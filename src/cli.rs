@@ -34,6 +34,20 @@ pub enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
     },
+    /// 申請書類（様式第1号・第2号・第3号、一括納付証明書、チェックリスト）を PDF で作成する
+    Packet {
+        /// 申請ファイル（.toml または .json）
+        file: PathBuf,
+        /// 出力先ディレクトリ（まだ存在しないもの。既存なら --force が必要）
+        #[arg(short, long)]
+        output: PathBuf,
+        /// 支給要件を満たさない申請でも作成する／既存の出力先を置き換える
+        #[arg(long)]
+        force: bool,
+        /// 判定日（YYYY-MM-DD）。既定は今日。
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
     /// 申請ファイルの JSON Schema を表示する
     Schema,
     /// 収録している助成金の版と申請期間を表示する
@@ -75,6 +89,12 @@ pub fn run() -> ExitCode {
             verbose,
             today: t,
         } => check(&files, format, verbose, today(t)),
+        Command::Packet {
+            file,
+            output,
+            force,
+            today: t,
+        } => packet(&file, &output, force, today(t)),
         Command::Schema => {
             println!("{}", validate::schema_json());
             ExitCode::SUCCESS
@@ -115,4 +135,53 @@ fn check(files: &[PathBuf], format: OutputFormat, verbose: bool, today: NaiveDat
         }
     }
     ExitCode::from(worst)
+}
+
+fn packet(
+    file: &std::path::Path,
+    output: &std::path::Path,
+    force: bool,
+    today: NaiveDate,
+) -> ExitCode {
+    let claim = match validate::load(file) {
+        Ok(c) => c,
+        Err(err) => {
+            eprint!("{err}");
+            eprintln!("申請書類は作成していません。");
+            return ExitCode::from(2);
+        }
+    };
+    let ev = evaluate(&claim, today);
+    if ev.eligible == Some(false) && !force {
+        print!("{}", report::human(&ev, false));
+        eprintln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --force）。");
+        return ExitCode::from(1);
+    }
+    let packet = match crate::packet::build(&claim, &ev) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("エラー: {}: {e}\n申請書類は作成していません。申請ファイルに不足している事実を書いてから、もう一度実行してください。", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = crate::packet::write(output, &packet.files, force) {
+        eprintln!("エラー: {e}");
+        return ExitCode::from(2);
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "{} に申請書類を作成しました（{}）。",
+        output.display(),
+        report::verdict_line(&ev)
+    );
+    for f in &packet.files {
+        let _ = writeln!(out, "  {}", f.name);
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        crate::packet::checklist_for_terminal(&packet.checklist_text)
+    );
+    ExitCode::from(if ev.complete() { 0 } else { 1 })
 }

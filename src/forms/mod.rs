@@ -2,7 +2,7 @@
 //! the form context (see `forms/README.md`) → `Page`s, plus the 別紙 (annexes) for
 //! values that do not fit their boxes. No PDF here.
 
-mod flow;
+pub mod flow;
 pub mod layout;
 mod render;
 

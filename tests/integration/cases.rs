@@ -22,7 +22,10 @@ fn remove(base: &mut Table, path: &str) {
     let last = parts.pop().unwrap();
     let mut t = base;
     for p in parts {
-        t = t.get_mut(p).and_then(|v| v.as_table_mut()).unwrap_or_else(|| panic!("remove: no table {p}"));
+        t = t
+            .get_mut(p)
+            .and_then(|v| v.as_table_mut())
+            .unwrap_or_else(|| panic!("remove: no table {p}"));
     }
     assert!(t.remove(last).is_some(), "remove: no key {path}");
 }
@@ -59,7 +62,11 @@ fn run_case(case: &Table) -> Vec<String> {
         merge(&mut doc, set);
     }
     let text = toml::to_string(&doc).unwrap();
-    let expect = case.get("expect").and_then(|v| v.as_table()).cloned().unwrap_or_default();
+    let expect = case
+        .get("expect")
+        .and_then(|v| v.as_table())
+        .cloned()
+        .unwrap_or_default();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let mut errs = Vec::new();
     let claim = match parse(name, &text, Format::Toml) {
@@ -74,7 +81,9 @@ fn run_case(case: &Table) -> Vec<String> {
         }
     };
     if let Some(path) = expect.get("error") {
-        errs.push(format!("expected an error at {path}, but the file was accepted"));
+        errs.push(format!(
+            "expected an error at {path}, but the file was accepted"
+        ));
         return errs;
     }
     let ev = evaluate(&claim, today);
@@ -95,8 +104,14 @@ fn run_case(case: &Table) -> Vec<String> {
     match expect.get("window") {
         Some(Value::Array(a)) => {
             let want: Vec<&str> = a.iter().filter_map(|v| v.as_str()).collect();
-            let got = ev.window.map(|w| vec![w.from.to_string(), w.to.to_string()]);
-            if got.as_deref().map(|g| g.iter().map(String::as_str).collect::<Vec<_>>()) != Some(want.clone()) {
+            let got = ev
+                .window
+                .map(|w| vec![w.from.to_string(), w.to.to_string()]);
+            if got
+                .as_deref()
+                .map(|g| g.iter().map(String::as_str).collect::<Vec<_>>())
+                != Some(want.clone())
+            {
                 errs.push(format!("window: want {want:?}, got {got:?}"));
             }
         }
@@ -109,17 +124,31 @@ fn run_case(case: &Table) -> Vec<String> {
     }
     if let Some(Value::Table(want)) = expect.get("findings") {
         for (rule, outcome) in want {
-            let worst = ev.findings.iter().filter(|f| &f.rule == rule).map(|f| f.outcome).max_by_key(|o| rank(*o));
+            let worst = ev
+                .findings
+                .iter()
+                .filter(|f| &f.rule == rule)
+                .map(|f| f.outcome)
+                .max_by_key(|o| rank(*o));
             let got = worst.map(outcome_name).unwrap_or("(none)");
             if got != outcome.as_str().unwrap() {
-                let msgs: Vec<_> = ev.findings.iter().filter(|f| &f.rule == rule).map(|f| f.message.clone()).collect();
+                let msgs: Vec<_> = ev
+                    .findings
+                    .iter()
+                    .filter(|f| &f.rule == rule)
+                    .map(|f| f.message.clone())
+                    .collect();
                 errs.push(format!("{rule}: want {outcome}, got {got} {msgs:?}"));
             }
         }
     }
     if let Some(Value::Array(want)) = expect.get("missing") {
         let want: Vec<&str> = want.iter().filter_map(|v| v.as_str()).collect();
-        let got: Vec<&str> = ev.missing_attachments.iter().map(|m| m.id.as_str()).collect();
+        let got: Vec<&str> = ev
+            .missing_attachments
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
         if got != want {
             errs.push(format!("missing attachments: want {want:?}, got {got:?}"));
         }
@@ -131,20 +160,35 @@ fn run_case(case: &Table) -> Vec<String> {
 fn rule_cases() {
     let mut failures = Vec::new();
     let mut count = 0;
-    let mut files: Vec<_> = std::fs::read_dir("tests/cases").unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+    let mut files: Vec<_> = std::fs::read_dir("tests/cases")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
     files.sort();
     for file in &files {
-        let doc: Table = toml::from_str(&std::fs::read_to_string(file).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let doc: Table = toml::from_str(&std::fs::read_to_string(file).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
         for case in doc["case"].as_array().unwrap() {
             let case = case.as_table().unwrap();
             count += 1;
             let errs = run_case(case);
             if !errs.is_empty() {
-                failures.push(format!("{} / {}:\n  {}", file.display(), case["name"], errs.join("\n  ")));
+                failures.push(format!(
+                    "{} / {}:\n  {}",
+                    file.display(),
+                    case["name"],
+                    errs.join("\n  ")
+                ));
             }
         }
     }
     assert!(count > 40, "only {count} cases found");
-    assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     let _ = Path::new(".");
 }
