@@ -4,9 +4,7 @@
 //! `build` is pure (claim + evaluation → named PDF bytes and the checklist text);
 //! `write` puts the files in place atomically (temporary directory, then rename).
 
-use crate::attachments::Status;
 use crate::dates::{fiscal_year_label, wareki};
-use crate::edition::Grant;
 use crate::evaluate::Evaluation;
 use crate::findings::{yen, Outcome};
 use crate::forms::{self, RenderOptions};
@@ -160,9 +158,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             }
         })
     };
-    let at = &claim.attachments;
-    let checks: Value;
-    match &claim.facts {
+    let checks: Value = match &claim.facts {
         GrantFacts::Sangyoui(f) => {
             if let Some(d) = &claim.declarations {
                 let mut m = Map::new();
@@ -202,7 +198,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             .iter()
             .all(|id| worst(ev, id) != Some(Outcome::Unknown));
             // 様式第3号: ticked only for what is ready and satisfied.
-            checks = json!({
+            json!({
                 "1": (["SC-E1", "SC-E2", "SC-A2", "SC-A4"].iter().all(|r| ok(ev, r))),
                 "2": ready(claim, "contract_copy") && ok(ev, "SC-A6"),
                 "3_physician": physician && ok(ev, "SC-A1") && ready(claim, "qualification_proof") && (!consultant || ready(claim, "medical_license")),
@@ -212,7 +208,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "6": claim.bulk_payment == Some(true),
                 "7": declarations_known,
                 "8": ready(claim, "return_envelope"),
-            });
+            })
         }
         GrantFacts::Shokuba(f) => {
             let s = raw.shokuba.clone().unwrap_or_default();
@@ -261,7 +257,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             } else {
                 ready(claim, "insurance_declaration")
             };
-            checks = json!({
+            json!({
                 "1_form": true,
                 "1_requirements": (["SK-E1", "SK-E2", "SK-E3", "SK-E4", "SK-E5", "SK-E6"].iter().all(|r| ok(ev, r))),
                 "1_amount": ok(ev, "SK-M4"),
@@ -279,10 +275,9 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "10": ready(claim, "bank_passbook") && ok(ev, "SK-T10"),
                 "11": claim.bulk_payment == Some(true),
                 "12": ready(claim, "return_envelope"),
-            });
+            })
         }
-    }
-    let _ = at;
+    };
     ctx.insert("checks".into(), checks);
     Value::Object(ctx)
 }
@@ -441,7 +436,6 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
         name: "check.json".into(),
         bytes: (crate::report::json(ev) + "\n").into_bytes(),
     });
-    let _ = (Grant::ALL, Status::Ready);
     Ok(Packet {
         files,
         checklist_text: text,

@@ -1,5 +1,9 @@
-//! The one integration-test binary: rule cases as data, CLI behaviour and snapshots,
-//! RULES.md coverage.
+//! The one integration-test binary: rule cases as data, the command line (snapshots,
+//! exit codes, packets), RULES.md coverage.
 
 #[path = "integration/cases.rs"]
 mod cases;
+#[path = "integration/cli.rs"]
+mod cli;
+#[path = "integration/rules_md.rs"]
+mod rules_md;

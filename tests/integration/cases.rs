@@ -115,10 +115,8 @@ fn run_case(case: &Table) -> Vec<String> {
                 errs.push(format!("window: want {want:?}, got {got:?}"));
             }
         }
-        Some(Value::String(s)) if s == "none" => {
-            if ev.window.is_some() {
-                errs.push(format!("window: want none, got {:?}", ev.window));
-            }
+        Some(Value::String(s)) if s == "none" && ev.window.is_some() => {
+            errs.push(format!("window: want none, got {:?}", ev.window));
         }
         _ => {}
     }
