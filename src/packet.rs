@@ -9,7 +9,7 @@ use crate::evaluate::Evaluation;
 use crate::findings::{yen, Outcome};
 use crate::forms::{self, RenderOptions};
 use crate::model::{Claim, GrantFacts, PhysicianQualification, ProviderKind};
-use crate::page::{Document, Page};
+use crate::page::Document;
 use serde_json::{json, Map, Value};
 use std::path::Path;
 
@@ -353,25 +353,17 @@ pub fn checklist_for_terminal(text: &str) -> String {
         + "\n"
 }
 
-fn export(title: &str, pages: Vec<Page>) -> Result<Vec<u8>, PacketError> {
-    crate::pdf::export(&Document {
-        title: title.to_string(),
-        pages,
-    })
-    .map_err(|e| PacketError::Form(format!("{title}: {e}")))
-}
-
 /// Builds every file of the packet in memory. Pure: no I/O, no clock.
 pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     let ctx = form_context(claim, ev);
     let grant = claim.grant.id();
     let ed = &claim.edition.edition;
-    let infos = forms::forms_for(grant, ed).map_err(|e| PacketError::Form(e.to_string()))?;
-    let mut files = Vec::new();
-    let mut all_pages: Vec<Page> = Vec::new();
-    let mut order = Vec::new();
+    let form_err = |e: forms::FormError| PacketError::Form(e.to_string());
+    let infos = forms::forms_for(grant, ed).map_err(form_err)?;
+
+    // 1. Lay out every document: the forms (each followed by its 別紙), then the checklist.
+    let mut docs: Vec<(String, Document)> = Vec::new();
     let mut next_annex = 1;
-    let mut n = 0;
     for id in &claim.edition.packet_order.value {
         if id == "ikkatsu" && claim.bulk_payment != Some(true) {
             continue;
@@ -381,52 +373,83 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
                 "様式 {id} のレイアウトがありません（{grant} {ed}）。"
             )));
         };
-        let rendered = forms::render_form_with(
-            grant,
-            ed,
-            id,
-            &ctx,
-            RenderOptions {
-                first_annex: next_annex,
-            },
-        )
-        .map_err(|e| PacketError::Form(e.to_string()))?;
+        let opts = RenderOptions {
+            first_annex: next_annex,
+        };
+        let rendered = forms::render_form_with(grant, ed, id, &ctx, opts).map_err(form_err)?;
         let mut pages = rendered.pages;
         for annex in &rendered.annexes {
-            pages.extend(forms::annex_pages(annex).map_err(|e| PacketError::Form(e.to_string()))?);
+            pages.extend(forms::annex_pages(annex).map_err(form_err)?);
             next_annex = next_annex.max(annex.number + 1);
         }
-        n += 1;
-        files.push(OutputFile {
-            name: format!("{n:02}-{id}.pdf"),
-            bytes: export(&info.title, pages.clone())?,
-        });
-        order.push(info.title.clone());
-        all_pages.extend(pages);
+        let name = format!("{:02}-{id}.pdf", docs.len() + 1);
+        docs.push((
+            name,
+            Document {
+                title: info.title.clone(),
+                pages,
+            },
+        ));
     }
     let text = checklist_text(claim, ev)?;
     let title = "提出書類チェックリスト（提出不要・控え）";
-    let checklist_pages =
-        forms::flow_pages(title, &text).map_err(|e| PacketError::Form(e.to_string()))?;
-    files.push(OutputFile {
-        name: "checklist.pdf".into(),
-        bytes: export(title, checklist_pages.clone())?,
+    let pages = forms::flow_pages(title, &text).map_err(form_err)?;
+    docs.push((
+        "checklist.pdf".into(),
+        Document {
+            title: title.into(),
+            pages,
+        },
+    ));
+    let order: Vec<String> = docs.iter().map(|(_, d)| d.title.clone()).collect();
+
+    // 2. Export them on all cores (pdf::export is pure), keeping their order.
+    let results: Vec<Result<Vec<u8>, PacketError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = docs
+            .iter()
+            .map(|(_, doc)| {
+                scope.spawn(move || {
+                    crate::pdf::export(doc)
+                        .map_err(|e| PacketError::Form(format!("{}: {e}", doc.title)))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(PacketError::Form(
+                        "PDFの作成中に内部エラーが起きました。".into(),
+                    ))
+                })
+            })
+            .collect()
     });
-    all_pages.extend(checklist_pages);
-    order.push(title.to_string());
+    let mut files = Vec::new();
+    for ((name, _), bytes) in docs.iter().zip(results) {
+        files.push(OutputFile {
+            name: name.clone(),
+            bytes: bytes?,
+        });
+    }
+
+    // 3. The combined packet in submission order, merged from the finished files.
+    let establishment = claim
+        .raw
+        .establishment
+        .as_ref()
+        .and_then(|e| e.name.clone())
+        .unwrap_or_default();
     let packet_title = format!(
-        "{} 申請書類一式（{}）",
-        claim.edition.grant_name,
-        claim
-            .raw
-            .establishment
-            .as_ref()
-            .and_then(|e| e.name.clone())
-            .unwrap_or_default()
+        "{} 申請書類一式（{establishment}）",
+        claim.edition.grant_name
     );
+    let parts: Vec<&[u8]> = files.iter().map(|f| f.bytes.as_slice()).collect();
+    let combined = crate::pdf::merge(&packet_title, &parts)
+        .map_err(|e| PacketError::Form(format!("{packet_title}: {e}")))?;
     files.push(OutputFile {
         name: "packet.pdf".into(),
-        bytes: export(&packet_title, all_pages)?,
+        bytes: combined,
     });
     files.push(OutputFile {
         name: "checklist.txt".into(),

@@ -8,14 +8,14 @@ use serde::Deserialize;
 use crate::page::{Face, Item};
 
 /// One form layout file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     pub form: FormMeta,
     pub page: Vec<PageLayout>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FormMeta {
     /// Short name used in messages and 別紙 titles, e.g. 「様式第1号」.
@@ -26,7 +26,7 @@ pub struct FormMeta {
     pub heading: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PageLayout {
     #[serde(default)]
@@ -55,7 +55,7 @@ pub enum Align {
 }
 
 /// A table drawn as lines: column widths and row heights from (`x`,`y`).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Grid {
     /// Name other items use in `cell = ["id", row, col]`.
@@ -86,7 +86,7 @@ fn default_outer() -> f32 {
     0.8
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     pub r: usize,
@@ -106,7 +106,7 @@ fn center() -> Align {
     Align::Center
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LineDef {
     pub x1: f32,
@@ -117,7 +117,7 @@ pub struct LineDef {
     pub width: f32,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RectDef {
     pub x: f32,
@@ -128,7 +128,7 @@ pub struct RectDef {
     pub width: f32,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EllipseDef {
     pub cx: f32,
@@ -182,7 +182,7 @@ placed! {
     /// Pre-printed text. With only `x`,`y` it is one line at that baseline; with a box
     /// (`w`,`h` or `cell`) each `\n`-separated line is aligned in the box, vertically
     /// centred, shrunk to the box width if needed.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Clone, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct TextDef {
         pub text: String,
@@ -198,7 +198,7 @@ placed! {
 placed! {
     /// Pre-printed paragraph wrapped into a box (top-aligned), shrinking from `size`
     /// to `min_size`; a paragraph that does not fit is a layout error.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Clone, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ParaDef {
         pub text: String,
@@ -227,7 +227,7 @@ pub enum FieldKind {
 
 placed! {
     /// A filled-in value.
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Clone, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct FieldDef {
         /// The box's printed label, used in error messages (「周知方法」).
@@ -267,7 +267,7 @@ placed! {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceOption {
     /// Compared with the rendered field value.
@@ -279,7 +279,7 @@ pub struct ChoiceOption {
     pub y: f32,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RowColumn {
     /// Grid column (and optional column span).

@@ -223,11 +223,38 @@ fn layout_source(grant: &str, edition: &str, form: &str) -> Result<&'static str,
 
 /// Parses an embedded layout.
 pub fn load_layout(grant: &str, edition: &str, form: &str) -> Result<Layout, FormError> {
-    let src = layout_source(grant, edition, form)?;
-    toml::from_str(src).map_err(|e| FormError::Layout {
-        form: format!("{grant}/{edition}/{form}"),
-        message: e.to_string(),
-    })
+    layout(grant, edition, form).cloned()
+}
+
+/// The parsed layout, parsed once per process (layouts are embedded, never change).
+fn layout(grant: &str, edition: &str, form: &str) -> Result<&'static Layout, FormError> {
+    type Parsed = Vec<(
+        (&'static str, &'static str, &'static str),
+        Result<Layout, FormError>,
+    )>;
+    static PARSED: std::sync::OnceLock<Parsed> = std::sync::OnceLock::new();
+    let parsed = PARSED.get_or_init(|| {
+        LAYOUTS
+            .iter()
+            .map(|(g, e, f, src)| {
+                let layout = toml::from_str(src).map_err(|err| FormError::Layout {
+                    form: format!("{g}/{e}/{f}"),
+                    message: err.to_string(),
+                });
+                ((*g, *e, *f), layout)
+            })
+            .collect()
+    });
+    layout_source(grant, edition, form)?;
+    match parsed.iter().find(|(k, _)| *k == (grant, edition, form)) {
+        Some((_, Ok(layout))) => Ok(layout),
+        Some((_, Err(e))) => Err(e.clone()),
+        None => Err(FormError::UnknownForm {
+            grant: grant.to_string(),
+            edition: edition.to_string(),
+            form: form.to_string(),
+        }),
+    }
 }
 
 /// The forms of a grant/edition in submission order: 様式第1号, 様式第2号, 様式第3号,
@@ -236,11 +263,11 @@ pub fn forms_for(grant: &str, edition: &str) -> Result<Vec<FormInfo>, FormError>
     let mut out = Vec::new();
     for (g, e, id, _) in LAYOUTS {
         if *g == grant && *e == edition {
-            let layout = load_layout(grant, edition, id)?;
+            let layout = layout(grant, edition, id)?;
             out.push(FormInfo {
                 id,
-                name: layout.form.name,
-                title: layout.form.title,
+                name: layout.form.name.clone(),
+                title: layout.form.title.clone(),
             });
         }
     }
@@ -272,8 +299,8 @@ pub fn render_form_with(
     ctx: &serde_json::Value,
     opts: RenderOptions,
 ) -> Result<RenderedForm, FormError> {
-    let layout = load_layout(grant, edition, form)?;
-    let out = render::render(&layout, ctx, opts.first_annex)?;
+    let layout = layout(grant, edition, form)?;
+    let out = render::render(layout, ctx, opts.first_annex)?;
     Ok(RenderedForm {
         pages: out.pages,
         annexes: out.annexes,
