@@ -94,6 +94,44 @@ pub fn assess_equipment<'a>(
         .collect()
 }
 
+/// The 職場環境改善 amounts by name: what 様式第1号 boxes 1–3 show, and the stages' inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShokubaAmounts {
+    pub fee: i64,
+    /// Box 1: the fee, written at most up to the total cap.
+    pub fee_box: i64,
+    pub equipment_claimed: i64,
+    pub equipment_eligible: i64,
+    /// Box 2: eligible equipment within the equipment cap.
+    pub equipment_box: i64,
+    pub sum: i64,
+    /// Box 3: the grant, within the total cap.
+    pub total: i64,
+}
+
+pub fn shokuba_amounts(claim: &Claim, f: &ShokubaFacts, p: &ShokubaParams) -> ShokubaAmounts {
+    let fee = f.guidance_fee_yen.unwrap_or(0);
+    let fee_box = fee.min(p.total_cap_yen.value);
+    let items = assess_equipment(claim, f, p);
+    let equipment_claimed: i64 = items.iter().map(|a| a.item.total_yen()).sum();
+    let equipment_eligible: i64 = items
+        .iter()
+        .filter(|a| a.counts())
+        .map(|a| a.item.total_yen())
+        .sum();
+    let equipment_box = equipment_eligible.min(p.equipment_cap_yen.value);
+    let sum = fee_box + equipment_box;
+    ShokubaAmounts {
+        fee,
+        fee_box,
+        equipment_claimed,
+        equipment_eligible,
+        equipment_box,
+        sum,
+        total: sum.min(p.total_cap_yen.value),
+    }
+}
+
 /// The stages of the amount. The last stage is the amount if the claim is eligible.
 pub fn stages(claim: &Claim) -> Vec<Stage> {
     match (&claim.edition.params, &claim.facts) {
@@ -108,54 +146,36 @@ pub fn stages(claim: &Claim) -> Vec<Stage> {
             },
         ],
         (Params::Shokuba(p), GrantFacts::Shokuba(f)) => {
-            let fee = f.guidance_fee_yen.unwrap_or(0);
-            let fee_box = fee.min(p.total_cap_yen.value);
-            let items = assess_equipment(claim, f, p);
-            let claimed: i64 = items.iter().map(|a| a.item.total_yen()).sum();
-            let eligible: i64 = items
-                .iter()
-                .filter(|a| a.counts())
-                .map(|a| a.item.total_yen())
-                .sum();
-            let equip = eligible.min(p.equipment_cap_yen.value);
-            let sum = fee_box + equip;
+            let a = shokuba_amounts(claim, f, p);
+            let (total, cap) = (yen(p.total_cap_yen.value), yen(p.equipment_cap_yen.value));
             vec![
                 Stage {
                     name: "専門家の指導費用（税込）".into(),
-                    yen: fee,
+                    yen: a.fee,
                 },
                 Stage {
-                    name: format!(
-                        "指導費用（上限 {}円、様式第1号 1）",
-                        yen(p.total_cap_yen.value)
-                    ),
-                    yen: fee_box,
+                    name: format!("指導費用（上限 {total}円、様式第1号 1）"),
+                    yen: a.fee_box,
                 },
                 Stage {
                     name: "機器・設備購入費用の合計（税込）".into(),
-                    yen: claimed,
+                    yen: a.equipment_claimed,
                 },
                 Stage {
                     name: "対象となる機器・設備（SK-M2・M5・M6・M7 の除外後）".into(),
-                    yen: eligible,
+                    yen: a.equipment_eligible,
                 },
                 Stage {
-                    name: format!(
-                        "機器・設備（上限 {}円、様式第1号 2）",
-                        yen(p.equipment_cap_yen.value)
-                    ),
-                    yen: equip,
+                    name: format!("機器・設備（上限 {cap}円、様式第1号 2）"),
+                    yen: a.equipment_box,
                 },
                 Stage {
                     name: "指導費用＋機器・設備".into(),
-                    yen: sum,
+                    yen: a.sum,
                 },
                 Stage {
-                    name: format!(
-                        "助成金額（上限 {}円、様式第1号 3）",
-                        yen(p.total_cap_yen.value)
-                    ),
-                    yen: sum.min(p.total_cap_yen.value),
+                    name: format!("助成金額（上限 {total}円、様式第1号 3）"),
+                    yen: a.total,
                 },
             ]
         }

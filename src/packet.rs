@@ -78,6 +78,15 @@ fn ready(claim: &Claim, key: &str) -> bool {
     claim.attachments.is_ready(key) == Some(true)
 }
 
+/// The labour-insurance papers: the 申告書, or the 事務組合 pair instead (SC-T4 / SK-T9).
+fn insurance_ready(claim: &Claim) -> bool {
+    if claim.insurance_association == Some(true) {
+        ready(claim, "association_wage_report") && ready(claim, "association_payment_notice")
+    } else {
+        ready(claim, "insurance_declaration")
+    }
+}
+
 /// The form context (see forms/README.md). A fact the claim does not give is left out,
 /// so the strict templates fail on the field that needs it instead of printing a blank.
 pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
@@ -186,12 +195,6 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             ctx.insert("sangyoui".into(), Value::Object(m));
             let physician = f.provider == Some(ProviderKind::Physician);
             let consultant = f.qualification == Some(PhysicianQualification::HealthConsultant);
-            let insurance = if claim.insurance_association == Some(true) {
-                ready(claim, "association_wage_report")
-                    && ready(claim, "association_payment_notice")
-            } else {
-                ready(claim, "insurance_declaration")
-            };
             let declarations_known = [
                 "SC-D1", "SC-D2", "SC-D3", "SC-D4", "SC-D5", "SC-D6", "SC-D7",
             ]
@@ -203,7 +206,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "2": ready(claim, "contract_copy") && ok(ev, "SC-A6"),
                 "3_physician": physician && ok(ev, "SC-A1") && ready(claim, "qualification_proof") && (!consultant || ready(claim, "medical_license")),
                 "3_nurse": f.provider == Some(ProviderKind::Nurse) && ok(ev, "SC-A1") && ready(claim, "qualification_proof"),
-                "4": insurance,
+                "4": insurance_ready(claim),
                 "5": ready(claim, "bank_passbook") && ok(ev, "SC-T5"),
                 "6": claim.bulk_payment == Some(true),
                 "7": declarations_known,
@@ -212,19 +215,23 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
         }
         GrantFacts::Shokuba(f) => {
             let s = raw.shokuba.clone().unwrap_or_default();
-            let stage = |i: usize| ev.amount_stages.get(i).map(|st| yen(st.yen));
             let mut m = Map::new();
-            put(&mut m, "guidance_fee", f.guidance_fee_yen.and(stage(1)));
-            put(&mut m, "equipment", stage(4));
-            put(&mut m, "amount", f.guidance_fee_yen.and(stage(6)));
-            let counted = match &claim.edition.params {
-                crate::edition::Params::Shokuba(p) => crate::amounts::assess_equipment(claim, f, p)
-                    .into_iter()
-                    .filter(|a| a.counts())
-                    .map(|a| a.item.name.clone())
-                    .collect::<Vec<_>>(),
-                _ => Vec::new(),
+            let (amounts, counted) = match &claim.edition.params {
+                crate::edition::Params::Shokuba(p) => (
+                    Some(crate::amounts::shokuba_amounts(claim, f, p)),
+                    crate::amounts::assess_equipment(claim, f, p)
+                        .into_iter()
+                        .filter(|a| a.counts())
+                        .map(|a| a.item.name.clone())
+                        .collect::<Vec<_>>(),
+                ),
+                _ => (None, Vec::new()),
             };
+            // Boxes 1 and 3 need the fee; without it the strict template names the field.
+            let with_fee = |v: Option<i64>| f.guidance_fee_yen.and(v).map(yen);
+            put(&mut m, "guidance_fee", with_fee(amounts.map(|a| a.fee_box)));
+            put(&mut m, "equipment", amounts.map(|a| yen(a.equipment_box)));
+            put(&mut m, "amount", with_fee(amounts.map(|a| a.total)));
             let mut names: Vec<String> = Vec::new();
             for n in counted {
                 if !names.contains(&n) {
@@ -251,12 +258,6 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             put(&mut m, "confirmed_on", f.expert_confirmed_on.map(wareki));
             ctx.insert("shokuba".into(), Value::Object(m));
             let equipment = !f.equipment.is_empty();
-            let insurance = if claim.insurance_association == Some(true) {
-                ready(claim, "association_wage_report")
-                    && ready(claim, "association_payment_notice")
-            } else {
-                ready(claim, "insurance_declaration")
-            };
             json!({
                 "1_form": true,
                 "1_requirements": (["SK-E1", "SK-E2", "SK-E3", "SK-E4", "SK-E5", "SK-E6"].iter().all(|r| ok(ev, r))),
@@ -271,7 +272,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "6": ready(claim, "improvement_plan"),
                 "7": equipment && ready(claim, "equipment_receipts") && ok(ev, "SK-M6"),
                 "8": equipment && ready(claim, "equipment_photos"),
-                "9": insurance,
+                "9": insurance_ready(claim),
                 "10": ready(claim, "bank_passbook") && ok(ev, "SK-T10"),
                 "11": claim.bulk_payment == Some(true),
                 "12": ready(claim, "return_envelope"),

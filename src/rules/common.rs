@@ -4,6 +4,7 @@ use crate::dates::wareki;
 use crate::findings::{Findings, Outcome};
 use crate::model::{Claim, Entity, HolderKind};
 use crate::windows::Window;
+use chrono::NaiveDate;
 
 /// 「労働保険の適用事業場であること。」(SC-E2 / SK-E1)
 pub fn insured(id: &str, claim: &Claim, out: &mut Findings) {
@@ -90,4 +91,38 @@ pub fn may_close_early(id: &str, out: &mut Findings) {
         Outcome::Warning,
         "申請期間中でも受付を終了することがあります。早めに申請してください。",
     );
+}
+
+/// 「…年度以降…契約を締結していること」 (SC-A3 / SK-E3).
+pub fn contract_since(
+    id: &str,
+    date: Option<NaiveDate>,
+    since: NaiveDate,
+    field: &str,
+    what: &str,
+    out: &mut Findings,
+) {
+    match date {
+        None => out.unknown(
+            id,
+            format!("{field}（{what}の締結日）が書かれていないため判定できません。"),
+        ),
+        Some(d) if d >= since => out.pass(
+            id,
+            format!(
+                "{what}の締結日 {} は {} 以降です。",
+                wareki(d),
+                wareki(since)
+            ),
+        ),
+        Some(d) => out.fail(
+            id,
+            format!(
+                "{what}の締結日 {} は {} より前です。{} 以降に締結した契約が対象です。",
+                wareki(d),
+                wareki(since),
+                wareki(since)
+            ),
+        ),
+    }
 }

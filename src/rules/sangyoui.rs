@@ -74,25 +74,14 @@ fn sc_a2(f: &SangyouiFacts, out: &mut Findings) {
 
 /// I-3 ①(1)(2): 平成30年度以降新たに締結していること。
 fn sc_a3(f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
-    let since = p.contract_on_or_after.value;
-    match f.contract_date {
-        None => out.unknown(
-            "SC-A3",
-            "sangyoui.contract_date（契約の締結日）が書かれていないため判定できません。",
-        ),
-        Some(d) if d >= since => out.pass(
-            "SC-A3",
-            format!("契約の締結日 {} は {} 以降です。", wareki(d), wareki(since)),
-        ),
-        Some(d) => out.fail(
-            "SC-A3",
-            format!(
-                "契約の締結日 {} は {} より前です。平成30年度以降に新たに締結した契約が対象です。",
-                wareki(d),
-                wareki(since)
-            ),
-        ),
-    }
+    common::contract_since(
+        "SC-A3",
+        f.contract_date,
+        p.contract_on_or_after.value,
+        "sangyoui.contract_date",
+        "契約",
+        out,
+    );
 }
 
 /// I-3 ②: 労働者へ産業医又は保健師と労働者が、事業者を介さずに直接相談できる仕組みを周知していること。

@@ -42,12 +42,14 @@ fn sk_e2(f: &ShokubaFacts, out: &mut Findings) {
 
 /// I-2 ③: 平成29年度以降、専門家と職場環境改善指導に係る契約を締結していること。
 fn sk_e3(f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
-    let since = p.contract_on_or_after.value;
-    match f.contract_date {
-        None => out.unknown("SK-E3", "shokuba.contract_date（専門家との契約の締結日）が書かれていないため判定できません。"),
-        Some(d) if d >= since => out.pass("SK-E3", format!("専門家との契約の締結日 {} は {} 以降です。", wareki(d), wareki(since))),
-        Some(d) => out.fail("SK-E3", format!("専門家との契約の締結日 {} は {} より前です。平成29年度以降に締結した契約が対象です。", wareki(d), wareki(since))),
-    }
+    common::contract_since(
+        "SK-E3",
+        f.contract_date,
+        p.contract_on_or_after.value,
+        "shokuba.contract_date",
+        "専門家との契約",
+        out,
+    );
 }
 
 /// I-2 ④: 集団分析結果だけではなく、…情報等も勘案して職場環境の評価を受け、改善すべき事項について指導を受けていること。
