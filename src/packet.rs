@@ -103,9 +103,11 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
         "dispatched_workers",
         est.dispatched_workers.map(|w| w.to_string()),
     );
-    e.insert(
-        "labour_insurance_number".into(),
-        json!(est.labour_insurance_number.clone().unwrap_or_default()),
+    // Only the 一括納付 certificate prints it; absent here, that form fails on the field.
+    put(
+        &mut e,
+        "labour_insurance_number",
+        est.labour_insurance_number.clone(),
     );
     let rep = est.representative.clone().unwrap_or_default();
     let mut r = Map::new();

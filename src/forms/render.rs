@@ -785,6 +785,10 @@ pub fn check_box(x: f32, y: f32, side: f32, on: bool) -> Vec<Item> {
 
 /// minijinja's error plus its causes, one line.
 fn error_chain(e: &minijinja::Error) -> String {
+    if e.kind() == minijinja::ErrorKind::UndefinedError {
+        // A fact the claim file does not give (strict undefined): say so in the user's terms.
+        return "申請ファイルにこの欄の事実が書かれていません。申請ファイルに書いてから、もう一度実行してください".into();
+    }
     let mut s = e.to_string();
     let mut src = std::error::Error::source(e);
     while let Some(c) = src {

@@ -541,6 +541,19 @@ fn packet_bulk_payment_adds_the_certificate_in_submission_order() {
     assert!(checklist.contains("SC-T6"), "{checklist}");
     let plain = std::fs::read_to_string(dir.path().join("../").join("x").as_path()).err();
     let _ = plain;
+    // Without the 労働保険番号 the certificate cannot be filled: an error naming it, no blank box.
+    let no_number = claim_file(
+        dir.path(),
+        "n.toml",
+        &std::fs::read_to_string(&s).unwrap().replace(
+            "labour_insurance_number = \"14-1-01-123456-000\"",
+            "# 労働保険番号なし",
+        ),
+    );
+    let o = packet(&no_number, &dir.path().join("n"), &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("労働保険"), "{}", stderr(&o));
+    assert!(!dir.path().join("n").exists());
     let default_list = stdout(&packet(
         Path::new("examples/sangyoui-rouan.toml"),
         &dir.path().join("plain"),
