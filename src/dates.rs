@@ -130,31 +130,6 @@ pub fn wareki_month(ym: YearMonth) -> String {
     }
 }
 
-/// The fiscal year (April–March) a date falls in, labelled with the era the date is in:
-/// 2020-10-10 → 「令和2」, 2019-02-09 → 「平成30」, 2019-06-10 → 「令和元」.
-pub fn fiscal_year_label(date: NaiveDate) -> String {
-    let fy = if date.month() >= 4 {
-        date.year()
-    } else {
-        date.year() - 1
-    };
-    match era_of(date) {
-        Some((name, _)) => {
-            let start_year = ERAS
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, (y, _, _))| *y);
-            let ey = fy - start_year.unwrap_or(fy) + 1;
-            if ey <= 1 {
-                format!("{name}元")
-            } else {
-                format!("{name}{ey}")
-            }
-        }
-        None => fy.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,7 +149,7 @@ mod tests {
     }
 
     #[test]
-    fn wareki_months_and_fiscal_years() {
+    fn wareki_months() {
         assert_eq!(
             wareki_month(YearMonth::new(2019, 11).unwrap()),
             "令和元年11月"
@@ -183,10 +158,6 @@ mod tests {
             wareki_month(YearMonth::new(2019, 4).unwrap()),
             "平成31年4月"
         );
-        assert_eq!(fiscal_year_label(d(2020, 10, 10)), "令和2");
-        assert_eq!(fiscal_year_label(d(2019, 2, 9)), "平成30");
-        assert_eq!(fiscal_year_label(d(2019, 6, 10)), "令和元");
-        assert_eq!(fiscal_year_label(d(2021, 3, 31)), "令和2");
     }
 
     #[test]

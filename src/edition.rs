@@ -150,6 +150,7 @@ struct EditionFile<P> {
     grant_name: String,
     edition_name: String,
     guide: String,
+    form_fiscal_year: Cited<String>,
     edition_mark: String,
     successor_note: String,
     packet_order: Cited<Vec<String>>,
@@ -167,6 +168,8 @@ pub struct Edition {
     pub grant_name: String,
     pub edition_name: String,
     pub guide: String,
+    /// 「令和2」: the program year in the form titles (「令和2年度…支給申請書」).
+    pub form_fiscal_year: Cited<String>,
     pub edition_mark: String,
     pub successor_note: String,
     /// Layout ids of the generated forms in submission order.
@@ -237,6 +240,7 @@ fn load(path: &'static str, text: &str) -> Result<Edition, String> {
                 grant_name: f.grant_name,
                 edition_name: f.edition_name,
                 guide: f.guide,
+                form_fiscal_year: f.form_fiscal_year,
                 edition_mark: f.edition_mark,
                 successor_note: f.successor_note,
                 packet_order: f.packet_order,

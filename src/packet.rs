@@ -4,7 +4,7 @@
 //! `build` is pure (claim + evaluation → named PDF bytes and the checklist text);
 //! `write` puts the files in place atomically (temporary directory, then rename).
 
-use crate::dates::{fiscal_year_label, wareki};
+use crate::dates::wareki;
 use crate::evaluate::Evaluation;
 use crate::findings::{yen, Outcome};
 use crate::forms::{self, RenderOptions};
@@ -148,7 +148,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
     ctx.insert("edition".into(), json!(claim.edition.edition));
     ctx.insert(
         "fiscal_year".into(),
-        json!(fiscal_year_label(claim.application_date)),
+        json!(claim.edition.form_fiscal_year.value),
     );
     ctx.insert(
         "application_date".into(),

@@ -634,6 +634,32 @@ fn packet_rejects_a_character_the_font_lacks() {
 }
 
 #[test]
+fn packet_dates_follow_their_era_and_the_title_the_program_year() {
+    // A 平成30年度 application dated after the era change: the date reads 令和元年,
+    // the title keeps the program year of the edition.
+    let dir = tmp();
+    let s = claim_file(
+        dir.path(),
+        "s.toml",
+        &example_with(
+            "examples/shokuba-rouan.toml",
+            &[(
+                "application_date = 2019-02-09",
+                "application_date = 2019-06-10",
+            )],
+        ),
+    );
+    let out = dir.path().join("s");
+    assert_eq!(packet(&s, &out, &[]).status.code(), Some(0));
+    let y1 = pdf_text(&std::fs::read(out.join("01-yoshiki1.pdf")).unwrap());
+    assert!(y1.contains("令和元年6月10日"), "{y1}");
+    assert!(
+        y1.contains("平成30年度職場環境改善計画助成金支給申請書"),
+        "{y1}"
+    );
+}
+
+#[test]
 fn packet_refuses_a_failing_claim_without_force_and_ticks_nothing_false_with_it() {
     let dir = tmp();
     let s = claim_file(
