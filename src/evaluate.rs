@@ -46,6 +46,15 @@ pub struct Evaluation {
 }
 
 impl Evaluation {
+    /// The most severe outcome among the findings of one rule (`None` if it has none).
+    pub fn worst(&self, rule: &str) -> Option<Outcome> {
+        self.findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| f.outcome)
+            .max()
+    }
+
     /// Exit status: 0 eligible and nothing missing, 1 otherwise.
     pub fn complete(&self) -> bool {
         self.eligible == Some(true) && self.missing_attachments.is_empty()

@@ -3,15 +3,16 @@
 use crate::edition::Edition;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// Ordered by severity: `Pass < Warning < Unknown < Fail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Pass,
-    Fail,
-    /// A fact the file does not give; the message says which.
-    Unknown,
     /// Does not decide eligibility, but the applicant must know it.
     Warning,
+    /// A fact the file does not give; the message says which.
+    Unknown,
+    Fail,
 }
 
 impl Outcome {

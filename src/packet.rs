@@ -55,23 +55,9 @@ fn put(obj: &mut Map<String, Value>, key: &str, value: Option<String>) {
     }
 }
 
-fn worst(ev: &Evaluation, rule: &str) -> Option<Outcome> {
-    let rank = |o: &Outcome| match o {
-        Outcome::Pass => 0,
-        Outcome::Warning => 1,
-        Outcome::Unknown => 2,
-        Outcome::Fail => 3,
-    };
-    ev.findings
-        .iter()
-        .filter(|f| f.rule == rule)
-        .map(|f| f.outcome)
-        .max_by_key(rank)
-}
-
 /// A rule is satisfied when none of its findings fails or is unknown.
 fn ok(ev: &Evaluation, rule: &str) -> bool {
-    matches!(worst(ev, rule), Some(Outcome::Pass | Outcome::Warning))
+    matches!(ev.worst(rule), Some(Outcome::Pass | Outcome::Warning))
 }
 
 fn ready(claim: &Claim, key: &str) -> bool {
@@ -201,7 +187,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "SC-D1", "SC-D2", "SC-D3", "SC-D4", "SC-D5", "SC-D6", "SC-D7",
             ]
             .iter()
-            .all(|id| worst(ev, id) != Some(Outcome::Unknown));
+            .all(|id| ev.worst(id) != Some(Outcome::Unknown));
             // 様式第3号: ticked only for what is ready and satisfied.
             json!({
                 "1": (["SC-E1", "SC-E2", "SC-A2", "SC-A4"].iter().all(|r| ok(ev, r))),

@@ -30,15 +30,6 @@ fn remove(base: &mut Table, path: &str) {
     assert!(t.remove(last).is_some(), "remove: no key {path}");
 }
 
-fn rank(o: Outcome) -> u8 {
-    match o {
-        Outcome::Pass => 0,
-        Outcome::Warning => 1,
-        Outcome::Unknown => 2,
-        Outcome::Fail => 3,
-    }
-}
-
 fn outcome_name(o: Outcome) -> &'static str {
     match o {
         Outcome::Pass => "pass",
@@ -122,12 +113,7 @@ fn run_case(case: &Table) -> Vec<String> {
     }
     if let Some(Value::Table(want)) = expect.get("findings") {
         for (rule, outcome) in want {
-            let worst = ev
-                .findings
-                .iter()
-                .filter(|f| &f.rule == rule)
-                .map(|f| f.outcome)
-                .max_by_key(|o| rank(*o));
+            let worst = ev.worst(rule);
             let got = worst.map(outcome_name).unwrap_or("(none)");
             if got != outcome.as_str().unwrap() {
                 let msgs: Vec<_> = ev
