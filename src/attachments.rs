@@ -27,7 +27,7 @@ pub struct AttachmentStatus {
 
 fn applies(claim: &Claim, when: When) -> bool {
     let (provider, qualification, equipment) = match &claim.facts {
-        GrantFacts::Sangyoui(f) => (f.provider, f.qualification, false),
+        GrantFacts::Sangyoui(f) => (f.provider.clone(), f.qualification.clone(), false),
         GrantFacts::Shokuba(f) => (None, None, !f.equipment.is_empty()),
     };
     let sangyoui = matches!(claim.facts, GrantFacts::Sangyoui(_));
@@ -41,9 +41,9 @@ fn applies(claim: &Claim, when: When) -> bool {
                 && qualification == Some(PhysicianQualification::HealthConsultant)
         }
         When::Nurse => provider == Some(ProviderKind::Nurse),
-        When::Association => claim.insurance_association == Some(true),
-        When::NoAssociation => claim.insurance_association != Some(true),
-        When::BulkPayment => claim.bulk_payment == Some(true),
+        When::Association => claim.insurance.delegated_to_association == Some(true),
+        When::NoAssociation => claim.insurance.delegated_to_association != Some(true),
+        When::BulkPayment => claim.insurance.bulk_payment_by_head_office == Some(true),
         When::Equipment => equipment,
     }
 }

@@ -2,7 +2,6 @@
 //! Japanese message that says what is wrong and how to fix it, and the bad value.
 
 use crate::dates::YearMonth;
-use crate::input::RawDate;
 use chrono::NaiveDate;
 use std::borrow::Cow;
 use validator::ValidationError;
@@ -22,12 +21,12 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-pub fn date(d: &RawDate) -> Result<(), ValidationError> {
-    match parse_date(&d.0) {
+pub fn date(d: &str) -> Result<(), ValidationError> {
+    match parse_date(d) {
         Some(_) => Ok(()),
         None => Err(fail(
             "date",
-            &d.0,
+            d,
             "実在する日付を 2020-10-10 の形（西暦の年-月-日）で書いてください。".into(),
         )),
     }
@@ -311,8 +310,8 @@ mod tests {
         assert!(phone("044(431)8661").is_err());
         assert!(labour_insurance_number("14-1-01-123456-000").is_ok());
         assert!(labour_insurance_number("14101123456").is_err());
-        assert!(date(&RawDate("2021-02-29".into())).is_err());
-        assert!(date(&RawDate("2020-02-29".into())).is_ok());
+        assert!(date("2021-02-29").is_err());
+        assert!(date("2020-02-29").is_ok());
         assert!(year_month("2019-11").is_ok());
         assert!(year_month("2019/11").is_err());
     }

@@ -47,6 +47,10 @@ pub struct ClaimFile {
     pub attachments: RawAttachments,
 }
 
+fn valid_date(d: &RawDate) -> Result<(), validator::ValidationError> {
+    checks::date(&d.0)
+}
+
 /// A date written either as a TOML date (`2020-10-10`) or a string (`"2020-10-10"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
@@ -94,7 +98,7 @@ pub struct RawClaim {
     pub edition: Option<String>,
     /// 申請日（様式第1号「申請日」）。
     #[schemars(required)]
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub application_date: Option<RawDate>,
     /// 今回の申請の回数: 1 または 2（職場環境改善計画助成金は 1 のみ）。
     #[validate(range(min = 1, max = 2, message = "round（申請回数）は 1 か 2 です。"))]
@@ -272,13 +276,13 @@ pub struct RawSangyoui {
     /// 医療機関などの法人と契約した。
     pub contract_with_corporation: Option<bool>,
     /// 契約の締結日。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub contract_date: Option<RawDate>,
     /// 契約期間の初日。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub contract_start: Option<RawDate>,
     /// 契約期間の末日。期間の定めがない（自動更新）場合は省略し contract_open_ended = true。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub contract_end: Option<RawDate>,
     /// 契約期間の定めがない（自動更新を含む）。
     pub contract_open_ended: Option<bool>,
@@ -288,13 +292,13 @@ pub struct RawSangyoui {
     #[validate(nested)]
     pub contract_states: Option<RawContractStates>,
     /// 直接健康相談できる仕組みの実施日（様式第1号 1「実施日」）。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub mechanism_set_up_on: Option<RawDate>,
     /// 直接健康相談できる仕組みの具体的な内容（様式第1号 1）。
     #[validate(custom(function = "checks::not_blank"))]
     pub mechanism: Option<String>,
     /// 周知開始日（様式第1号 2）。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub notice_started_on: Option<RawDate>,
     /// 周知の担当者の所属。
     #[validate(custom(function = "checks::not_blank"))]
@@ -354,7 +358,7 @@ pub struct RawShokuba {
     /// other_psychologist の場合の資格名（例: "公認心理師"）。
     pub expert_qualification_note: Option<String>,
     /// 専門家との職場環境改善指導に係る契約の締結日。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub contract_date: Option<RawDate>,
     /// 専門家が集団分析結果だけでなく、管理監督者の日常の職場管理、労働者からの意見聴取、
     /// 職場巡視などで得た情報も勘案して評価・指導した（手引 I-2 ④）。
@@ -364,14 +368,14 @@ pub struct RawShokuba {
     #[validate(nested)]
     pub guidance: Vec<RawDatedRow>,
     /// 職場環境改善計画の作成日。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub plan_made_on: Option<RawDate>,
     /// 計画に基づく改善の実施状況（様式第1号 5）。
     #[serde(default)]
     #[validate(nested)]
     pub improvements: Vec<RawDatedRow>,
     /// 専門家が改善の実施を確認した日（様式第2号 3 の日付、専門家の署名・押印）。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub expert_confirmed_on: Option<RawDate>,
     /// 専門家（指導実施者）に支払った費用（税込、円）。
     #[validate(range(
@@ -394,7 +398,7 @@ pub struct RawShokuba {
 pub struct RawDatedRow {
     /// 実施日。
     #[schemars(required)]
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub date: Option<RawDate>,
     /// 内容。
     #[schemars(required)]
@@ -427,7 +431,7 @@ pub struct RawEquipment {
     ))]
     pub quantity: Option<i64>,
     /// 購入日（領収書の日付）。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub purchased_on: Option<RawDate>,
     /// 職場環境改善計画に記載されている。
     pub in_plan: Option<bool>,
@@ -453,7 +457,7 @@ pub struct RawPreviousClaim {
     #[validate(custom(function = "checks::year_month"))]
     pub period_to: Option<String>,
     /// 申請日。
-    #[validate(custom(function = "checks::date"))]
+    #[validate(custom(function = "valid_date"))]
     pub applied_on: Option<RawDate>,
     /// 機器・設備購入費用の助成を受けた（職場環境改善計画助成金）。
     pub equipment_granted: Option<bool>,
@@ -487,21 +491,4 @@ pub struct RawAttachments {
     pub equipment_receipts: Option<bool>,
     /// 機器・設備の写真（SK-T8）。
     pub equipment_photos: Option<bool>,
-}
-
-impl RawAttachments {
-    /// Whether the inventory says the attachment with this key is ready.
-    /// `None` for a key that is not an inventory key (a bug in edition data; tested).
-    pub fn is_ready(&self, key: &str) -> Option<bool> {
-        let v = serde_json::to_value(self).ok()?;
-        let obj = v.as_object()?;
-        obj.get(key).map(|v| v.as_bool().unwrap_or(false))
-    }
-
-    pub fn keys() -> Vec<String> {
-        match serde_json::to_value(RawAttachments::default()) {
-            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
-            _ => Vec::new(),
-        }
-    }
 }

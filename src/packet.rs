@@ -66,7 +66,7 @@ fn ready(claim: &Claim, key: &str) -> bool {
 
 /// The labour-insurance papers: the 申告書, or the 事務組合 pair instead (SC-T4 / SK-T9).
 fn insurance_ready(claim: &Claim) -> bool {
-    if claim.insurance_association == Some(true) {
+    if claim.insurance.delegated_to_association == Some(true) {
         ready(claim, "association_wage_report") && ready(claim, "association_payment_notice")
     } else {
         ready(claim, "insurance_declaration")
@@ -76,8 +76,7 @@ fn insurance_ready(claim: &Claim) -> bool {
 /// The form context (see forms/README.md). A fact the claim does not give is left out,
 /// so the strict templates fail on the field that needs it instead of printing a blank.
 pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
-    let raw = &claim.raw;
-    let est = raw.establishment.clone().unwrap_or_default();
+    let est = &claim.establishment;
     let mut e = Map::new();
     put(&mut e, "name", est.name.clone());
     put(&mut e, "name_kana", est.name_kana.clone());
@@ -95,12 +94,12 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
         "labour_insurance_number",
         est.labour_insurance_number.clone(),
     );
-    let rep = est.representative.clone().unwrap_or_default();
+    let rep = est.representative.clone();
     let mut r = Map::new();
     put(&mut r, "title", rep.title);
     put(&mut r, "name", rep.name);
     put(&mut r, "name_kana", rep.name_kana);
-    let con = est.contact.clone().unwrap_or_default();
+    let con = est.contact.clone();
     let mut c = Map::new();
     put(&mut c, "department", con.department);
     put(&mut c, "name", con.name);
@@ -109,10 +108,8 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
     c.insert("fax".into(), json!(con.fax.unwrap_or_default()));
 
     let head_office = match (
-        claim.bulk_payment,
-        raw.labour_insurance
-            .as_ref()
-            .and_then(|l| l.head_office.clone()),
+        claim.insurance.bulk_payment_by_head_office,
+        claim.insurance.head_office.clone(),
     ) {
         (Some(true), Some(h)) => {
             let mut m = Map::new();
@@ -172,13 +169,12 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 );
                 ctx.insert("declarations".into(), Value::Object(m));
             }
-            let s = raw.sangyoui.clone().unwrap_or_default();
             let mut m = Map::new();
             put(&mut m, "mechanism_date", f.mechanism_on.map(wareki));
             put(&mut m, "mechanism", f.mechanism.clone());
             put(&mut m, "notice_date", f.notice_on.map(wareki));
-            put(&mut m, "notice_department", s.notice_department);
-            put(&mut m, "notice_name", s.notice_name);
+            put(&mut m, "notice_department", f.notice_department.clone());
+            put(&mut m, "notice_name", f.notice_name.clone());
             put(&mut m, "notice_method", f.notice_method.clone());
             ctx.insert("sangyoui".into(), Value::Object(m));
             let physician = f.provider == Some(ProviderKind::Physician);
@@ -196,13 +192,12 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "3_nurse": f.provider == Some(ProviderKind::Nurse) && ok(ev, "SC-A1") && ready(claim, "qualification_proof"),
                 "4": insurance_ready(claim),
                 "5": ready(claim, "bank_passbook") && ok(ev, "SC-T5"),
-                "6": claim.bulk_payment == Some(true),
+                "6": claim.insurance.bulk_payment_by_head_office == Some(true),
                 "7": declarations_known,
                 "8": ready(claim, "return_envelope"),
             })
         }
         GrantFacts::Shokuba(f) => {
-            let s = raw.shokuba.clone().unwrap_or_default();
             let mut m = Map::new();
             let (amounts, counted) = match &claim.edition.params {
                 crate::edition::Params::Shokuba(p) => (
@@ -234,14 +229,8 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
             };
             m.insert("improvements".into(), rows(&f.improvements));
             m.insert("guidance".into(), rows(&f.guidance));
-            put(&mut m, "expert_name", s.expert_name.clone());
-            let qual = match s.expert_qualification.as_deref() {
-                Some("other_psychologist") => s.expert_qualification_note.clone(),
-                Some(q) => {
-                    Some(crate::checks::label(crate::checks::EXPERT_QUALIFICATIONS, q).to_string())
-                }
-                None => None,
-            };
+            put(&mut m, "expert_name", f.expert_name.clone());
+            let qual = f.expert_qualification.as_ref().map(|q| q.label());
             put(&mut m, "expert_qualification", qual);
             put(&mut m, "confirmed_on", f.expert_confirmed_on.map(wareki));
             ctx.insert("shokuba".into(), Value::Object(m));
@@ -262,7 +251,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
                 "8": equipment && ready(claim, "equipment_photos"),
                 "9": insurance_ready(claim),
                 "10": ready(claim, "bank_passbook") && ok(ev, "SK-T10"),
-                "11": claim.bulk_payment == Some(true),
+                "11": claim.insurance.bulk_payment_by_head_office == Some(true),
                 "12": ready(claim, "return_envelope"),
             })
         }
@@ -304,7 +293,7 @@ pub fn checklist_text(claim: &Claim, ev: &Evaluation) -> Result<String, PacketEr
         CHECKLIST_TEMPLATE,
         minijinja::context! {
             edition => minijinja::context! { grant_name => ed.grant_name, edition_name => ed.edition_name },
-            establishment => claim.raw.establishment.as_ref().and_then(|e| e.name.clone()).unwrap_or_else(|| "（名称未記入）".into()),
+            establishment => claim.establishment.name.clone().unwrap_or_else(|| "（名称未記入）".into()),
             application_date => wareki(claim.application_date),
             verdict => crate::report::verdict_line(ev),
             amount => amount,
@@ -354,7 +343,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     let mut docs: Vec<(String, Document)> = Vec::new();
     let mut next_annex = 1;
     for id in &claim.edition.packet_order.value {
-        if id == "ikkatsu" && claim.bulk_payment != Some(true) {
+        if id == "ikkatsu" && claim.insurance.bulk_payment_by_head_office != Some(true) {
             continue;
         }
         let Some(info) = infos.iter().find(|i| i.id == id) else {
@@ -423,12 +412,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     }
 
     // 3. The combined packet in submission order, merged from the finished files.
-    let establishment = claim
-        .raw
-        .establishment
-        .as_ref()
-        .and_then(|e| e.name.clone())
-        .unwrap_or_default();
+    let establishment = claim.establishment.name.clone().unwrap_or_default();
     let packet_title = format!(
         "{} 申請書類一式（{establishment}）",
         claim.edition.grant_name

@@ -574,100 +574,77 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
 
     let (grant, edition, date) = (grant?, edition?, date?);
     let facts = match grant {
-        Grant::Sangyoui => {
-            let s = raw.sangyoui.clone()?;
-            GrantFacts::Sangyoui(SangyouiFacts {
-                provider: match s.provider_kind.as_deref() {
-                    Some("physician") => Some(ProviderKind::Physician),
-                    Some("nurse") => Some(ProviderKind::Nurse),
-                    _ => None,
-                },
-                qualification: match s.physician_qualification.as_deref() {
-                    Some("jma_certified") => Some(PhysicianQualification::JmaCertified),
-                    Some("health_consultant") => Some(PhysicianQualification::HealthConsultant),
-                    Some("other") => Some(PhysicianQualification::Other),
-                    _ => None,
-                },
-                provider_is_external: s.provider_is_external,
-                with_corporation: s.contract_with_corporation,
-                contract_date: date_of(&s.contract_date),
-                contract_start: date_of(&s.contract_start),
-                contract_end: date_of(&s.contract_end),
-                contract_open_ended: s.contract_open_ended,
-                consultation_clause: s.contract_has_consultation_clause,
-                contract_states: s.contract_states.clone(),
-                mechanism_on: date_of(&s.mechanism_set_up_on),
-                mechanism: s.mechanism.clone(),
-                notice_on: date_of(&s.notice_started_on),
-                notice_method: s.notice_method.clone(),
-                period_from: ym_of(&s.period_from),
-                period_to: ym_of(&s.period_to),
-            })
-        }
-        Grant::Shokuba => {
-            let s = raw.shokuba.clone()?;
-            let rows = |rows: &[RawDatedRow]| -> Vec<DatedRow> {
-                rows.iter()
-                    .filter_map(|r| {
-                        Some(DatedRow {
-                            date: date_of(&r.date)?,
-                            content: r.content.clone()?,
-                        })
-                    })
-                    .collect()
-            };
-            GrantFacts::Shokuba(ShokubaFacts {
-                group_analysis_done: s.group_analysis_done,
-                expert_qualification: s.expert_qualification.clone(),
-                contract_date: date_of(&s.contract_date),
-                evaluation_used_other_information: s.evaluation_used_other_information,
-                guidance: rows(&s.guidance),
-                plan_made_on: date_of(&s.plan_made_on),
-                improvements: rows(&s.improvements),
-                expert_confirmed_on: date_of(&s.expert_confirmed_on),
-                guidance_fee_yen: s.guidance_fee_yen,
-                guidance_receipt_shared: s.guidance_receipt_shared,
-                equipment: s
-                    .equipment
-                    .iter()
-                    .filter_map(|e| {
-                        Some(Equipment {
-                            name: e.name.clone()?,
-                            unit_price_yen: e.unit_price_yen?,
-                            quantity: e.quantity?,
-                            purchased_on: date_of(&e.purchased_on),
-                            in_plan: e.in_plan,
-                            receipt_shared: e.receipt_shared,
-                        })
-                    })
-                    .collect(),
-            })
-        }
+        Grant::Sangyoui => GrantFacts::Sangyoui(sangyoui_facts(raw.sangyoui.as_ref()?)),
+        Grant::Shokuba => GrantFacts::Shokuba(shokuba_facts(raw.shokuba.as_ref()?)),
     };
     let li = raw.labour_insurance.clone().unwrap_or_default();
+    let bank = raw.bank.clone().unwrap_or_default();
+    let rep = est.representative.clone().unwrap_or_default();
+    let con = est.contact.clone().unwrap_or_default();
     Some(Claim {
         file: file.to_string(),
         grant,
         edition,
         application_date: date,
-        round: round.clamp(1, 2) as u32,
+        round: round.clamp(1, u32::MAX as i64) as u32,
         applied_by_representative: claim.applied_by_representative,
-        workers: est.workers,
-        dispatched_workers: est.dispatched_workers,
-        entity: match est.entity.as_deref() {
-            Some("corporation") => Some(Entity::Corporation),
-            Some("individual") => Some(Entity::Individual),
-            _ => None,
+        establishment: Establishment {
+            name: est.name,
+            name_kana: est.name_kana,
+            postal_code: est.postal_code,
+            address: est.address,
+            workers: est.workers,
+            dispatched_workers: est.dispatched_workers,
+            entity: match est.entity.as_deref() {
+                Some("corporation") => Some(Entity::Corporation),
+                Some("individual") => Some(Entity::Individual),
+                _ => None,
+            },
+            corporate_number: est.corporate_number,
+            labour_insurance_number: est.labour_insurance_number,
+            representative: Person {
+                title: rep.title,
+                name: rep.name,
+                name_kana: rep.name_kana,
+            },
+            contact: Contact {
+                department: con.department,
+                name: con.name,
+                name_kana: con.name_kana,
+                phone: con.phone,
+                fax: con.fax,
+            },
         },
-        insurance_covered: li.covered,
-        insurance_association: li.delegated_to_association,
-        bulk_payment: li.bulk_payment_by_head_office,
-        bank_holder: match raw.bank.as_ref().and_then(|b| b.holder_kind.as_deref()) {
-            Some("corporation") => Some(HolderKind::Corporation),
-            Some("personal") => Some(HolderKind::Personal),
-            _ => None,
+        insurance: LabourInsurance {
+            covered: li.covered,
+            delegated_to_association: li.delegated_to_association,
+            bulk_payment_by_head_office: li.bulk_payment_by_head_office,
+            head_office: li.head_office.map(|h| HeadOffice {
+                name: h.name,
+                representative_title: h.representative_title,
+                representative_name: h.representative_name,
+            }),
         },
-        declarations: raw.declarations.clone(),
+        bank: Bank {
+            holder_kind: match bank.holder_kind.as_deref() {
+                Some("corporation") => Some(HolderKind::Corporation),
+                Some("personal") => Some(HolderKind::Personal),
+                _ => None,
+            },
+            bank_name: bank.bank_name,
+            branch_name: bank.branch_name,
+            holder_kana: bank.holder_kana,
+        },
+        declarations: raw.declarations.as_ref().map(|d| Declarations {
+            premium_arrears: d.premium_arrears,
+            fraud_suspension: d.fraud_suspension,
+            organized_crime: d.organized_crime,
+            subversive_group: d.subversive_group,
+            bankrupt: d.bankrupt,
+            labour_law_violation: d.labour_law_violation,
+            labour_law_violation_detail: d.labour_law_violation_detail.clone(),
+            consent_to_publication: d.consent_to_publication,
+        }),
         facts,
         previous: raw
             .previous_claims
@@ -675,7 +652,7 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
             .filter_map(|p| {
                 Some(PreviousClaim {
                     grant: p.grant.clone()?,
-                    round: p.round.map(|r| r.clamp(1, 2) as u32),
+                    round: p.round.map(|r| r.clamp(1, u32::MAX as i64) as u32),
                     period_from: ym_of(&p.period_from),
                     period_to: ym_of(&p.period_to),
                     applied_on: date_of(&p.applied_on),
@@ -683,9 +660,127 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
                 })
             })
             .collect(),
-        attachments: raw.attachments.clone(),
-        raw,
+        attachments: attachments(&raw.attachments),
     })
+}
+
+fn attachments(a: &RawAttachments) -> Attachments {
+    Attachments {
+        contract_copy: a.contract_copy,
+        qualification_proof: a.qualification_proof,
+        medical_license: a.medical_license,
+        insurance_declaration: a.insurance_declaration,
+        association_wage_report: a.association_wage_report,
+        association_payment_notice: a.association_payment_notice,
+        bank_passbook: a.bank_passbook,
+        return_envelope: a.return_envelope,
+        expert_fee_receipt: a.expert_fee_receipt,
+        improvement_plan: a.improvement_plan,
+        equipment_receipts: a.equipment_receipts,
+        equipment_photos: a.equipment_photos,
+    }
+}
+
+fn sangyoui_facts(s: &RawSangyoui) -> SangyouiFacts {
+    SangyouiFacts {
+        provider: s.provider_kind.as_deref().map(|k| match k {
+            "physician" => ProviderKind::Physician,
+            "nurse" => ProviderKind::Nurse,
+            other => ProviderKind::Other(other.to_string()),
+        }),
+        provider_name: s.provider_name.clone(),
+        qualification: match s.physician_qualification.as_deref() {
+            Some("jma_certified") => Some(PhysicianQualification::JmaCertified),
+            Some("health_consultant") => Some(PhysicianQualification::HealthConsultant),
+            Some("other") => Some(PhysicianQualification::Other),
+            _ => None,
+        },
+        provider_is_external: s.provider_is_external,
+        with_corporation: s.contract_with_corporation,
+        contract_date: date_of(&s.contract_date),
+        contract_start: date_of(&s.contract_start),
+        contract_end: date_of(&s.contract_end),
+        contract_open_ended: s.contract_open_ended,
+        consultation_clause: s.contract_has_consultation_clause,
+        contract_states: s.contract_states.as_ref().map(|c| ContractStates {
+            content_and_period: c.content_and_period,
+            cost: c.cost,
+            practitioner_name: c.practitioner_name,
+            consultation_mechanism: c.consultation_mechanism,
+            establishment_name: c.establishment_name,
+        }),
+        mechanism_on: date_of(&s.mechanism_set_up_on),
+        mechanism: s.mechanism.clone(),
+        notice_on: date_of(&s.notice_started_on),
+        notice_department: s.notice_department.clone(),
+        notice_name: s.notice_name.clone(),
+        notice_method: s.notice_method.clone(),
+        period_from: ym_of(&s.period_from),
+        period_to: ym_of(&s.period_to),
+    }
+}
+
+/// 用語の説明「専門家」: the claim file's qualification key, or the text the user wrote.
+fn expert_qualification(key: &str, note: Option<&String>) -> ExpertQualification {
+    use ExpertQualification as Q;
+    match key {
+        "sangyoui" => Q::Sangyoui,
+        "physician" => Q::Physician,
+        "public_health_nurse" => Q::PublicHealthNurse,
+        "nurse" => Q::Nurse,
+        "psychiatric_social_worker" => Q::PsychiatricSocialWorker,
+        "industrial_counselor" => Q::IndustrialCounselor,
+        "clinical_psychologist" => Q::ClinicalPsychologist,
+        "other_psychologist" => {
+            Q::OtherPsychologist(note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty()))
+        }
+        "occupational_health_consultant" => Q::OccupationalHealthConsultant,
+        "sharoushi" => Q::Sharoushi,
+        other => Q::NotListed(other.to_string()),
+    }
+}
+
+fn shokuba_facts(s: &RawShokuba) -> ShokubaFacts {
+    let rows = |rows: &[RawDatedRow]| -> Vec<DatedRow> {
+        rows.iter()
+            .filter_map(|r| {
+                Some(DatedRow {
+                    date: date_of(&r.date)?,
+                    content: r.content.clone()?,
+                })
+            })
+            .collect()
+    };
+    ShokubaFacts {
+        group_analysis_done: s.group_analysis_done,
+        expert_name: s.expert_name.clone(),
+        expert_qualification: s
+            .expert_qualification
+            .as_deref()
+            .map(|q| expert_qualification(q, s.expert_qualification_note.as_ref())),
+        contract_date: date_of(&s.contract_date),
+        evaluation_used_other_information: s.evaluation_used_other_information,
+        guidance: rows(&s.guidance),
+        plan_made_on: date_of(&s.plan_made_on),
+        improvements: rows(&s.improvements),
+        expert_confirmed_on: date_of(&s.expert_confirmed_on),
+        guidance_fee_yen: s.guidance_fee_yen,
+        guidance_receipt_shared: s.guidance_receipt_shared,
+        equipment: s
+            .equipment
+            .iter()
+            .filter_map(|e| {
+                Some(Equipment {
+                    name: e.name.clone()?,
+                    unit_price_yen: e.unit_price_yen?,
+                    quantity: e.quantity?,
+                    purchased_on: date_of(&e.purchased_on),
+                    in_plan: e.in_plan,
+                    receipt_shared: e.receipt_shared,
+                })
+            })
+            .collect(),
+    }
 }
 
 /// Presence of the fields without which a claim (or one of its rows) means nothing.

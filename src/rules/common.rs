@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 pub fn insured(id: &str, claim: &Claim, out: &mut Findings) {
     out.fact(
         id,
-        claim.insurance_covered,
+        claim.insurance.covered,
         "労働保険の適用事業場です。",
         "労働保険の適用事業場でないため対象外です。",
         "labour_insurance.covered（労働保険の適用事業場か）",
@@ -30,7 +30,7 @@ pub fn representative(id: &str, claim: &Claim, out: &mut Findings) {
 
 /// 「※法人の場合は、個人名の口座には振込みできません。」(SC-T5 / SK-T10)
 pub fn bank_account(id: &str, claim: &Claim, out: &mut Findings) {
-    match (claim.entity, claim.bank_holder) {
+    match (claim.establishment.entity, claim.bank.holder_kind) {
         (Some(Entity::Corporation), Some(HolderKind::Personal)) => out.fail(id, "法人の場合は個人名義の口座には振込みできません。法人名義の口座を振込先にしてください。"),
         (Some(Entity::Corporation), Some(HolderKind::Corporation)) => out.pass(id, "法人名義の口座に振り込まれます。"),
         (Some(Entity::Individual), _) => out.pass(id, "個人事業のため、事業主名義の口座に振り込まれます。"),

@@ -34,10 +34,11 @@ pub fn evaluate(c: &Claim, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Find
 fn sc_e1(c: &Claim, p: &SangyouiParams, out: &mut Findings) {
     let max = p.max_workers_exclusive.value;
     let disp = c
+        .establishment
         .dispatched_workers
         .map(|d| format!("（うち派遣 {d}名）"))
         .unwrap_or_default();
-    match c.workers {
+    match c.establishment.workers {
         None => out.unknown("SC-E1", "establishment.workers（常時使用する労働者数）が書かれていないため判定できません。"),
         Some(w) if w < max => out.pass("SC-E1", format!("労働者数 {w}名{disp} は {max}人未満です。")),
         Some(w) => out.fail("SC-E1", format!("労働者数 {w}名{disp} は {max}人以上のため、小規模事業場に当たらず対象外です（派遣労働者を含めて数えます）。")),
@@ -46,8 +47,9 @@ fn sc_e1(c: &Claim, p: &SangyouiParams, out: &mut Findings) {
 
 /// I-3 ①: (1) 産業医と…産業医活動…を実施する契約 又は (2) 保健師と…産業保健活動…を実施する契約。
 fn sc_a1(f: &SangyouiFacts, out: &mut Findings) {
-    match (f.provider, f.qualification) {
+    match (&f.provider, &f.qualification) {
         (None, _) => out.unknown("SC-A1", "sangyoui.provider_kind（契約の相手が産業医か保健師か）が書かれていないため判定できません。"),
+        (Some(ProviderKind::Other(who)), _) => out.fail("SC-A1", format!("契約の相手（{who}）は、産業医の要件を備えた医師又は保健師ではないため対象外です。")),
         (Some(ProviderKind::Nurse), _) => out.pass("SC-A1", "保健師（保健師助産師看護師法第2条）との産業保健活動の契約です。"),
         (Some(ProviderKind::Physician), None) => out.unknown("SC-A1", "sangyoui.physician_qualification（産業医の要件を証明する資格: jma_certified / health_consultant / other）が書かれていないため判定できません。"),
         (Some(ProviderKind::Physician), Some(q)) => {

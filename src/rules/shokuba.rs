@@ -2,7 +2,6 @@
 
 use super::common;
 use crate::amounts::{assess_equipment, equipment_granted_before};
-use crate::checks::{label, EXPERT_QUALIFICATIONS};
 use crate::dates::wareki;
 use crate::edition::ShokubaParams;
 use crate::findings::{yen, Findings};
@@ -16,7 +15,7 @@ pub fn evaluate(c: &Claim, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findin
     sk_e4(f, out);
     sk_e5(f, out);
     sk_e6(f, out);
-    sk_e7(c, f, out);
+    sk_e7(f, out);
     sk_m1(f, out);
     sk_equipment(c, f, p, out); // SK-M2, SK-M3, SK-M6, SK-M7 (equipment)
     sk_m4(c, out);
@@ -100,26 +99,19 @@ fn sk_e6(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// 用語の説明「専門家」: 産業医、医師、保健師、看護師若しくは精神保健福祉士又は…心理職…のほか、労働衛生コンサルタント、社会保険労務士をいう。
-fn sk_e7(c: &Claim, f: &ShokubaFacts, out: &mut Findings) {
-    match f.expert_qualification.as_deref() {
+fn sk_e7(f: &ShokubaFacts, out: &mut Findings) {
+    use crate::model::ExpertQualification as Q;
+    match &f.expert_qualification {
         None => out.unknown(
             "SK-E7",
             "shokuba.expert_qualification（専門家の資格）が書かれていないため判定できません。",
         ),
-        Some("other_psychologist") => {
-            let note = c
-                .raw
-                .shokuba
-                .as_ref()
-                .and_then(|s| s.expert_qualification_note.clone());
-            match note {
-                Some(n) if !n.trim().is_empty() => out.pass("SK-E7", format!("専門家は心理職（{n}）です。")),
-                _ => out.unknown("SK-E7", "その他の心理職の場合は資格名（shokuba.expert_qualification_note、例: \"公認心理師\"）を書いてください。"),
-            }
-        }
+        Some(Q::OtherPsychologist(Some(n))) => out.pass("SK-E7", format!("専門家は心理職（{n}）です。")),
+        Some(Q::OtherPsychologist(None)) => out.unknown("SK-E7", "その他の心理職の場合は資格名（shokuba.expert_qualification_note、例: \"公認心理師\"）を書いてください。"),
+        Some(Q::NotListed(q)) => out.fail("SK-E7", format!("「{q}」は手引の「専門家」（産業医、医師、保健師、看護師、精神保健福祉士、産業カウンセラー、臨床心理士等の心理職、労働衛生コンサルタント、社会保険労務士）に当たらないため対象外です。")),
         Some(q) => out.pass(
             "SK-E7",
-            format!("専門家の資格は{}です。", label(EXPERT_QUALIFICATIONS, q)),
+            format!("専門家の資格は{}です。", q.label()),
         ),
     }
 }
@@ -240,12 +232,7 @@ fn sk_m5(c: &Claim, p: &ShokubaParams, out: &mut Findings) {
     if prior >= p.max_claims.value {
         return out.fail("SK-M5", format!("この事業場は既に職場環境改善計画助成金（Aコース）を{prior}回申請しています。将来にわたり{}回限りです。", p.max_claims.value));
     }
-    let has_equipment = !c
-        .raw
-        .shokuba
-        .as_ref()
-        .map(|s| s.equipment.is_empty())
-        .unwrap_or(true);
+    let has_equipment = c.shokuba().is_some_and(|s| !s.equipment.is_empty());
     match (equipment_granted_before(c), has_equipment) {
         (Some(true), true) => out.warn("SK-M5", "機器・設備購入費用の助成を既に受けているため、今回の機器・設備は対象外です（Aコース・Bコース合わせて1回限り）。指導費用は対象です。"),
         (None, true) => out.unknown("SK-M5", "過去のBコースの申請で機器・設備の助成を受けたか（previous_claims の equipment_granted）が書かれていないため、機器・設備が対象か判定できません。"),
