@@ -36,7 +36,7 @@ fn main() {
         let ev = johas_claim::evaluate::evaluate(&claim, today);
         let packet = johas_claim::packet::build(&claim, &ev).unwrap();
         bytes += packet.files.iter().map(|f| f.bytes.len()).sum::<usize>();
-        johas_claim::packet::write(&out.path().join(format!("p{i}")), &packet.files, false)
+        johas_claim::output::write_packet(&out.path().join(format!("p{i}")), &packet.files, false)
             .unwrap();
     }
     let secs = start.elapsed().as_secs_f64();

@@ -38,11 +38,17 @@ pub enum Command {
     Packet {
         /// 申請ファイル（.toml または .json）
         file: PathBuf,
-        /// 出力先ディレクトリ（まだ存在しないもの。既存なら --force が必要）
+        /// 出力先ディレクトリ（新しいもの、空のもの、または --replace でこのツールの以前の出力）
         #[arg(short, long)]
         output: PathBuf,
-        /// 支給要件を満たさない申請でも作成する／既存の出力先を置き換える
+        /// 支給要件を満たさない申請でも申請書類を作成する
         #[arg(long)]
+        allow_ineligible: bool,
+        /// このツールが以前に作成した出力を置き換える（このツールが書いたファイルだけ。ほかのファイルがあれば何もしません）
+        #[arg(long)]
+        replace: bool,
+        /// 廃止予定: --allow-ineligible と --replace の両方を指定したものとして扱います
+        #[arg(long, hide = true)]
         force: bool,
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
@@ -92,9 +98,22 @@ pub fn run() -> ExitCode {
         Command::Packet {
             file,
             output,
+            allow_ineligible,
+            replace,
             force,
             today: t,
-        } => packet(&file, &output, force, today(t)),
+        } => {
+            if force {
+                eprintln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。");
+            }
+            packet(
+                &file,
+                &output,
+                allow_ineligible || force,
+                replace || force,
+                today(t),
+            )
+        }
         Command::Schema => {
             println!("{}", validate::schema_json());
             ExitCode::SUCCESS
@@ -140,9 +159,11 @@ fn check(files: &[PathBuf], format: OutputFormat, verbose: bool, today: NaiveDat
 fn packet(
     file: &std::path::Path,
     output: &std::path::Path,
-    force: bool,
+    allow_ineligible: bool,
+    replace: bool,
     today: NaiveDate,
 ) -> ExitCode {
+    crate::output::install_interrupt_handler();
     let claim = match validate::load(file) {
         Ok(c) => c,
         Err(err) => {
@@ -152,10 +173,15 @@ fn packet(
         }
     };
     let ev = evaluate(&claim, today);
-    if ev.eligible == Some(false) && !force {
+    if ev.eligible == Some(false) && !allow_ineligible {
         print!("{}", report::human(&ev, false));
-        eprintln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --force）。");
+        eprintln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。");
         return ExitCode::from(1);
+    }
+    // Refuse an output directory that cannot be used before the forms are made.
+    if let Err(e) = crate::output::check_target(output, replace) {
+        eprintln!("エラー: {e}");
+        return ExitCode::from(2);
     }
     let packet = match crate::packet::build(&claim, &ev) {
         Ok(p) => p,
@@ -164,10 +190,18 @@ fn packet(
             return ExitCode::from(2);
         }
     };
-    if let Err(e) = crate::packet::write(output, &packet.files, force) {
-        eprintln!("エラー: {e}");
-        return ExitCode::from(2);
-    }
+    let written = match crate::output::write_packet(output, &packet.files, replace) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("エラー: {e}");
+            let code = if matches!(e, crate::output::OutputError::Interrupted(_)) {
+                130
+            } else {
+                2
+            };
+            return ExitCode::from(code);
+        }
+    };
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
@@ -175,8 +209,32 @@ fn packet(
         output.display(),
         report::verdict_line(&ev)
     );
-    for f in &packet.files {
-        let _ = writeln!(out, "  {}", f.name);
+    for name in &written.written {
+        let mark = if written.replaced.contains(name) {
+            "（置き換え）"
+        } else {
+            ""
+        };
+        let _ = writeln!(out, "  {name}{mark}");
+    }
+    let _ = writeln!(
+        out,
+        "  {}（このツールが書いたファイルの記録）",
+        crate::output::MANIFEST
+    );
+    if !written.removed.is_empty() {
+        let _ = writeln!(
+            out,
+            "以前の出力のうち、今回は作成しないファイルを削除しました: {}",
+            written.removed.join(", ")
+        );
+    }
+    if !written.cleaned.is_empty() {
+        let _ = writeln!(
+            out,
+            "中断された以前の実行の一時ディレクトリを削除しました: {}",
+            written.cleaned.join(", ")
+        );
     }
     let _ = writeln!(
         out,

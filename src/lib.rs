@@ -3,7 +3,7 @@
 //!
 //! Pipeline (one direction): `input` (serde, raw) → `validate` (model) → `rules`
 //! (findings with citations) → `amounts` & windows → `forms` (positions, no PDF) →
-//! `pdf` (bytes, no I/O) → `packet` (files).
+//! `pdf` (bytes, no I/O) → `packet` (files) → `output` (the directory).
 
 pub mod amounts;
 pub mod attachments;
@@ -17,6 +17,7 @@ pub mod fonts;
 pub mod forms;
 pub mod input;
 pub mod model;
+pub mod output;
 pub mod packet;
 pub mod page;
 pub mod pdf;

@@ -2,7 +2,7 @@
 //! missing-attachments checklist, and one combined PDF in submission order.
 //!
 //! `build` is pure (claim + evaluation → named PDF bytes and the checklist text);
-//! `write` puts the files in place atomically (temporary directory, then rename).
+//! `crate::output::write_packet` puts the files in place.
 
 use crate::dates::wareki;
 use crate::evaluate::Evaluation;
@@ -11,7 +11,6 @@ use crate::forms::{self, RenderOptions};
 use crate::model::{Claim, GrantFacts, PhysicianQualification, ProviderKind};
 use crate::page::Document;
 use serde_json::{json, Map, Value};
-use std::path::Path;
 
 const CHECKLIST_TEMPLATE: &str = include_str!("../templates/checklist.txt.j2");
 
@@ -437,60 +436,4 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
         checklist_text: text,
         order,
     })
-}
-
-/// Writes the files into `dir` atomically: everything goes to a temporary directory beside
-/// it, which is renamed into place only when complete. An existing `dir` is replaced only
-/// with `force`.
-pub fn write(dir: &Path, files: &[OutputFile], force: bool) -> Result<(), PacketError> {
-    let shown = dir.display();
-    if dir.exists() && !force {
-        return Err(PacketError::Output(format!("出力先 {shown} は既にあります。上書きするには --force を付けてください（別の出力先を -o で指定することもできます）。")));
-    }
-    if dir.exists() && !dir.is_dir() {
-        return Err(PacketError::Output(format!(
-            "出力先 {shown} はディレクトリではありません。"
-        )));
-    }
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(|e| {
-        PacketError::Output(format!(
-            "出力先の親ディレクトリ {} を作れません: {e}",
-            parent.display()
-        ))
-    })?;
-    let io = |e: std::io::Error| {
-        PacketError::Output(format!(
-            "出力先 {shown} に書き込めません: {e}（何も書き込んでいません）"
-        ))
-    };
-    let tmp = tempfile::Builder::new()
-        .prefix(".johas-claim-")
-        .tempdir_in(&parent)
-        .map_err(io)?;
-    for f in files {
-        std::fs::write(tmp.path().join(&f.name), &f.bytes).map_err(io)?;
-    }
-    if dir.exists() {
-        // Move the old directory aside first so a failure leaves either the old or the new one.
-        let old = tempfile::Builder::new()
-            .prefix(".johas-claim-old-")
-            .tempdir_in(&parent)
-            .map_err(io)?;
-        let old_path = old.path().join("old");
-        std::fs::rename(dir, &old_path).map_err(io)?;
-        if let Err(e) = std::fs::rename(tmp.path(), dir) {
-            let _ = std::fs::rename(&old_path, dir);
-            return Err(io(e));
-        }
-        drop(old);
-    } else {
-        std::fs::rename(tmp.path(), dir).map_err(io)?;
-    }
-    // The temporary directory was renamed; forget it so it is not deleted.
-    let _ = tmp.keep();
-    Ok(())
 }

@@ -1,9 +1,11 @@
 //! The one integration-test binary: rule cases as data, the command line (snapshots,
-//! exit codes, packets), RULES.md coverage.
+//! exit codes, packets), the output directory, RULES.md coverage.
 
 #[path = "integration/cases.rs"]
 mod cases;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/output.rs"]
+mod output;
 #[path = "integration/rules_md.rs"]
 mod rules_md;

@@ -336,6 +336,7 @@ fn packet_sangyoui_forms_contain_every_filled_value() {
     assert_eq!(
         names,
         [
+            ".johas-claim-manifest.json",
             "01-yoshiki1.pdf",
             "02-yoshiki2.pdf",
             "03-yoshiki3.pdf",
@@ -660,7 +661,7 @@ fn packet_dates_follow_their_era_and_the_title_the_program_year() {
 }
 
 #[test]
-fn packet_refuses_a_failing_claim_without_force_and_ticks_nothing_false_with_it() {
+fn packet_refuses_a_failing_claim_without_allow_ineligible_and_ticks_nothing_false_with_it() {
     let dir = tmp();
     let s = claim_file(
         dir.path(),
@@ -678,10 +679,15 @@ fn packet_refuses_a_failing_claim_without_force_and_ticks_nothing_false_with_it(
     assert_eq!(o.status.code(), Some(1));
     assert!(
         !out.exists(),
-        "no packet for a failing claim without --force"
+        "no packet for a failing claim without --allow-ineligible"
     );
-    assert!(stderr(&o).contains("--force"));
-    let o = packet(&s, &out, &["--force"]);
+    assert!(stderr(&o).contains("--allow-ineligible"), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("--force") && !stderr(&o).contains("--replace"),
+        "recommend nothing that replaces files: {}",
+        stderr(&o)
+    );
+    let o = packet(&s, &out, &["--allow-ineligible"]);
     assert_eq!(o.status.code(), Some(1), "still not eligible");
     assert!(out.join("03-yoshiki3.pdf").exists());
     // 様式第3号 box 1 (requirements incl. the consultation clause) must not be ticked.
@@ -696,21 +702,21 @@ fn packet_refuses_a_failing_claim_without_force_and_ticks_nothing_false_with_it(
 }
 
 #[test]
-fn packet_never_overwrites_without_force_and_missing_facts_leave_nothing() {
+fn packet_never_overwrites_a_users_files_and_missing_facts_leave_nothing() {
     let dir = tmp();
     let out = dir.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::write(out.join("keep.txt"), "mine").unwrap();
-    let o = packet(Path::new("examples/shokuba-rouan.toml"), &out, &[]);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("--force"));
-    assert_eq!(
-        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
-        "mine"
-    );
-    let o = packet(Path::new("examples/shokuba-rouan.toml"), &out, &["--force"]);
-    assert_eq!(o.status.code(), Some(0));
-    assert!(!out.join("keep.txt").exists() && out.join("packet.pdf").exists());
+    for flags in [&[][..], &["--replace"], &["--force"]] {
+        let o = packet(Path::new("examples/shokuba-rouan.toml"), &out, flags);
+        assert_eq!(o.status.code(), Some(2), "{flags:?}");
+        assert!(stderr(&o).contains("keep.txt"), "{}", stderr(&o));
+        assert_eq!(
+            std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+            "mine"
+        );
+        assert!(!out.join("packet.pdf").exists());
+    }
 
     // A fact the form needs (the contact's phone) is missing: exit 2, nothing written.
     let s = claim_file(
