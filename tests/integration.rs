@@ -1,9 +1,9 @@
-//! The one integration-test binary: rule cases as data, the command line (snapshots,
-//! exit codes, packets), RULES.md coverage.
+//! The integration-test binary: the command line (snapshots, exit codes, packets) and
+//! RULES.md coverage. The rule cases are their own binary (tests/cases.rs).
 
-#[path = "integration/cases.rs"]
-mod cases;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/editions.rs"]
+mod editions;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
