@@ -5,5 +5,7 @@
 mod cli;
 #[path = "integration/editions.rs"]
 mod editions;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;

@@ -78,6 +78,13 @@ fn every_rules_md_id_is_implemented() {
             );
         }
     }
+    // Every registered rule function implements a catalogue ID.
+    for (id, _) in johas_claim::rules::REGISTRY {
+        assert!(
+            catalogue.contains(*id),
+            "rule function {id} is not in RULES.md"
+        );
+    }
     let missing: Vec<_> = catalogue.difference(&implemented).collect();
     assert!(
         missing.is_empty(),
