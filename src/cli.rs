@@ -13,6 +13,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "johas-claim", version, about, long_about = None)]
 pub struct Cli {
+    /// 追加する版のフォルダ（DIR/editions/<grant>/<edition>.toml と DIR/forms/<grant>/<edition>/*.toml）。複数指定できます。
+    #[arg(long = "editions", value_name = "DIR", global = true)]
+    pub editions: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -88,6 +91,14 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // The editions (bundled and --editions) load before any claim: a defect in them is the
+    // tool's data at fault, reported as such.
+    if let Err(e) =
+        crate::edition::init_extra(&cli.editions).and_then(|()| crate::evaluate::check_data())
+    {
+        eprint!("{e}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Check {
             files,
