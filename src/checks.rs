@@ -212,13 +212,103 @@ pub fn holder_kind(s: &str) -> Result<(), ValidationError> {
     one_of("holder_kind", s, HOLDER_KINDS)
 }
 pub fn provider_kind(s: &str) -> Result<(), ValidationError> {
-    one_of("provider_kind", s, PROVIDER_KINDS)
+    fact_or_typo("provider_kind", s, PROVIDER_KINDS, PROVIDER_ALIASES)
 }
 pub fn physician_qualification(s: &str) -> Result<(), ValidationError> {
     one_of("physician_qualification", s, PHYSICIAN_QUALIFICATIONS)
 }
 pub fn expert_qualification(s: &str) -> Result<(), ValidationError> {
-    one_of("expert_qualification", s, EXPERT_QUALIFICATIONS)
+    fact_or_typo(
+        "expert_qualification",
+        s,
+        EXPERT_QUALIFICATIONS,
+        EXPERT_ALIASES,
+    )
+}
+
+/// Japanese names accepted for `sangyoui.provider_kind` → its key.
+pub const PROVIDER_ALIASES: &[(&str, &str)] = &[
+    ("医師", "physician"),
+    ("産業医", "physician"),
+    ("産業医の要件を備えた医師", "physician"),
+    ("保健師", "nurse"),
+];
+
+/// Japanese names accepted for `shokuba.expert_qualification` → its key. The names under
+/// other_psychologist are kept as its note.
+pub const EXPERT_ALIASES: &[(&str, &str)] = &[
+    ("産業医", "sangyoui"),
+    ("医師", "physician"),
+    ("保健師", "public_health_nurse"),
+    ("看護師", "nurse"),
+    ("精神保健福祉士", "psychiatric_social_worker"),
+    ("産業カウンセラー", "industrial_counselor"),
+    ("臨床心理士", "clinical_psychologist"),
+    ("その他の心理職", "other_psychologist"),
+    ("公認心理師", "other_psychologist"),
+    ("キャリアコンサルタント", "other_psychologist"),
+    ("シニア産業カウンセラー", "other_psychologist"),
+    ("労働衛生コンサルタント", "occupational_health_consultant"),
+    ("社会保険労務士", "sharoushi"),
+    ("社労士", "sharoushi"),
+];
+
+/// The key a value names (a key itself, or one of its Japanese names); `None` for any
+/// other text (a fact the rules judge).
+pub fn listed_key(
+    s: &str,
+    table: &[(&'static str, &str)],
+    aliases: &[(&str, &'static str)],
+) -> Option<&'static str> {
+    let t = s.trim();
+    table
+        .iter()
+        .find(|(k, _)| *k == t)
+        .map(|(k, _)| *k)
+        .or_else(|| aliases.iter().find(|(n, _)| *n == t).map(|(_, k)| *k))
+}
+
+/// A value that is a fact as the user knows it: a key, a Japanese name, or any other
+/// text. Only an ASCII identifier close to a key is taken for a typo.
+fn fact_or_typo(
+    code: &'static str,
+    s: &str,
+    table: &[(&'static str, &str)],
+    aliases: &[(&str, &'static str)],
+) -> Result<(), ValidationError> {
+    if s.trim().is_empty() {
+        return not_blank(s);
+    }
+    if listed_key(s, table, aliases).is_some() {
+        return Ok(());
+    }
+    let t = s.trim().to_ascii_lowercase();
+    let identifier = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '));
+    let nearest = table
+        .iter()
+        .map(|(k, _)| (strsim::damerau_levenshtein(k, &t), *k))
+        .min()
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4));
+    match nearest {
+        Some((_, k)) if identifier => {
+            let list: Vec<String> = table
+                .iter()
+                .map(|(k, ja)| format!("\"{k}\"（{ja}）"))
+                .collect();
+            Err(fail(
+                code,
+                s,
+                format!(
+                    "もしかして \"{k}\"？ 次のいずれか（または日本語の資格名、例: \"{}\"）を書いてください: {}",
+                    aliases.first().map(|(n, _)| *n).unwrap_or(""),
+                    list.join("、")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 pub fn previous_grant(s: &str) -> Result<(), ValidationError> {
     one_of("previous_grant", s, PREVIOUS_GRANTS)

@@ -43,6 +43,8 @@ pub struct Evaluation {
     pub round: u32,
     pub edition_status: EditionStatus,
     pub attachments: Vec<AttachmentStatus>,
+    /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
+    pub notices: Vec<crate::model::Notice>,
 }
 
 impl Evaluation {
@@ -116,5 +118,6 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
             checked_on: today,
         },
         attachments,
+        notices: claim.notices.clone(),
     }
 }

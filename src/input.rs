@@ -100,8 +100,13 @@ pub struct RawClaim {
     #[schemars(required)]
     #[validate(custom(function = "valid_date"))]
     pub application_date: Option<RawDate>,
-    /// 今回の申請の回数: 1 または 2（職場環境改善計画助成金は 1 のみ）。
-    #[validate(range(min = 1, max = 2, message = "round（申請回数）は 1 か 2 です。"))]
+    /// 今回の申請の回数（1 以上）。産業医活動助成金は2回まで、職場環境改善計画助成金は1回限りで、
+    /// それを超える回数は判定（SC-M3 / SK-M5）で不適合になります。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（今回の申請の回数）は 1 以上の整数で書いてください（初めての申請なら 1）。"
+    ))]
     pub round: Option<i64>,
     /// 事業場の代表者が申請するか（手引 II-2 (4)）。
     pub applied_by_representative: Option<bool>,
@@ -125,9 +130,9 @@ pub struct RawEstablishment {
     pub address: Option<String>,
     /// 常時使用する労働者数（派遣労働者を含む、申請時点）。
     #[validate(range(
-        min = 0,
+        min = 1,
         max = 1000000,
-        message = "労働者数は 0 以上の整数で書いてください。"
+        message = "労働者数（常時使用する労働者数、派遣労働者を含む）は 1 以上の整数で書いてください。"
     ))]
     pub workers: Option<i64>,
     /// うち派遣労働者数。
@@ -447,8 +452,12 @@ pub struct RawPreviousClaim {
     #[schemars(required)]
     #[validate(custom(function = "checks::previous_grant"))]
     pub grant: Option<String>,
-    /// 回数（1 または 2）。
-    #[validate(range(min = 1, max = 2, message = "round（申請回数）は 1 か 2 です。"))]
+    /// 回数（1 以上）。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（申請回数）は 1 以上の整数で書いてください。"
+    ))]
     pub round: Option<i64>,
     /// 対象期間の初月（YYYY-MM、産業医活動助成金）。
     #[validate(custom(function = "checks::year_month"))]
