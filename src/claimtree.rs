@@ -293,9 +293,35 @@ fn quote_bare_date(line: &str) -> Option<String> {
     Some(format!("{key}= \"{v}\" {comment}").trim_end().to_string())
 }
 
+/// The claim file's tables written once per row (`[[…]]`).
+const ARRAY_TABLES: &[&str] = &[
+    "shokuba.guidance",
+    "shokuba.improvements",
+    "shokuba.equipment",
+    "previous_claims",
+];
+
 /// Translates a TOML parser message (the text before its first comma) into Japanese.
-fn toml_message(msg: &str, line_text: &str) -> String {
+fn toml_message(msg: &str, line_text: &str, text: &str) -> String {
     let head = msg.split([',', '\n']).next().unwrap_or("").trim();
+    // `[x]` and `[[x]]` for the same table: rows written with single brackets.
+    let header = line_text.trim();
+    if head == "duplicate key" && header.starts_with('[') {
+        let name = header
+            .trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim();
+        let single = format!("[{name}]");
+        let double = format!("[[{name}]]");
+        let has = |h: &str| text.lines().any(|l| l.trim_start().starts_with(h));
+        if !name.is_empty() && has(&single) && (has(&double) || ARRAY_TABLES.contains(&name)) {
+            return format!(
+                "[{name}] が2回以上あります。{name} は複数行の表なので、1件ごとに [[{name}]]（角括弧2重）で書いてください。"
+            );
+        }
+    }
     let shown = shorten(line_text.trim(), 40);
     let ja = match head {
         "key with no value" | "missing value for key" | "missing value" => {
@@ -390,9 +416,8 @@ fn toml_path_at(text: &str, line: usize) -> String {
             .to_string();
     }
     let key = here
-        .split('=')
+        .split(['=', '#', ' ', '\t'])
         .next()
-        .filter(|_| here.contains('='))
         .map(|k| k.trim())
         .filter(|k| {
             !k.is_empty()
@@ -452,24 +477,51 @@ pub fn parse_toml(text: &str) -> Parsed {
         }
     }
     let lines = Lines::new(&fixed);
-    let (table, errs) = toml::de::DeTable::parse_recoverable(&fixed);
-    let mut errors = Vec::new();
     let src_lines: Vec<&str> = fixed.lines().collect();
-    for e in errs {
-        let line = e.span().map(|s| lines.line(s.start.min(fixed.len())));
-        let line_text = line
-            .and_then(|l| src_lines.get(l - 1))
-            .copied()
-            .unwrap_or("");
-        errors.push(SyntaxError {
-            line,
-            path: line.map(|l| toml_path_at(&fixed, l)).unwrap_or_default(),
-            value: None,
-            message: toml_message(e.message(), line_text),
-        });
-    }
+    // The parser may stop recovering after one error: blank each line in error and parse
+    // again, until no new error appears (line numbers stay as they are).
+    let mut current = fixed.clone();
+    let mut errors: Vec<SyntaxError> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    let mut attempts = 0;
+    let table = loop {
+        attempts += 1;
+        let (table, errs) = toml::de::DeTable::parse_recoverable(&current);
+        let cur_lines = Lines::new(&current);
+        let mut new_lines = Vec::new();
+        for e in errs {
+            let line = e.span().map(|s| cur_lines.line(s.start.min(current.len())));
+            if let Some(l) = line {
+                if seen.contains(&l) {
+                    continue;
+                }
+                seen.push(l);
+                new_lines.push(l);
+            }
+            let line_text = line
+                .and_then(|l| src_lines.get(l - 1))
+                .copied()
+                .unwrap_or("");
+            errors.push(SyntaxError {
+                line,
+                path: line.map(|l| toml_path_at(&fixed, l)).unwrap_or_default(),
+                value: None,
+                message: toml_message(e.message(), line_text, &fixed),
+            });
+        }
+        if new_lines.is_empty() || attempts >= 50 {
+            break table.into_inner();
+        }
+        current = current
+            .split('\n')
+            .enumerate()
+            .map(|(i, l)| if new_lines.contains(&(i + 1)) { "" } else { l })
+            .collect::<Vec<_>>()
+            .join("\n");
+    };
+    let lines = Lines::new(&current);
     let root = Node {
-        value: Value::Table(toml_table(table.get_ref(), &lines)),
+        value: Value::Table(toml_table(&table, &lines)),
         line: 1,
     };
     Parsed {
@@ -532,7 +584,11 @@ fn toml_value(v: &toml::Spanned<toml::de::DeValue<'_>>, lines: &Lines, key_line:
 /// Puts a serde_json syntax message into Japanese.
 fn json_message(msg: &str, line_text: &str) -> String {
     let m = msg.split(" at line ").next().unwrap_or(msg);
-    let ja = if m.starts_with("EOF while parsing") {
+    let ja = if line_text.contains(",,")
+        || (m.starts_with("key must be a string") && line_text.trim_end().ends_with(','))
+    {
+        "余分なカンマがあります。値のあとのカンマを1つにし、最後の値のあとのカンマは削除してください。"
+    } else if m.starts_with("EOF while parsing") {
         "ファイルが途中で終わっています。閉じ括弧 } や ] が足りないか、ファイルが切れています。"
     } else if m.starts_with("trailing comma") {
         "余分なカンマがあります。最後の値のあとのカンマを削除してください。"
@@ -589,9 +645,22 @@ pub fn parse_json(text: &str) -> Parsed {
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&ascii) {
         let line = (e.line() > 0).then_some(e.line());
         let line_text = line.and_then(|l| ascii.lines().nth(l - 1)).unwrap_or("");
+        let offset = line
+            .and_then(|l| lines.starts.get(l - 1).copied())
+            .map(|start| {
+                let col = e.column().saturating_sub(1);
+                let rest = &ascii[start..];
+                start
+                    + rest
+                        .char_indices()
+                        .nth(col)
+                        .map(|(i, _)| i)
+                        .unwrap_or(rest.len())
+            })
+            .unwrap_or(ascii.len());
         errors.push(SyntaxError {
             line,
-            path: String::new(),
+            path: json_path_at(&ascii, offset),
             value: None,
             message: json_message(&e.to_string(), line_text),
         });
@@ -609,6 +678,7 @@ pub fn parse_json(text: &str) -> Parsed {
         pos: 0,
         lines: &lines,
         dups: Vec::new(),
+        path: Vec::new(),
     };
     let root = p.value().unwrap_or(Node {
         value: Value::Table(Vec::new()),
@@ -622,12 +692,74 @@ pub fn parse_json(text: &str) -> Parsed {
     }
 }
 
+/// The dotted path of the innermost key open at `offset` in (possibly broken) JSON.
+fn json_path_at(text: &str, offset: usize) -> String {
+    #[derive(Clone)]
+    enum Frame {
+        Obj(Option<String>),
+        Arr(usize),
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    let mut last_string: Option<String> = None;
+    while i < b.len().min(offset) {
+        match b[i] {
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                last_string = text
+                    .get(start..(i + 1).min(b.len()))
+                    .and_then(|s| serde_json::from_str::<String>(s).ok());
+            }
+            b':' => {
+                if let Some(Frame::Obj(k)) = stack.last_mut() {
+                    *k = last_string.take();
+                }
+            }
+            b'{' => stack.push(Frame::Obj(None)),
+            b'[' => stack.push(Frame::Arr(1)),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Arr(n)) => *n += 1,
+                Some(Frame::Obj(k)) => *k = None,
+                None => {}
+            },
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for f in stack.iter().take(8) {
+        match f {
+            Frame::Obj(Some(k)) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(&shorten(k, 40));
+            }
+            Frame::Obj(None) => {}
+            Frame::Arr(n) => path.push_str(&format!("[{n}]")),
+        }
+    }
+    path
+}
+
 /// A JSON reader over text serde_json has already accepted: it only adds lines.
 struct JsonScan<'a> {
     text: &'a str,
     pos: usize,
     lines: &'a Lines,
     dups: Vec<SyntaxError>,
+    path: Vec<String>,
 }
 
 impl JsonScan<'_> {
@@ -680,11 +812,15 @@ impl JsonScan<'_> {
                     let key = self.string()?;
                     self.ws();
                     self.pos += 1; // ':'
-                    let node = self.value()?;
+                    self.path.push(key.clone());
+                    let node = self.value();
+                    let here = self.path.join(".");
+                    self.path.pop();
+                    let node = node?;
                     if let Some(i) = entries.iter().position(|e| e.key == key) {
                         self.dups.push(SyntaxError {
                             line: Some(kline),
-                            path: key.clone(),
+                            path: here,
                             value: None,
                             message: format!(
                                 "\"{}\" が2回書かれています（{}行目にもあります）。どちらか一方を削除してください。",
@@ -716,7 +852,19 @@ impl JsonScan<'_> {
                             self.pos += 1;
                             continue;
                         }
-                        _ => items.push(self.value()?),
+                        _ => {
+                            let n = items.len() + 1;
+                            if let Some(last) = self.path.last_mut() {
+                                last.push_str(&format!("[{n}]"));
+                            }
+                            let v = self.value();
+                            if let Some(last) = self.path.last_mut() {
+                                if let Some(cut) = last.rfind('[') {
+                                    last.truncate(cut);
+                                }
+                            }
+                            items.push(v?);
+                        }
                     }
                 }
                 Value::Array(items)

@@ -244,6 +244,9 @@ pub fn read_date(s: &str) -> DateRead {
             return DateRead::Iso(d);
         }
     }
+    if t.starts_with(['-', '−', '－']) {
+        return DateRead::Impossible("年に負の数は使えません".into());
+    }
     let Some((era, nums, _)) = split_date(t) else {
         return DateRead::Unknown;
     };
@@ -345,6 +348,7 @@ mod tests {
         assert!(matches!(read_date("H31.5.1"), DateRead::Impossible(_)));
         assert!(matches!(read_date("R1.4.30"), DateRead::Impossible(_)));
         assert!(matches!(read_date("2020-02-30"), DateRead::Impossible(_)));
+        assert!(matches!(read_date("-2019-11-01"), DateRead::Impossible(_)));
         assert_eq!(read_date("10/10/2020"), DateRead::Unknown);
         assert_eq!(read_date("hello"), DateRead::Unknown);
         assert_eq!(read_date("2020-10"), DateRead::Unknown);

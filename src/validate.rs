@@ -360,7 +360,7 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
 
     // Workers.
     if let (Some(w), Some(d)) = (est.workers, est.dispatched_workers) {
-        if d > w {
+        if d > w && w >= 1 {
             problems.push(problem(
                 "establishment.dispatched_workers",
                 Some(d.to_string()),
