@@ -476,7 +476,6 @@ pub fn parse_toml(text: &str) -> Parsed {
             None => fixed.push_str(l),
         }
     }
-    let lines = Lines::new(&fixed);
     let src_lines: Vec<&str> = fixed.lines().collect();
     // The parser may stop recovering after one error: blank each line in error and parse
     // again, until no new error appears (line numbers stay as they are).
@@ -738,7 +737,13 @@ fn json_path_at(text: &str, offset: usize) -> String {
         i += 1;
     }
     let mut path = String::new();
+    let mut prev_array = false;
     for f in stack.iter().take(8) {
+        let is_array = matches!(f, Frame::Arr(_));
+        if is_array && prev_array {
+            break;
+        }
+        prev_array = is_array;
         match f {
             Frame::Obj(Some(k)) => {
                 if !path.is_empty() {

@@ -1,6 +1,8 @@
 //! The one integration-test binary: rule cases as data, the command line (snapshots,
 //! exit codes, packets), RULES.md coverage.
 
+#[path = "integration/bad_files.rs"]
+mod bad_files;
 #[path = "integration/cases.rs"]
 mod cases;
 #[path = "integration/cli.rs"]
