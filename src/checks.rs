@@ -6,6 +6,20 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 use validator::ValidationError;
 
+// Patterns of the JSON Schema (`johas-claim schema`), for editors. They say what the
+// validators below say about the canonical form; `validate` also reads some lenient forms
+// (和暦, 全角, ひらがな) and normalises them with a notice. A unit test keeps them in step.
+pub const DATE_PATTERN: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+pub const YEAR_MONTH_PATTERN: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$";
+pub const KANA_PATTERN: &str = "^[ァ-ヺー・ヽヾ 　]*[ァ-ヺー・ヽヾ][ァ-ヺー・ヽヾ 　]*$";
+pub const ACCOUNT_KANA_PATTERN: &str =
+    "^[ァ-ヺー・ 　（）()．.－\\-／/]*[ァ-ヺー・（）()．.－\\-／/][ァ-ヺー・ 　（）()．.－\\-／/]*$";
+pub const POSTAL_PATTERN: &str = "^[0-9]{3}-[0-9]{4}$";
+pub const PHONE_PATTERN: &str = "^(?:[0-9]-?){9,10}[0-9]$";
+pub const CORPORATE_NUMBER_PATTERN: &str = "^(?:[0-9]-?){12}[0-9]$";
+pub const LABOUR_NUMBER_PATTERN: &str = "^(?:[0-9]-?){13}[0-9]$";
+pub const NOT_BLANK_PATTERN: &str = "\\S";
+
 fn fail(code: &'static str, value: &str, message: String) -> ValidationError {
     let mut e = ValidationError::new(code).with_message(Cow::Owned(message));
     e.add_param(Cow::Borrowed("value"), &value);
@@ -34,11 +48,11 @@ pub fn date(d: &str) -> Result<(), ValidationError> {
 
 pub fn year_month(s: &str) -> Result<(), ValidationError> {
     match YearMonth::parse(s) {
-        Some(_) => Ok(()),
-        None => Err(fail(
+        Some(ym) if (1900..=2099).contains(&ym.year) => Ok(()),
+        _ => Err(fail(
             "year_month",
             s,
-            "年月は 2019-11 の形（西暦の年-月）で書いてください。".into(),
+            "年月は 2019-11 の形（西暦の年-月、1900～2099年）で書いてください。".into(),
         )),
     }
 }
@@ -324,11 +338,19 @@ pub fn label(table: &[(&str, &'static str)], key: &str) -> &'static str {
 }
 
 fn digits_only(s: &str) -> Option<Vec<u32>> {
+    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+        return None;
+    }
     let stripped: String = s.chars().filter(|c| *c != '-').collect();
     if stripped.is_empty() || !stripped.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     Some(stripped.chars().filter_map(|c| c.to_digit(10)).collect())
+}
+
+/// `n` digits, with single hyphens between digits allowed (the format of the numbers).
+pub fn digits_format(s: &str, n: usize) -> bool {
+    digits_only(s).is_some_and(|d| d.len() == n)
 }
 
 pub fn labour_insurance_number(s: &str) -> Result<(), ValidationError> {
