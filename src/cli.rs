@@ -144,6 +144,7 @@ fn check(files: &[PathBuf], format: OutputFormat, verbose: bool, today: NaiveDat
     for (i, path) in files.iter().enumerate() {
         match validate::load(path) {
             Ok(claim) => {
+                print_notices(&claim);
                 let ev: Evaluation = evaluate(&claim, today);
                 let text = match format {
                     OutputFormat::Human => {
@@ -167,6 +168,17 @@ fn check(files: &[PathBuf], format: OutputFormat, verbose: bool, today: NaiveDat
     ExitCode::from(worst)
 }
 
+/// What was read leniently, on stderr (stdout stays the report).
+fn print_notices(claim: &crate::model::Claim) {
+    for n in &claim.notices {
+        let place = match n.line {
+            Some(l) => format!("{}:{l}", claim.file),
+            None => claim.file.clone(),
+        };
+        eprintln!("お知らせ: {place} {} → {}", n.path, n.message);
+    }
+}
+
 fn packet(
     file: &std::path::Path,
     output: &std::path::Path,
@@ -183,6 +195,7 @@ fn packet(
             return ExitCode::from(2);
         }
     };
+    print_notices(&claim);
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {
         print!("{}", report::human(&ev, false));

@@ -49,6 +49,8 @@ pub struct Evaluation {
     /// 職場環境改善: the figures of 様式第1号 boxes 1–3 (computed once from `equipment`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shokuba_amounts: Option<ShokubaAmounts>,
+    /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
+    pub notices: Vec<crate::model::Notice>,
 }
 
 impl Evaluation {
@@ -155,6 +157,7 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
         attachments,
         equipment,
         shokuba_amounts,
+        notices: claim.notices.clone(),
     }
 }
 

@@ -2,6 +2,8 @@
 //! output directory, editions as data, the report, and RULES.md coverage. The rule cases
 //! are their own binary (tests/cases.rs).
 
+#[path = "integration/bad_files.rs"]
+mod bad_files;
 #[path = "integration/cli.rs"]
 mod cli;
 #[path = "integration/editions.rs"]
