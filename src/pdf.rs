@@ -248,9 +248,10 @@ fn fix_catalog(lo: &mut lopdf::Document) {
 }
 
 /// Deflates every stream that is not yet filtered. Font programs (the streams with a
-/// `/Length1`, most of the bytes of every file) at zlib's best level; content streams,
-/// ToUnicode maps and the rest at the fast level (they are small and compress well at
-/// any level, and `best()` everywhere took half the run time of a packet).
+/// `/Length1`, most of the bytes of every file) at zlib's default level 6, 5% smaller
+/// than the fast level (`best()` gains another 0.2% at more than twice the CPU time:
+/// it made a packet slower than before this change); content streams, ToUnicode maps
+/// and the rest at the fast level (they are small and compress well at any level).
 fn compress_streams(lo: &mut lopdf::Document) {
     use std::io::Write;
     for object in lo.objects.values_mut() {
@@ -259,7 +260,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
                 continue;
             }
             let level = if stream.dict.get(b"Length1").is_ok() {
-                flate2::Compression::best()
+                flate2::Compression::default()
             } else {
                 flate2::Compression::fast()
             };
