@@ -408,7 +408,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
         "{} 申請書類一式（{establishment}）",
         claim.edition.grant_name
     );
-    let parts: Vec<&[u8]> = files.iter().map(|f| f.bytes.as_slice()).collect();
+    let parts: Vec<&Document> = docs.iter().map(|(_, d)| d).collect();
     let combined = crate::pdf::merge(&packet_title, &parts)
         .map_err(|e| PacketError::Form(format!("{packet_title}: {e}")))?;
     files.push(OutputFile {
