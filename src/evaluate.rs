@@ -16,6 +16,16 @@ pub struct MissingAttachment {
     pub key: Option<String>,
 }
 
+/// A value the packet's forms cannot print (INTERFACES.md #4): found by `check`'s
+/// preflight, by claim-file key, with a Japanese message naming the form's field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormProblem {
+    /// The claim-file key to fix, e.g. `establishment.representative.title` (`""` when the
+    /// problem is in the tool's data, not the claim file).
+    pub key: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionStatus {
     /// Last day this edition accepted applications.
@@ -43,6 +53,9 @@ pub struct Evaluation {
     pub round: u32,
     pub edition_status: EditionStatus,
     pub attachments: Vec<AttachmentStatus>,
+    /// Problems that would make `packet` fail (filled by `check`'s preflight,
+    /// `packet::preflight`; empty when none).
+    pub form_problems: Vec<FormProblem>,
 }
 
 impl Evaluation {
@@ -57,7 +70,9 @@ impl Evaluation {
 
     /// Exit status: 0 eligible and nothing missing, 1 otherwise.
     pub fn complete(&self) -> bool {
-        self.eligible == Some(true) && self.missing_attachments.is_empty()
+        self.eligible == Some(true)
+            && self.missing_attachments.is_empty()
+            && self.form_problems.is_empty()
     }
 }
 
@@ -116,5 +131,6 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
             checked_on: today,
         },
         attachments,
+        form_problems: Vec::new(),
     }
 }

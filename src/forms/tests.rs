@@ -8,17 +8,66 @@ use serde_json::{json, Value};
 const SANGYOUI: (&str, &str) = ("sangyoui-chokusetsu", "R2");
 const SHOKUBA: (&str, &str) = ("shokuba-kankyo-a", "H30");
 
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+/// The examples' facts plus bulk payment by a head office (so the 一括納付 certificate
+/// has its facts too): the claims the form fixtures are made from.
+const BULK: &str = "bulk_payment_by_head_office = true\n\n[labour_insurance.head_office]\nname = \"ろうあんホールディングス(株)\"\nrepresentative_title = \"代表取締役\"\nrepresentative_name = \"本社 太郎\"\n";
+
+fn fixture_claim(example: &str) -> String {
+    let path = format!("{}/examples/{example}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("bulk_payment_by_head_office = false"))
+        .unwrap()
+        .to_string();
+    text.replacen(&format!("{line}\n"), BULK, 1).replacen(
+        "entity = \"corporation\"",
+        "entity = \"corporation\"\nlabour_insurance_number = \"14-1-01-123456-000\"",
+        1,
+    )
+}
+
+/// The real form context (`packet::form_context`) of an example claim.
+pub(crate) fn real_context(example: &str) -> Value {
+    let claim = crate::validate::parse(
+        example,
+        &fixture_claim(example),
+        crate::validate::Format::Toml,
+    )
+    .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let ev = crate::evaluate::evaluate(&claim, today);
+    crate::packet::form_context(&claim, &ev)
 }
 
 fn sangyoui() -> Value {
-    fixture("context-sangyoui-rouan.json")
+    real_context("sangyoui-rouan.toml")
 }
 
 fn shokuba() -> Value {
-    fixture("context-shokuba-rouan.json")
+    real_context("shokuba-rouan.toml")
+}
+
+/// tests/data/context-*.json are generated from the examples, so they cannot tick a box
+/// or print a value the tool would not. `JOHAS_UPDATE_FIXTURES=1 cargo test` rewrites them.
+#[test]
+fn context_fixtures_are_the_real_form_context() {
+    for (example, file) in [
+        ("sangyoui-rouan.toml", "context-sangyoui-rouan.json"),
+        ("shokuba-rouan.toml", "context-shokuba-rouan.json"),
+    ] {
+        let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
+        let want = serde_json::to_string_pretty(&real_context(example)).unwrap() + "\n";
+        if std::env::var_os("JOHAS_UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let got = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            got == want,
+            "{file} differs from the real form context of examples/{example} (+ bulk payment); \
+             run `JOHAS_UPDATE_FIXTURES=1 cargo test context_fixtures` and review the diff"
+        );
+    }
 }
 
 fn texts(p: &Page) -> Vec<&str> {
