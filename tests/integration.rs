@@ -7,3 +7,5 @@ mod cases;
 mod cli;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
+#[path = "integration/ticks.rs"]
+mod ticks;

@@ -53,6 +53,7 @@ struct Renderer<'a> {
     ctx: minijinja::Value,
     next_annex: usize,
     annexes: Vec<Annex>,
+    max_rows: usize,
     /// Every problem found so far; rendering goes on after a field fails.
     errors: Vec<FormError>,
 }
@@ -63,6 +64,16 @@ pub fn render(
     ctx: &serde_json::Value,
     first_annex: usize,
 ) -> Result<Output, Vec<FormError>> {
+    render_limited(layout, ctx, first_annex, MAX_ROWS_PER_TABLE)
+}
+
+/// [`render`] with another row limit (tests and benchmarks measure beyond the limit).
+pub fn render_limited(
+    layout: &Layout,
+    ctx: &serde_json::Value,
+    first_annex: usize,
+    max_rows: usize,
+) -> Result<Output, Vec<FormError>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let mut r = Renderer {
@@ -71,6 +82,7 @@ pub fn render(
         ctx: minijinja::Value::from_serialize(ctx),
         next_annex: first_annex,
         annexes: Vec::new(),
+        max_rows,
         errors: Vec::new(),
     };
     let mut pages = Vec::new();
@@ -619,13 +631,13 @@ impl<'a> Renderer<'a> {
             .and_then(|e| e.eval(&self.ctx))
             .map_err(|e| value_err(error_chain(&e)))?;
         let count = list.len();
-        if let Some(n) = count.filter(|n| *n > MAX_ROWS_PER_TABLE) {
+        if let Some(n) = count.filter(|n| *n > self.max_rows) {
             return Err(FormError::TooManyRows {
                 form: form.to_string(),
                 field: f.name.clone(),
                 source: source.to_string(),
                 count: n,
-                max: MAX_ROWS_PER_TABLE,
+                max: self.max_rows,
             });
         }
         let iter = list.try_iter().map_err(|e| value_err(error_chain(&e)))?;

@@ -631,3 +631,112 @@ fn too_long_single_line_value_is_an_error_not_a_panic() {
         "{err:?}"
     );
 }
+
+fn guidance_rows(n: usize) -> Value {
+    let rows: Vec<Value> = (1..=n)
+        .map(|i| json!({ "date": format!("平成30年{}月{}日", i % 12 + 1, i % 28 + 1), "content": format!("職場環境改善委員会に出席（第{i}回）") }))
+        .collect();
+    json!(rows)
+}
+
+/// Renders 様式第2号 with `n` guidance rows and lays out its 別紙; returns the annex rows.
+fn render_many_rows(n: usize, limit: usize) -> usize {
+    let mut ctx = shokuba();
+    ctx["shokuba"]["guidance"] = guidance_rows(n);
+    let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
+    let out = render::render_limited(&layout, &ctx, 1, limit).unwrap();
+    let mut rows = 0;
+    for a in &out.annexes {
+        if let AnnexBody::Rows { rows: r, .. } = &a.body {
+            rows += r.len();
+        }
+        assert!(!annex_pages(a).unwrap().is_empty());
+    }
+    rows
+}
+
+#[test]
+fn two_thousand_rows_render_in_linear_time() {
+    // Quadratic before (the whole context was copied per row): 1,000 rows took 1.95 s and
+    // 5,000 took 85 s. Linear now; 2,000 rows is twice the limit, rendered with it raised.
+    let start = std::time::Instant::now();
+    let annexed = render_many_rows(2000, 2000);
+    // 10 table rows: 9 shown, the 10th says 「（以下1991件、別紙1のとおり）」.
+    assert_eq!(annexed, 2000 - 9, "all but the 9 shown rows go to the 別紙");
+    // Generous bound for a debug build on a shared machine; quadratic took minutes.
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_table_over_the_row_limit_is_an_error_naming_the_field() {
+    let mut ctx = shokuba();
+    ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE + 1);
+    let err = render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).unwrap_err();
+    assert!(
+        matches!(&err, FormError::TooManyRows { source, count, .. } if source == "shokuba.guidance" && *count == MAX_ROWS_PER_TABLE + 1),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("1000行まで"), "{err}");
+    ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE);
+    assert!(render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).is_ok());
+}
+
+#[test]
+fn every_field_problem_is_reported_at_once() {
+    let mut ctx = sangyoui();
+    ctx["representative"]
+        .as_object_mut()
+        .unwrap()
+        .remove("title");
+    ctx["establishment"]
+        .as_object_mut()
+        .unwrap()
+        .remove("address");
+    ctx["contact"]["phone"] = json!("044-431-8661".repeat(8));
+    let errs = render_form_all(
+        SANGYOUI.0,
+        SANGYOUI.1,
+        "yoshiki1",
+        &ctx,
+        RenderOptions::default(),
+    )
+    .unwrap_err();
+    let fields: Vec<String> = errs
+        .iter()
+        .map(|e| match e {
+            FormError::Value { field, .. } | FormError::TooLong { field, .. } => field.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(fields, ["所在地", "代表者の役職", "電話番号"], "{errs:?}");
+}
+
+/// Benchmark, not a test: `cargo test --release --lib bench_rows -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_rows_5000() {
+    for n in [1000, 2000, 5000] {
+        let start = std::time::Instant::now();
+        let mut ctx = shokuba();
+        ctx["shokuba"]["guidance"] = guidance_rows(n);
+        let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
+        let out = render::render_limited(&layout, &ctx, 1, n).unwrap();
+        let mut pages = out.pages.clone();
+        for a in &out.annexes {
+            pages.extend(annex_pages(a).unwrap());
+        }
+        let laid = start.elapsed();
+        let doc = crate::page::Document {
+            title: "bench".into(),
+            pages,
+        };
+        let pdf = crate::pdf::export(&doc).unwrap();
+        println!(
+            "{n} rows: layout {:?}, + PDF export {:?} ({} pages, {} bytes)",
+            laid,
+            start.elapsed(),
+            doc.pages.len(),
+            pdf.len()
+        );
+    }
+}
