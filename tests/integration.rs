@@ -5,6 +5,8 @@
 mod cases;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/preflight.rs"]
+mod preflight;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
 #[path = "integration/ticks.rs"]
