@@ -5,6 +5,8 @@
 mod cases;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/explain.rs"]
+mod explain;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/rules_md.rs"]
