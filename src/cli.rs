@@ -80,6 +80,24 @@ pub enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
     },
+    /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
+    New {
+        /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）
+        #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume"])]
+        template: Option<String>,
+        /// 申請する助成金（省略すると最初に選びます）
+        #[arg(long)]
+        grant: Option<String>,
+        /// 書きかけの申請ファイルの続きから（書かれていない項目だけを質問します）
+        #[arg(long, value_name = "FILE")]
+        resume: Option<PathBuf>,
+        /// 書き出す申請ファイル（既定: claim.toml、--resume ではそのファイル。--template では省略すると標準出力）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 判定日（YYYY-MM-DD）。既定は今日。
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -150,6 +168,19 @@ pub fn run() -> ExitCode {
             html,
             today: t,
         } => crate::html::report::run(&file, &html, today(t)),
+        Command::New {
+            template,
+            grant,
+            resume,
+            output,
+            today: t,
+        } => crate::interview::run(crate::interview::NewArgs {
+            template,
+            grant,
+            resume,
+            output,
+            today: today(t),
+        }),
         Command::Editions => {
             for e in crate::edition::all() {
                 println!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe());

@@ -18,6 +18,7 @@ pub mod fonts;
 pub mod forms;
 pub mod html;
 pub mod input;
+pub mod interview;
 pub mod model;
 pub mod output;
 pub mod packet;

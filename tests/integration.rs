@@ -7,6 +7,8 @@ mod cases;
 mod cli;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "integration/interview.rs"]
+mod interview;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/rules_md.rs"]
