@@ -1,4 +1,4 @@
-//! The explanation files: `editions/<grant>/<edition>.explain.toml`, one beside each
+//! The explanation files: `editions/<grant>/explain/<edition>.toml`, one beside each
 //! edition file. They hold what the rule functions do not need but a reader does: the
 //! guide's own sentences, the edition parameters and claim-file keys each rule uses, and
 //! a plain "what would make it pass" where that is not a number.
@@ -10,12 +10,12 @@ use std::sync::OnceLock;
 /// The bundled explanation files (next to the bundled editions).
 const FILES: &[(&str, &str)] = &[
     (
-        "editions/sangyoui-chokusetsu/R2.explain.toml",
-        include_str!("../../editions/sangyoui-chokusetsu/R2.explain.toml"),
+        "editions/sangyoui-chokusetsu/explain/R2.toml",
+        include_str!("../../editions/sangyoui-chokusetsu/explain/R2.toml"),
     ),
     (
-        "editions/shokuba-kankyo-a/H30.explain.toml",
-        include_str!("../../editions/shokuba-kankyo-a/H30.explain.toml"),
+        "editions/shokuba-kankyo-a/explain/H30.toml",
+        include_str!("../../editions/shokuba-kankyo-a/explain/H30.toml"),
     ),
 ];
 
@@ -122,7 +122,7 @@ mod tests {
         for ed in crate::edition::all() {
             assert!(
                 for_edition(ed).is_some(),
-                "{} has no .explain.toml",
+                "{} has no explain/<edition>.toml",
                 ed.source
             );
         }

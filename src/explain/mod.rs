@@ -1,7 +1,7 @@
 //! `explain`: the requirements of one grant edition as a readable document, in the guide's
 //! order. Everything shown comes from data: titles, citations, decisions, attachments and
 //! numbers from the edition (`crate::edition`), the guide's own sentences from the
-//! edition's explanation file (`editions/<grant>/<edition>.explain.toml`, see `data`).
+//! edition's explanation file (`editions/<grant>/explain/<edition>.toml`, see `data`).
 //!
 //! The document (`Explanation`) is built once and rendered twice: as terminal text here
 //! and as a printable HTML page in `crate::html`.

@@ -212,27 +212,28 @@ fn boundary(c: &Claim, f: &Finding) -> Vec<String> {
                         p.max_claims.value
                     ));
                 }
-                for a in assess_equipment(c, s, p) {
-                    if a.excluded.iter().any(|(r, _)| *r == "SK-M5") {
+                for a in assess_equipment(c) {
+                    if a.excluded_by.iter().any(|r| r == "SK-M5") {
                         out.push(format!(
                             "「{}」は、機器・設備の助成をまだ受けていない事業場なら対象",
-                            a.item.name
+                            a.name
                         ));
                     }
                 }
             }
             "SK-M2" | "SK-M6" | "SK-M7" => {
                 let max = p.equipment_unit_price_max_yen.value;
-                for a in assess_equipment(c, s, p) {
-                    let name = &a.item.name;
-                    for (r, _) in a.excluded.iter().filter(|(r, _)| *r == rule) {
-                        let hint = match *r {
+                for a in assess_equipment(c) {
+                    let name = &a.name;
+                    let item = a.index.checked_sub(1).and_then(|i| s.equipment.get(i));
+                    for r in a.excluded_by.iter().filter(|r| *r == rule) {
+                        let hint = match r.as_str() {
                             "SK-M2" => format!(
                                 "「{name}」の単価（{}円）が{}円（税込）以下なら対象",
-                                yen(a.item.unit_price_yen),
+                                yen(a.unit_price_yen),
                                 yen(max)
                             ),
-                            "SK-M6" if a.item.in_plan == Some(false) => {
+                            "SK-M6" if item.and_then(|x| x.in_plan) == Some(false) => {
                                 format!("「{name}」が職場環境改善計画に記載されていれば対象")
                             }
                             "SK-M6" => format!(

@@ -5,6 +5,7 @@
 //! subset of the bundled IPAex Gothic holding exactly those glyphs is embedded as a base64
 //! TrueType `@font-face`. No scripts, no external resources.
 
+mod font;
 pub mod report;
 pub mod timeline;
 
@@ -87,34 +88,84 @@ pub fn embed_font(html: &str) -> Result<String, HtmlError> {
     Ok(html.replacen(FONT_PLACEHOLDER, &face, 1))
 }
 
-/// A TrueType subset of a bundled face with .notdef and the glyphs of `chars`, with a
-/// Unicode cmap (browsers need one).
+/// A TrueType subset of a bundled face with .notdef and the glyphs of `chars`, usable by
+/// a browser: the glyphs come from the same subsetter as the PDFs (`fonts::subset`, which
+/// writes no `cmap` since PDFs map codes themselves), and this adds the Unicode `cmap`
+/// (format 4) and the face's `OS/2` table that browsers require.
 pub fn subset(face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, HtmlError> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
     let data = crate::fonts::bytes(face);
     let parsed = ttf_parser::Face::parse(data, 0).map_err(|e| HtmlError::Font(e.to_string()))?;
-    let gids: BTreeSet<u16> = chars
+    let mapped: Vec<(char, u16)> = chars
         .iter()
-        .filter_map(|c| parsed.glyph_index(*c))
-        .map(|g| g.0)
-        .filter(|g| *g != 0)
+        .filter(|c| (**c as u32) <= 0xFFFF)
+        .filter_map(|c| parsed.glyph_index(*c).map(|g| (*c, g.0)))
+        .filter(|(_, g)| *g != 0)
         .collect();
-    let gids: Vec<u16> = std::iter::once(0).chain(gids).collect();
-    let file = ReadScope::new(data)
-        .read::<FontData<'_>>()
-        .map_err(|e| HtmlError::Font(e.to_string()))?;
-    let provider = file
-        .table_provider(0)
-        .map_err(|e| HtmlError::Font(e.to_string()))?;
-    subset(
-        &provider,
-        &gids,
-        &SubsetProfile::Minimal,
-        CmapTarget::Unicode,
-    )
-    .map_err(|e| HtmlError::Font(e.to_string()))
+    let gids: BTreeSet<u16> = mapped.iter().map(|(_, g)| *g).collect();
+    let sub = crate::fonts::subset(face, &gids).map_err(HtmlError::Font)?;
+    let cmap: Vec<(u16, u16)> = mapped
+        .iter()
+        .filter_map(|(c, g)| sub.remap.get(*g).map(|n| (*c as u32 as u16, n)))
+        .collect();
+    let os2 = parsed
+        .raw_face()
+        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
+        .map(|t| t.to_vec());
+    font::with_tables(&sub.program, cmap_format4(&cmap), os2)
+        .ok_or_else(|| HtmlError::Font("サブセットのフォントを組み立てられません".into()))
+}
+
+/// A `cmap` table with one Windows Unicode BMP subtable (format 4) for `pairs`
+/// (code point, glyph id), sorted by code point.
+fn cmap_format4(pairs: &[(u16, u16)]) -> Vec<u8> {
+    // Segments of consecutive code points whose glyph ids are also consecutive.
+    let mut segs: Vec<(u16, u16, u16)> = Vec::new(); // (start, end, first gid)
+    for &(c, g) in pairs {
+        match segs.last_mut() {
+            Some((s, e, g0)) if c != 0xFFFF && *e + 1 == c && g0.wrapping_add(c - *s) == g => {
+                *e = c
+            }
+            _ => segs.push((c, c, g)),
+        }
+    }
+    segs.retain(|(s, _, _)| *s != 0xFFFF);
+    segs.push((0xFFFF, 0xFFFF, 1)); // the required final segment (maps to .notdef)
+    let n = segs.len() as u16;
+    let mut pow = 1u16;
+    let mut sel = 0u16;
+    while pow * 2 <= n {
+        pow *= 2;
+        sel += 1;
+    }
+    let mut t: Vec<u8> = Vec::new();
+    let w = |v: u16, t: &mut Vec<u8>| t.extend_from_slice(&v.to_be_bytes());
+    w(4, &mut t);
+    w(16 + 8 * n, &mut t); // length
+    w(0, &mut t); // language
+    w(2 * n, &mut t);
+    w(2 * pow, &mut t);
+    w(sel, &mut t);
+    w(2 * n - 2 * pow, &mut t);
+    for (_, e, _) in &segs {
+        w(*e, &mut t);
+    }
+    w(0, &mut t);
+    for (s, _, _) in &segs {
+        w(*s, &mut t);
+    }
+    for (s, _, g) in &segs {
+        w(g.wrapping_sub(*s), &mut t);
+    }
+    for _ in &segs {
+        w(0, &mut t);
+    }
+    let mut cmap = Vec::new();
+    for v in [0u16, 1, 3, 1] {
+        cmap.extend_from_slice(&v.to_be_bytes());
+    }
+    cmap.extend_from_slice(&12u32.to_be_bytes());
+    cmap.extend(t);
+    cmap
 }
 
 /// Writes a page atomically (temporary file + rename in the same folder). An existing
