@@ -267,51 +267,57 @@ pub fn steps(grant: Grant) -> Vec<Step> {
             "口座名義（通帳のとおり全角カタカナ、例: カ）ローワン）",
             AccountKana,
         )),
-        Table(
-            "declarations",
-            "様式第2号 支給要件確認申立書（true =「はい」、false =「いいえ」）",
-        ),
-        Ask(q(
-            "declarations.premium_arrears",
-            "1 前年度より前の労働保険料の滞納が継続している",
-            Bool,
-        )),
-        Ask(q(
-            "declarations.fraud_suspension",
-            "2 産業保健関係助成金の不正受給により不支給措置がとられている",
-            Bool,
-        )),
-        Ask(q(
-            "declarations.organized_crime",
-            "3 暴力団関係事業場である",
-            Bool,
-        )),
-        Ask(q(
-            "declarations.subversive_group",
-            "4 暴力主義的破壊活動を行った（行うおそれがある）団体等に属している者がいる",
-            Bool,
-        )),
-        Ask(q("declarations.bankrupt", "5 倒産している", Bool)),
-        Ask(q(
-            "declarations.labour_law_violation",
-            "6 過去1年間に労働関係法令違反をしている",
-            Bool,
-        )),
-        Ask(when(
-            q(
-                "declarations.labour_law_violation_detail",
-                "6 が「はい」の場合、その内容",
-                Text,
-            ),
-            |t| yes(t, "declarations.labour_law_violation"),
-        )),
-        Ask(q(
-            "declarations.consent_to_publication",
-            "7 不正受給で支給決定を取り消された場合に事業者名等が公表されることに同意する",
-            Bool,
-        )),
-        Attachments,
     ]);
+    // 様式第2号 支給要件確認申立書 belongs to the 産業医活動 grant only (the 職場環境
+    // guide's 様式第2号 is the expert's report, asked above).
+    if grant == Grant::Sangyoui {
+        s.extend([
+            Table(
+                "declarations",
+                "様式第2号 支給要件確認申立書（true =「はい」、false =「いいえ」）",
+            ),
+            Ask(q(
+                "declarations.premium_arrears",
+                "1 前年度より前の労働保険料の滞納が継続している",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.fraud_suspension",
+                "2 産業保健関係助成金の不正受給により不支給措置がとられている",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.organized_crime",
+                "3 暴力団関係事業場である",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.subversive_group",
+                "4 暴力主義的破壊活動を行った（行うおそれがある）団体等に属している者がいる",
+                Bool,
+            )),
+            Ask(q("declarations.bankrupt", "5 倒産している", Bool)),
+            Ask(q(
+                "declarations.labour_law_violation",
+                "6 過去1年間に労働関係法令違反をしている",
+                Bool,
+            )),
+            Ask(when(
+                q(
+                    "declarations.labour_law_violation_detail",
+                    "6 が「はい」の場合、その内容",
+                    Text,
+                ),
+                |t| yes(t, "declarations.labour_law_violation"),
+            )),
+            Ask(q(
+                "declarations.consent_to_publication",
+                "7 不正受給で支給決定を取り消された場合に事業者名等が公表されることに同意する",
+                Bool,
+            )),
+        ]);
+    }
+    s.push(Attachments);
     s
 }
 

@@ -344,13 +344,6 @@ fn unknown_answers_stay_unknown_in_the_file() {
         ("bank.bank_name", enter.clone()),
         ("bank.branch_name", enter.clone()),
         ("bank.holder_kana", enter.clone()),
-        ("declarations.premium_arrears", bool_unknown.clone()),
-        ("declarations.fraud_suspension", bool_unknown.clone()),
-        ("declarations.organized_crime", bool_unknown.clone()),
-        ("declarations.subversive_group", bool_unknown.clone()),
-        ("declarations.bankrupt", bool_unknown.clone()),
-        ("declarations.labour_law_violation", bool_unknown.clone()),
-        ("declarations.consent_to_publication", bool_unknown.clone()),
     ];
     for (key, keys) in &seq {
         p.answer(&format!("（{key}）"), keys);
