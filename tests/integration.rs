@@ -16,5 +16,9 @@ mod interview;
 mod output;
 #[path = "integration/report.rs"]
 mod report;
+#[path = "integration/preflight.rs"]
+mod preflight;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
+#[path = "integration/ticks.rs"]
+mod ticks;
