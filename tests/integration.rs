@@ -14,10 +14,10 @@ mod explain;
 mod interview;
 #[path = "integration/output.rs"]
 mod output;
-#[path = "integration/report.rs"]
-mod report;
 #[path = "integration/preflight.rs"]
 mod preflight;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
 #[path = "integration/ticks.rs"]
