@@ -61,6 +61,46 @@ pub enum Command {
     Schema,
     /// 収録している助成金の版と申請期間を表示する
     Editions,
+    /// 助成金の要件を手引の順に説明する（手引の文言・出典・この版の数値・添付書類・申請期間・金額の計算）
+    Explain {
+        /// 助成金（名前の一部でも可。例: 産業医、職場環境、sangyoui-chokusetsu）
+        grant: String,
+        /// 版（例: R2）。省略すると最新の版
+        #[arg(long)]
+        edition: Option<String>,
+        /// 印刷できる1枚の HTML ページとして書き出す
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// 申請ファイルの判定結果を、打合せ用の1枚の HTML ページ（A4 印刷可）にする
+    Report {
+        /// 申請ファイル（.toml または .json）
+        file: PathBuf,
+        /// 書き出す HTML ファイル
+        #[arg(long, value_name = "OUT")]
+        html: PathBuf,
+        /// 判定日（YYYY-MM-DD）。既定は今日。
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
+    /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
+    New {
+        /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）
+        #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume"])]
+        template: Option<String>,
+        /// 申請する助成金（省略すると最初に選びます）
+        #[arg(long)]
+        grant: Option<String>,
+        /// 書きかけの申請ファイルの続きから（書かれていない項目だけを質問します）
+        #[arg(long, value_name = "FILE")]
+        resume: Option<PathBuf>,
+        /// 書き出す申請ファイル（既定: claim.toml、--resume ではそのファイル。--template では省略すると標準出力）
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// 判定日（YYYY-MM-DD）。既定は今日。
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -193,6 +233,29 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             println!("{}", validate::schema_json());
             Ok(0)
         }
+        Command::Explain {
+            grant,
+            edition,
+            html,
+        } => crate::explain::run(&grant, edition.as_deref(), html.as_deref()),
+        Command::Report {
+            file,
+            html,
+            today: t,
+        } => crate::html::report::run(&file, &html, today(t)),
+        Command::New {
+            template,
+            grant,
+            resume,
+            output,
+            today: t,
+        } => crate::interview::run(crate::interview::NewArgs {
+            template,
+            grant,
+            resume,
+            output,
+            today: today(t),
+        }),
         Command::Editions => {
             for e in crate::edition::all() {
                 println!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe());

@@ -8,6 +8,10 @@ mod bad_files;
 mod cli;
 #[path = "integration/editions.rs"]
 mod editions;
+#[path = "integration/explain.rs"]
+mod explain;
+#[path = "integration/interview.rs"]
+mod interview;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/preflight.rs"]

@@ -1,0 +1,272 @@
+//! Self-contained, printable HTML pages (`explain --html`, `report --html`).
+//!
+//! A page carries everything it needs to read correctly on a machine without Japanese
+//! fonts: after the template is rendered, the characters the page uses are collected and a
+//! subset of the bundled IPAex Gothic holding exactly those glyphs is embedded as a base64
+//! TrueType `@font-face`. No scripts, no external resources.
+
+mod font;
+pub mod report;
+pub mod timeline;
+
+use crate::page::Face;
+use base64::Engine;
+use minijinja::{Environment, UndefinedBehavior, Value};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Marks a page this tool wrote: only such a file is ever replaced.
+pub const GENERATOR: &str = "johas-claim";
+const FONT_PLACEHOLDER: &str = "/*@font-face*/";
+/// The family name the pages use for the embedded subset.
+pub const FONT_FAMILY: &str = "JohasIPAexGothic";
+
+const STYLE: &str = include_str!("../../templates/page.css");
+const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "explain.html.j2",
+        include_str!("../../templates/explain.html.j2"),
+    ),
+    (
+        "report.html.j2",
+        include_str!("../../templates/report.html.j2"),
+    ),
+];
+
+#[derive(Debug)]
+pub enum HtmlError {
+    /// A template or its context is wrong (a defect of the tool, not of the claim).
+    Template(String),
+    /// The font could not be subset (a defect of the bundled font data).
+    Font(String),
+}
+
+impl std::fmt::Display for HtmlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HtmlError::Template(e) => write!(f, "HTML テンプレートの誤り（ツールの不具合）: {e}"),
+            HtmlError::Font(e) => {
+                write!(f, "フォントの埋め込みに失敗しました（ツールの不具合）: {e}")
+            }
+        }
+    }
+}
+
+fn env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    for (name, text) in TEMPLATES {
+        env.add_template(name, text)
+            .expect("bundled templates parse (tested)");
+    }
+    env
+}
+
+/// Renders a page template and embeds the font subset it needs.
+pub fn render(template: &str, ctx: Value) -> Result<String, HtmlError> {
+    let env = env();
+    let tpl = env
+        .get_template(template)
+        .map_err(|e| HtmlError::Template(format!("{e:#}")))?;
+    let ctx = minijinja::context! { style => Value::from_safe_string(STYLE.to_string()), generator => GENERATOR, ..ctx };
+    let html = tpl
+        .render(ctx)
+        .map_err(|e| HtmlError::Template(format!("{e:#}")))?;
+    embed_font(&html)
+}
+
+/// Replaces the placeholder in the page's style with an `@font-face` holding the glyphs
+/// of every character of the page.
+pub fn embed_font(html: &str) -> Result<String, HtmlError> {
+    let chars: BTreeSet<char> = html.chars().filter(|c| !c.is_control()).collect();
+    let ttf = subset(Face::Gothic, &chars)?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(&ttf);
+    let face = format!(
+        "@font-face {{ font-family: \"{FONT_FAMILY}\"; src: url(data:font/ttf;base64,{b64}) format(\"truetype\"); font-weight: 100 900; font-style: normal; }}"
+    );
+    Ok(html.replacen(FONT_PLACEHOLDER, &face, 1))
+}
+
+/// A TrueType subset of a bundled face with .notdef and the glyphs of `chars`, usable by
+/// a browser: the glyphs come from the same subsetter as the PDFs (`fonts::subset`, which
+/// writes no `cmap` since PDFs map codes themselves), and this adds the Unicode `cmap`
+/// (format 4) and the face's `OS/2` table that browsers require.
+pub fn subset(face: Face, chars: &BTreeSet<char>) -> Result<Vec<u8>, HtmlError> {
+    let data = crate::fonts::bytes(face);
+    let parsed = ttf_parser::Face::parse(data, 0).map_err(|e| HtmlError::Font(e.to_string()))?;
+    let mapped: Vec<(char, u16)> = chars
+        .iter()
+        .filter(|c| (**c as u32) <= 0xFFFF)
+        .filter_map(|c| parsed.glyph_index(*c).map(|g| (*c, g.0)))
+        .filter(|(_, g)| *g != 0)
+        .collect();
+    let gids: BTreeSet<u16> = mapped.iter().map(|(_, g)| *g).collect();
+    let sub = crate::fonts::subset(face, &gids).map_err(HtmlError::Font)?;
+    let cmap: Vec<(u16, u16)> = mapped
+        .iter()
+        .filter_map(|(c, g)| sub.remap.get(*g).map(|n| (*c as u32 as u16, n)))
+        .collect();
+    let os2 = parsed
+        .raw_face()
+        .table(ttf_parser::Tag::from_bytes(b"OS/2"))
+        .map(|t| t.to_vec());
+    font::with_tables(&sub.program, cmap_format4(&cmap), os2)
+        .ok_or_else(|| HtmlError::Font("サブセットのフォントを組み立てられません".into()))
+}
+
+/// A `cmap` table with one Windows Unicode BMP subtable (format 4) for `pairs`
+/// (code point, glyph id), sorted by code point.
+fn cmap_format4(pairs: &[(u16, u16)]) -> Vec<u8> {
+    // Segments of consecutive code points whose glyph ids are also consecutive.
+    let mut segs: Vec<(u16, u16, u16)> = Vec::new(); // (start, end, first gid)
+    for &(c, g) in pairs {
+        match segs.last_mut() {
+            Some((s, e, g0)) if c != 0xFFFF && *e + 1 == c && g0.wrapping_add(c - *s) == g => {
+                *e = c
+            }
+            _ => segs.push((c, c, g)),
+        }
+    }
+    segs.retain(|(s, _, _)| *s != 0xFFFF);
+    segs.push((0xFFFF, 0xFFFF, 1)); // the required final segment (maps to .notdef)
+    let n = segs.len() as u16;
+    let mut pow = 1u16;
+    let mut sel = 0u16;
+    while pow * 2 <= n {
+        pow *= 2;
+        sel += 1;
+    }
+    let mut t: Vec<u8> = Vec::new();
+    let w = |v: u16, t: &mut Vec<u8>| t.extend_from_slice(&v.to_be_bytes());
+    w(4, &mut t);
+    w(16 + 8 * n, &mut t); // length
+    w(0, &mut t); // language
+    w(2 * n, &mut t);
+    w(2 * pow, &mut t);
+    w(sel, &mut t);
+    w(2 * n - 2 * pow, &mut t);
+    for (_, e, _) in &segs {
+        w(*e, &mut t);
+    }
+    w(0, &mut t);
+    for (s, _, _) in &segs {
+        w(*s, &mut t);
+    }
+    for (s, _, g) in &segs {
+        w(g.wrapping_sub(*s), &mut t);
+    }
+    for _ in &segs {
+        w(0, &mut t);
+    }
+    let mut cmap = Vec::new();
+    for v in [0u16, 1, 3, 1] {
+        cmap.extend_from_slice(&v.to_be_bytes());
+    }
+    cmap.extend_from_slice(&12u32.to_be_bytes());
+    cmap.extend(t);
+    cmap
+}
+
+/// Writes a page atomically (temporary file + rename in the same folder). An existing
+/// file is replaced only when this tool wrote it (it carries the generator mark);
+/// anything else is refused, so a user's file is never lost.
+pub fn write_page(path: &Path, html: &str) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!(
+            "{} はフォルダです。書き出す HTML ファイルの名前を指定してください（例: report.html）。",
+            path.display()
+        ));
+    }
+    if path.exists() {
+        let ours = std::fs::read(path)
+            .ok()
+            .map(|b| {
+                let head = String::from_utf8_lossy(&b[..b.len().min(2048)]).to_string();
+                head.contains(&format!("<meta name=\"generator\" content=\"{GENERATOR}\""))
+            })
+            .unwrap_or(false);
+        if !ours {
+            return Err(format!(
+                "{} は既にあり、このツールが書いたページではないため上書きしません。別の名前を指定するか、そのファイルを移動してください。",
+                path.display()
+            ));
+        }
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    if !dir.is_dir() {
+        return Err(format!(
+            "フォルダ {} がありません。先に作成してください。",
+            dir.display()
+        ));
+    }
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".johas-claim-page-")
+        .tempfile_in(&dir)
+        .map_err(|e| format!("{} に一時ファイルを作れません: {e}", dir.display()))?;
+    use std::io::Write;
+    tmp.write_all(html.as_bytes())
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| format!("{} に書き込めません: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("{} に書き込めません: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// The `explain --html` page.
+pub fn explain_page(x: &crate::explain::Explanation) -> Result<String, HtmlError> {
+    render(
+        "explain.html.j2",
+        minijinja::context! { x => Value::from_serialize(x) },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subset_has_a_unicode_cmap_for_the_page_chars() {
+        let chars: BTreeSet<char> = "産業医 ABC 123 令和".chars().collect();
+        let ttf = subset(Face::Gothic, &chars).unwrap();
+        assert!(ttf.len() < 40_000, "subset is {} bytes", ttf.len());
+        let face = ttf_parser::Face::parse(&ttf, 0).unwrap();
+        for c in ['産', '業', '医', 'A', '1', '令'] {
+            assert!(face.glyph_index(c).is_some(), "no glyph for {c}");
+        }
+        assert!(face.glyph_index('職').is_none());
+    }
+
+    #[test]
+    fn explain_page_is_self_contained_and_has_the_font() {
+        let ed = crate::explain::find_edition(crate::edition::Grant::Sangyoui, None).unwrap();
+        let html = explain_page(&crate::explain::explanation(ed)).unwrap();
+        assert!(html.contains("@font-face"));
+        assert!(!html.contains(FONT_PLACEHOLDER));
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("http://") && !html.contains("https://"));
+        assert!(html.contains("SC-E1"));
+    }
+
+    #[test]
+    fn a_users_file_is_never_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("notes.html");
+        std::fs::write(&p, "<p>my notes</p>").unwrap();
+        assert!(
+            write_page(&p, "<meta name=\"generator\" content=\"johas-claim\">")
+                .unwrap_err()
+                .contains("上書きしません")
+        );
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "<p>my notes</p>");
+        let ours = dir.path().join("page.html");
+        write_page(&ours, "<meta name=\"generator\" content=\"johas-claim\">1").unwrap();
+        write_page(&ours, "<meta name=\"generator\" content=\"johas-claim\">2").unwrap();
+        assert!(std::fs::read_to_string(&ours).unwrap().ends_with('2'));
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 2, "no temporary files left");
+    }
+}

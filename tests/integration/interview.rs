@@ -1,0 +1,400 @@
+//! `new` through a pseudo-terminal, as an owner uses it: scripted answers produce a file
+//! that `check` judges as expected; an answer that makes the claim ineligible is said at
+//! once; resuming asks only what is missing; Ctrl-C leaves nothing behind.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::{FromRawFd, RawFd};
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+struct Pty {
+    master: File,
+    child: Child,
+    out: Arc<Mutex<Vec<u8>>>,
+    pos: usize,
+}
+
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut it = s.chars().peekable();
+    while let Some(c) = it.next() {
+        if c == '\x1b' {
+            if it.peek() == Some(&'[') {
+                it.next();
+                for d in it.by_ref() {
+                    if d.is_ascii_alphabetic() || d == '~' {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl Pty {
+    fn spawn(args: &[&str], dir: &Path) -> Pty {
+        let (mut master, mut slave): (RawFd, RawFd) = (0, 0);
+        let ws = libc::winsize {
+            ws_row: 50,
+            ws_col: 160,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &ws,
+            )
+        };
+        assert_eq!(rc, 0, "openpty");
+        let io = |fd: RawFd| unsafe { Stdio::from_raw_fd(libc::dup(fd)) };
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_johas-claim"));
+        cmd.args(args)
+            .current_dir(dir)
+            .env("TERM", "xterm-256color")
+            .env_remove("JOHAS_TODAY")
+            .stdin(io(slave))
+            .stdout(io(slave))
+            .stderr(io(slave));
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::setsid();
+                libc::ioctl(0, libc::TIOCSCTTY as _, 0);
+                Ok(())
+            });
+        }
+        let child = cmd.spawn().expect("spawn johas-claim");
+        unsafe { libc::close(slave) };
+        let master = unsafe { File::from_raw_fd(master) };
+        let out = Arc::new(Mutex::new(Vec::new()));
+        let (mut r, o) = (master.try_clone().unwrap(), out.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                o.lock().unwrap().extend_from_slice(&buf[..n]);
+            }
+        });
+        Pty {
+            master,
+            child,
+            out,
+            pos: 0,
+        }
+    }
+
+    fn screen(&self) -> String {
+        strip_ansi(&String::from_utf8_lossy(&self.out.lock().unwrap()))
+    }
+
+    /// Waits until `s` appears after the previous match.
+    fn expect(&mut self, s: &str) {
+        let start = Instant::now();
+        loop {
+            let text = self.screen();
+            if let Some(i) = text.get(self.pos..).and_then(|t| t.find(s)) {
+                self.pos += i + s.len();
+                return;
+            }
+            if start.elapsed() > Duration::from_secs(30) {
+                panic!("timed out waiting for {s:?}; screen:\n{text}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn send(&mut self, s: &str) {
+        self.master.write_all(s.as_bytes()).unwrap();
+        self.master.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    fn answer(&mut self, prompt: &str, keys: &str) {
+        self.expect(prompt);
+        std::thread::sleep(Duration::from_millis(40));
+        self.send(keys);
+    }
+
+    fn wait(&mut self) -> i32 {
+        let start = Instant::now();
+        loop {
+            if let Some(st) = self.child.try_wait().unwrap() {
+                return st.code().unwrap_or(-1);
+            }
+            if start.elapsed() > Duration::from_secs(60) {
+                let _ = self.child.kill();
+                panic!("johas-claim new did not finish; screen:\n{}", self.screen());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+const DOWN: &str = "\x1b[B";
+
+fn tmp() -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix("johas-new-")
+        .tempdir()
+        .unwrap()
+}
+
+fn check(dir: &Path, file: &str, today: &str) -> (i32, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_johas-claim"))
+        .current_dir(dir)
+        .args(["check", file, "--today", today])
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+    )
+}
+
+fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Resuming a claim file with four facts missing asks exactly those four (with the rule
+/// and the guide's sentence), and the result is a complete, eligible claim.
+#[test]
+fn resume_asks_only_what_is_missing_and_check_accepts_the_result() {
+    let dir = tmp();
+    let example = std::fs::read_to_string("examples/sangyoui-rouan.toml").unwrap();
+    let partial: String = example
+        .lines()
+        .filter(|l| {
+            !l.starts_with("workers =")
+                && !l.starts_with("notice_method =")
+                && !l.starts_with("bankrupt =")
+                && !l.starts_with("return_envelope =")
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.path().join("claim.toml"), &partial).unwrap();
+    let mut p = Pty::spawn(
+        &["new", "--resume", "claim.toml", "--today", "2020-10-10"],
+        dir.path(),
+    );
+    p.expect("なぜ: [SC-E1] 小規模事業場（常時50人未満の労働者） — 手引「常時 50 人未満の労働者を使用する事業場をいう。");
+    p.answer("常時使用する労働者数", "ひゃく\r");
+    p.expect("半角の整数");
+    p.send("\x7f\x7f\x7f35\r");
+    // Facts the example does not give either: 「わからない」.
+    p.answer("（establishment.corporate_number）", "\r");
+    p.answer("（establishment.labour_insurance_number）", "わからない\r");
+    p.answer("周知方法", "社内掲示板と社内報で周知した。\r");
+    p.answer("（previous_claims）", "\r"); // none
+    p.answer("5 倒産している", &format!("{DOWN}\r")); // いいえ
+    p.answer("用意できましたか（attachments.return_envelope）", "\r"); // はい
+    let code = p.wait();
+    let screen = p.screen();
+    assert_eq!(code, 0, "{screen}");
+    assert!(
+        !screen.contains("事業場の名称"),
+        "asked a fact the file already has:\n{screen}"
+    );
+    let text = std::fs::read_to_string(dir.path().join("claim.toml")).unwrap();
+    assert!(text.contains("workers = 35"), "{text}");
+    assert!(text.contains("bankrupt = false"));
+    assert!(text.contains("return_envelope = true"));
+    assert!(
+        dir.path().join("claim.toml.orig").exists(),
+        "the previous version is kept"
+    );
+    let (code, out) = check(dir.path(), "claim.toml", "2020-10-10");
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("支給要件を満たしています"), "{out}");
+}
+
+/// An answer that makes the claim ineligible is said at once, with what would change it;
+/// the owner stops and nothing is written.
+#[test]
+fn an_ineligible_answer_is_said_at_once_and_stopping_writes_nothing() {
+    let dir = tmp();
+    let mut p = Pty::spawn(
+        &["new", "--grant", "産業医", "--today", "2020-10-10"],
+        dir.path(),
+    );
+    p.answer("申請日", "2020-10-10\r");
+    p.answer("今回の申請は何回目", "\r");
+    p.answer("代表者が申請しますか", "\r");
+    p.answer("事業場の名称", "わからない\r");
+    p.answer("名称のフリガナ", "かぶしき\r");
+    p.expect("フリガナは全角カタカナで書いてください");
+    p.send(&"\x7f".repeat(4));
+    p.send("\r");
+    p.answer("郵便番号", "\r");
+    p.answer("所在地", "\r");
+    p.answer("常時使用する労働者数", "52\r");
+    p.answer("うち派遣労働者数", "2\r");
+    p.expect("この回答では支給要件を満たしません");
+    p.expect("労働者数 52名");
+    p.expect("→ 労働者数が49名以下なら適合");
+    p.answer("どうしますか", &format!("{DOWN}{DOWN}\r"));
+    let code = p.wait();
+    assert_eq!(code, 1, "{}", p.screen());
+    assert!(p.screen().contains("ファイルは書いていません"));
+    assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
+}
+
+/// Ctrl-C in the middle: exit 130, nothing written, no temporary file.
+#[test]
+fn ctrl_c_leaves_nothing_behind() {
+    let dir = tmp();
+    let mut p = Pty::spawn(&["new", "--grant", "職場環境"], dir.path());
+    p.answer("申請日", "2019-02-09\r");
+    p.answer("代表者が申請しますか", "\r");
+    p.expect("事業場の名称");
+    p.send("\x03");
+    let code = p.wait();
+    assert_eq!(code, 130, "{}", p.screen());
+    assert!(p
+        .screen()
+        .contains("中断しました。ファイルは書いていません。"));
+    assert!(files(dir.path()).is_empty(), "{:?}", files(dir.path()));
+}
+
+/// Every fact answered 「わからない」 (Enter): the file is written with those keys
+/// commented, and `check` reads it and says what it cannot judge.
+#[test]
+fn unknown_answers_stay_unknown_in_the_file() {
+    let dir = tmp();
+    let mut p = Pty::spawn(
+        &[
+            "new",
+            "--grant",
+            "職場環境",
+            "-o",
+            "mine.toml",
+            "--today",
+            "2019-02-09",
+        ],
+        dir.path(),
+    );
+    p.answer("申請日", "2019-02-09\r");
+    p.answer("代表者が申請しますか", "\r"); // はい
+
+    // Facts: 「わからない」 (Enter on a text, the last item of a choice); lists: none.
+    let d = |n: usize| format!("{}\r", DOWN.repeat(n));
+    let (enter, bool_unknown) = ("\r".to_string(), d(2));
+    let seq: Vec<(&str, String)> = vec![
+        ("establishment.name", enter.clone()),
+        ("establishment.name_kana", enter.clone()),
+        ("establishment.postal_code", enter.clone()),
+        ("establishment.address", enter.clone()),
+        ("establishment.workers", enter.clone()),
+        ("establishment.dispatched_workers", enter.clone()),
+        ("establishment.entity", d(2)),
+        ("establishment.labour_insurance_number", enter.clone()),
+        ("establishment.representative.title", enter.clone()),
+        ("establishment.representative.name", enter.clone()),
+        ("establishment.representative.name_kana", enter.clone()),
+        ("establishment.contact.department", enter.clone()),
+        ("establishment.contact.name", enter.clone()),
+        ("establishment.contact.name_kana", enter.clone()),
+        ("establishment.contact.phone", enter.clone()),
+        ("shokuba.group_analysis_done", bool_unknown.clone()),
+        ("shokuba.expert_name", enter.clone()),
+        ("shokuba.expert_qualification", d(10)),
+        ("shokuba.contract_date", enter.clone()),
+        (
+            "shokuba.evaluation_used_other_information",
+            bool_unknown.clone(),
+        ),
+        ("shokuba.plan_made_on", enter.clone()),
+        ("shokuba.expert_confirmed_on", enter.clone()),
+        ("shokuba.guidance_fee_yen", enter.clone()),
+        ("shokuba.guidance_receipt_shared", bool_unknown.clone()),
+        ("shokuba.guidance", enter.clone()),
+        ("shokuba.improvements", enter.clone()),
+        ("shokuba.equipment", enter.clone()),
+        ("previous_claims", enter.clone()),
+        ("labour_insurance.covered", bool_unknown.clone()),
+        (
+            "labour_insurance.delegated_to_association",
+            bool_unknown.clone(),
+        ),
+        (
+            "labour_insurance.bulk_payment_by_head_office",
+            bool_unknown.clone(),
+        ),
+        ("bank.holder_kind", d(2)),
+        ("bank.bank_name", enter.clone()),
+        ("bank.branch_name", enter.clone()),
+        ("bank.holder_kana", enter.clone()),
+    ];
+    for (key, keys) in &seq {
+        p.answer(&format!("（{key}）"), keys);
+    }
+    // The attachments that apply: all ready.
+    for key in [
+        "contract_copy",
+        "qualification_proof",
+        "expert_fee_receipt",
+        "improvement_plan",
+        "insurance_declaration",
+        "bank_passbook",
+        "return_envelope",
+    ] {
+        p.answer(&format!("（attachments.{key}）"), "\r");
+    }
+    let code = p.wait();
+    assert_eq!(code, 0, "{}", p.screen());
+    let text = std::fs::read_to_string(dir.path().join("mine.toml")).unwrap();
+    assert!(text.contains("application_date = 2019-02-09"), "{text}");
+    assert!(
+        text.contains("# name =") && text.contains("わからない: 事業場の名称"),
+        "{text}"
+    );
+    assert!(text.contains("# covered ="), "{text}");
+    let (code, out) = check(dir.path(), "mine.toml", "2019-02-09");
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("判定できません") || out.contains("支給要件を満たしていません"),
+        "{out}"
+    );
+    assert!(out.contains("labour_insurance.covered"), "{out}");
+}
+
+#[test]
+fn template_writes_the_commented_file_without_questions() {
+    let dir = tmp();
+    let o = Command::new(env!("CARGO_BIN_EXE_johas-claim"))
+        .current_dir(dir.path())
+        .args(["new", "--template", "職場環境", "-o", "t.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0));
+    let text = std::fs::read_to_string(dir.path().join("t.toml")).unwrap();
+    assert!(text.contains("grant = \"shokuba-kankyo-a\""));
+    assert!(text.contains("# [[shokuba.equipment]]"));
+    assert!(text.contains("# guidance_fee_yen ="));
+    let again = Command::new(env!("CARGO_BIN_EXE_johas-claim"))
+        .current_dir(dir.path())
+        .args(["new", "--template", "職場環境", "-o", "t.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(again.status.code(), Some(2), "never overwrites");
+}
