@@ -139,12 +139,25 @@ pub enum Failure {
     },
     /// The output directory cannot be written (nothing was written or replaced).
     Output(crate::output::OutputError),
+    /// Any other reason a command cannot run (a grant name that fits none, a page that cannot
+    /// be written …), already in Japanese; `code` is the exit status (2, or 130 when
+    /// interrupted).
+    Message { text: String, code: u8 },
 }
 
 impl Failure {
+    /// An error message (exit 2).
+    pub fn message(text: impl Into<String>) -> Failure {
+        Failure::Message {
+            text: text.into(),
+            code: 2,
+        }
+    }
+
     fn exit_code(&self) -> u8 {
         match self {
             Failure::Output(crate::output::OutputError::Interrupted(_)) => 130,
+            Failure::Message { code, .. } => *code,
             _ => 2,
         }
     }
@@ -170,6 +183,7 @@ impl std::fmt::Display for Failure {
                 file.display()
             ),
             Failure::Output(e) => write!(f, "エラー: {e}"),
+            Failure::Message { text, .. } => f.write_str(text),
         }
     }
 }

@@ -683,27 +683,24 @@ pub fn run(
     grant: &str,
     edition: Option<&str>,
     html: Option<&std::path::Path>,
-) -> std::process::ExitCode {
-    use std::process::ExitCode;
+) -> Result<u8, crate::cli::Failure> {
     let ed = match find_grant(grant).and_then(|g| find_edition(g, edition)) {
         Ok(ed) => ed,
         Err(e) => {
-            eprintln!("エラー: {e}");
-            return ExitCode::from(2);
+            return Err(crate::cli::Failure::message(format!("エラー: {e}")));
         }
     };
     let x = explanation(ed);
     match html {
         None => {
             print!("{}", text(&x));
-            ExitCode::SUCCESS
+            Ok(0)
         }
         Some(path) => {
             let page = match crate::html::explain_page(&x) {
                 Ok(p) => p,
                 Err(e) => {
-                    eprintln!("エラー: {e}");
-                    return ExitCode::from(2);
+                    return Err(crate::cli::Failure::message(format!("エラー: {e}")));
                 }
             };
             match crate::html::write_page(path, &page) {
@@ -715,12 +712,9 @@ pub fn run(
                         x.edition_name,
                         page.len() / 1024
                     );
-                    ExitCode::SUCCESS
+                    Ok(0)
                 }
-                Err(e) => {
-                    eprintln!("エラー: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => Err(crate::cli::Failure::message(format!("エラー: {e}"))),
             }
         }
     }

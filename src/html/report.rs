@@ -443,33 +443,26 @@ pub fn page(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Result<String,
 
 /// `report FILE --html OUT`: exit 0 when the claim is eligible and complete, 1 when not
 /// (the page is written either way), 2 for a claim file or output that cannot be used.
-pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> std::process::ExitCode {
-    use std::process::ExitCode;
-    let claim = match crate::validate::load(file) {
-        Ok(c) => c,
-        Err(err) => {
-            eprint!("{err}");
-            eprintln!("HTML は作成していません。");
-            return ExitCode::from(2);
-        }
-    };
-    let ev = crate::evaluate::evaluate(&claim, today);
+pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crate::cli::Failure> {
+    let claim = crate::validate::load(file)
+        .map_err(|err| crate::cli::Failure::message(format!("{err}HTML は作成していません。")))?;
+    let mut ev = crate::evaluate::evaluate(&claim, today);
+    // The same verdict and exit status as `check` (which also lays the forms out).
+    ev.form_problems = crate::packet::preflight(&claim, &ev);
     let raw = raw_table(file);
     let page = match page(&claim, &ev, &raw) {
         Ok(p) => p,
         Err(e) => {
-            eprintln!("エラー: {e}");
-            return ExitCode::from(2);
+            return Err(crate::cli::Failure::message(format!("エラー: {e}")));
         }
     };
     if let Err(e) = super::write_page(out, &page) {
-        eprintln!("エラー: {e}");
-        return ExitCode::from(2);
+        return Err(crate::cli::Failure::message(format!("エラー: {e}")));
     }
     println!(
         "{} に判定結果を書き出しました（{}）。",
         out.display(),
         crate::report::verdict_line(&ev)
     );
-    ExitCode::from(if ev.complete() { 0 } else { 1 })
+    Ok(if ev.complete() { 0 } else { 1 })
 }

@@ -12,6 +12,7 @@
 pub mod catalogue;
 pub mod file;
 
+use crate::cli::Failure;
 use crate::edition::{Edition, Grant};
 use crate::explain::data;
 use crate::findings::Outcome;
@@ -19,7 +20,6 @@ use catalogue::{get, parse_answer, Kind, Step, Table, Q};
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 const UNKNOWN: &str = "わからない";
 
@@ -381,36 +381,27 @@ pub struct NewArgs {
     pub today: chrono::NaiveDate,
 }
 
-fn grant_or_exit(q: &str) -> Result<Grant, ExitCode> {
-    crate::explain::find_grant(q).map_err(|e| {
-        eprintln!("エラー: {e}");
-        ExitCode::from(2)
-    })
+fn grant_or_exit(q: &str) -> Result<Grant, Failure> {
+    crate::explain::find_grant(q).map_err(|e| Failure::message(format!("エラー: {e}")))
 }
 
 /// `new`: exit 0 when the file was written, 1 when the owner stopped, 2 for bad options,
 /// 130 on Ctrl-C (nothing written in either of the last three cases).
-pub fn run(args: NewArgs) -> ExitCode {
+pub fn run(args: NewArgs) -> Result<u8, Failure> {
     if let Some(g) = &args.template {
-        let grant = match grant_or_exit(g) {
-            Ok(g) => g,
-            Err(c) => return c,
-        };
+        let grant = grant_or_exit(g)?;
         let text = file::template(grant);
         return match &args.output {
             None => {
                 print!("{text}");
-                ExitCode::SUCCESS
+                Ok(0)
             }
             Some(p) => match file::write_new(p, &text, None) {
                 Ok(()) => {
                     println!("{} に申請ファイルのひな形を書きました。", p.display());
-                    ExitCode::SUCCESS
+                    Ok(0)
                 }
-                Err(e) => {
-                    eprintln!("エラー: {e}");
-                    ExitCode::from(2)
-                }
+                Err(e) => Err(Failure::message(format!("エラー: {e}"))),
             },
         };
     }
@@ -419,8 +410,7 @@ pub fn run(args: NewArgs) -> ExitCode {
         Some(p) => match file::read_answers(p) {
             Ok(t) => (t, Some(p.clone())),
             Err(e) => {
-                eprintln!("エラー: {e}");
-                return ExitCode::from(2);
+                return Err(Failure::message(format!("エラー: {e}")));
             }
         },
         None => (Table::new(), None),
@@ -431,21 +421,18 @@ pub fn run(args: NewArgs) -> ExitCode {
         .or_else(|| resume.clone())
         .unwrap_or_else(|| PathBuf::from("claim.toml"));
     if resume.as_deref() != Some(output.as_path()) && output.exists() {
-        eprintln!(
+        return Err(Failure::message(format!(
             "エラー: {} は既にあります。上書きしません。別の名前を -o で指定するか、続きから答えるなら --resume {} としてください。",
             output.display(),
             output.display()
-        );
-        return ExitCode::from(2);
+        )));
     }
     if let Err(e) = file::check_known_keys(&answers) {
-        eprintln!("エラー: {e}");
-        return ExitCode::from(2);
+        return Err(Failure::message(format!("エラー: {e}")));
     }
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!("エラー: new は端末で対話的に使います。質問なしでひな形を書くには new --template 産業医 のようにしてください。");
-        return ExitCode::from(2);
+        return Err(Failure::message(format!("エラー: new は端末で対話的に使います。質問なしでひな形を書くには new --template 産業医 のようにしてください。")));
     }
     install_interrupt_message();
     let theme = ColorfulTheme::default();
@@ -456,7 +443,7 @@ pub fn run(args: NewArgs) -> ExitCode {
         (Some(g), _) => g,
         (None, Some(q)) => match grant_or_exit(q) {
             Ok(g) => g,
-            Err(c) => return c,
+            Err(c) => return Err(c),
         },
         (None, None) => {
             let names: Vec<String> = Grant::ALL
@@ -475,7 +462,7 @@ pub fn run(args: NewArgs) -> ExitCode {
                 .interact()
             {
                 Ok(i) => Grant::ALL[i],
-                Err(e) => return io_exit(to_io(e)),
+                Err(e) => return Err(io_exit(to_io(e))),
             }
         }
     };
@@ -503,14 +490,13 @@ pub fn run(args: NewArgs) -> ExitCode {
         Ok(true) => {}
         Ok(false) => {
             eprintln!("やめました。ファイルは書いていません。");
-            return ExitCode::from(1);
+            return Ok(1);
         }
-        Err(e) => return io_exit(e),
+        Err(e) => return Err(io_exit(e)),
     }
     let text = file::render(grant, &iv.answers, &iv.asked, file::Mode::Answers);
     if let Err(e) = file::write_new(&output, &text, resume.as_deref()) {
-        eprintln!("エラー: {e}");
-        return ExitCode::from(2);
+        return Err(Failure::message(format!("エラー: {e}")));
     }
     eprintln!("\n{} に申請ファイルを書きました。", output.display());
     // What `check` says now.
@@ -522,16 +508,19 @@ pub fn run(args: NewArgs) -> ExitCode {
         }
         Err(e) => eprint!("{e}"),
     }
-    ExitCode::SUCCESS
+    Ok(0)
 }
 
-fn io_exit(e: std::io::Error) -> ExitCode {
+fn io_exit(e: std::io::Error) -> Failure {
     if e.kind() == std::io::ErrorKind::Interrupted {
-        eprintln!("\n中断しました。ファイルは書いていません。");
-        ExitCode::from(130)
+        Failure::Message {
+            text: "\n中断しました。ファイルは書いていません。".into(),
+            code: 130,
+        }
     } else {
-        eprintln!("エラー: 端末から読めません（{e}）。ファイルは書いていません。");
-        ExitCode::from(2)
+        Failure::message(format!(
+            "エラー: 端末から読めません（{e}）。ファイルは書いていません。"
+        ))
     }
 }
 
