@@ -2,6 +2,9 @@
 //! alone with `cargo test --test cases -- '<file>::<case name>'`. A case file with an
 //! unknown key (in a case or in its `expect`) fails as a test of its own.
 
+#[path = "support/claim_text.rs"]
+mod claim_text;
+use claim_text::claim_text;
 use johas_claim::evaluate::{evaluate, Evaluation};
 use johas_claim::findings::Outcome;
 use johas_claim::validate::{parse, Format};
@@ -50,32 +53,6 @@ struct Expect {
     missing: Option<Vec<String>>,
     /// the file must be rejected with a problem at this path
     error: Option<String>,
-}
-
-fn merge(base: &mut Table, patch: &Table) {
-    for (k, v) in patch {
-        match (base.get_mut(k), v) {
-            (Some(Value::Table(b)), Value::Table(p)) => merge(b, p),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-fn remove(base: &mut Table, path: &str) -> Result<(), String> {
-    let mut parts: Vec<&str> = path.split('.').collect();
-    let last = parts.pop().unwrap();
-    let mut t = base;
-    for p in parts {
-        t = t
-            .get_mut(p)
-            .and_then(|v| v.as_table_mut())
-            .ok_or_else(|| format!("remove: no table {p}"))?;
-    }
-    t.remove(last)
-        .map(|_| ())
-        .ok_or_else(|| format!("remove: no key {path}"))
 }
 
 fn outcome(name: &str) -> Result<Outcome, String> {
@@ -185,13 +162,8 @@ fn compare(ev: &Evaluation, expect: &Expect) -> Result<Vec<String>, String> {
 
 /// Runs one case; `Err` lists every mismatch.
 fn run_case(case: &Case) -> Result<(), Failed> {
-    let base = std::fs::read_to_string(&case.base).map_err(|e| format!("{}: {e}", case.base))?;
-    let mut doc: Table = toml::from_str(&base).map_err(|e| format!("{}: {e}", case.base))?;
-    for p in &case.remove {
-        remove(&mut doc, p)?;
-    }
-    merge(&mut doc, &case.set);
-    let text = toml::to_string(&doc).map_err(|e| e.to_string())?;
+    let remove: Vec<&str> = case.remove.iter().map(String::as_str).collect();
+    let text = claim_text(&case.base, &case.set, &remove)?;
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let claim = match parse(&case.name, &text, Format::Toml) {
         Ok(c) => c,

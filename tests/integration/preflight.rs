@@ -23,40 +23,19 @@ fn tmp() -> tempfile::TempDir {
         .unwrap()
 }
 
-fn merge(base: &mut Table, patch: &Table) {
-    for (k, v) in patch {
-        match (base.get_mut(k), v) {
-            (Some(Value::Table(b)), Value::Table(p)) => merge(b, p),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
-fn remove(base: &mut Table, path: &str) {
-    let mut parts: Vec<&str> = path.split('.').collect();
-    let last = parts.pop().unwrap();
-    let mut t = base;
-    for p in parts {
-        t = t.get_mut(p).and_then(|v| v.as_table_mut()).unwrap();
-    }
-    t.remove(last);
-}
-
-/// The claim text of a rule case, built as tests/integration/cases.rs builds it.
+/// The claim text of a rule case, built as tests/cases.rs builds it.
 fn case_text(case: &Table) -> String {
     let base = case["base"].as_str().unwrap();
-    let mut doc: Table = toml::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
-    if let Some(Value::Array(paths)) = case.get("remove") {
-        for p in paths {
-            remove(&mut doc, p.as_str().unwrap());
-        }
-    }
-    if let Some(Value::Table(set)) = case.get("set") {
-        merge(&mut doc, set);
-    }
-    toml::to_string(&doc).unwrap()
+    let remove: Vec<&str> = match case.get("remove") {
+        Some(Value::Array(paths)) => paths.iter().filter_map(|p| p.as_str()).collect(),
+        _ => Vec::new(),
+    };
+    let set = case
+        .get("set")
+        .and_then(|v| v.as_table())
+        .cloned()
+        .unwrap_or_default();
+    crate::claim_text::claim_text(base, &set, &remove).unwrap()
 }
 
 fn code(o: &Output) -> i32 {

@@ -8,37 +8,15 @@ use johas_claim::findings::{yen, Outcome};
 use johas_claim::model::{Claim, GrantFacts, PhysicianQualification, ProviderKind};
 use johas_claim::validate::{parse, Format};
 use serde_json::Value as Json;
-use toml::{Table, Value};
+use toml::Table;
 
 const SHOKUBA: &str = "examples/shokuba-rouan.toml";
 const SANGYOUI: &str = "examples/sangyoui-rouan.toml";
 
-fn merge(base: &mut Table, patch: &Table) {
-    for (k, v) in patch {
-        match (base.get_mut(k), v) {
-            (Some(Value::Table(b)), Value::Table(p)) => merge(b, p),
-            _ => {
-                base.insert(k.clone(), v.clone());
-            }
-        }
-    }
-}
-
 /// The example with `set` (a TOML table, merged) applied and `remove` keys removed.
 fn claim_text(base: &str, set: &str, remove: &[&str]) -> String {
-    let mut doc: Table = toml::from_str(&std::fs::read_to_string(base).unwrap()).unwrap();
     let patch: Table = toml::from_str(set).unwrap();
-    merge(&mut doc, &patch);
-    for path in remove {
-        let mut parts: Vec<&str> = path.split('.').collect();
-        let last = parts.pop().unwrap();
-        let mut t = &mut doc;
-        for p in parts {
-            t = t.get_mut(p).and_then(|v| v.as_table_mut()).unwrap();
-        }
-        assert!(t.remove(last).is_some(), "no {path}");
-    }
-    toml::to_string(&doc).unwrap()
+    crate::claim_text::claim_text(base, &patch, remove).unwrap()
 }
 
 const PRINTER: &str = r#"{ name = "プリンター", unit_price_yen = 21600, quantity = 2, purchased_on = 2019-01-31, in_plan = true, receipt_shared = false }"#;
