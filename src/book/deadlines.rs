@@ -36,8 +36,11 @@ pub struct Deadline {
     pub closes: Option<NaiveDate>,
     /// Days from today to `closes` (negative: past).
     pub days_left: Option<i64>,
-    /// The line in Japanese, e.g. 「2回目の申請期間 令和2年11月1日～令和3年4月30日」.
+    /// The line in Japanese with the status on the day, e.g. 「産業医活動 2回目の申請期間
+    /// 令和2年11月1日～令和3年4月30日（あと31日で開始）」.
     pub text: String,
+    /// The same without the status of the day (for the calendar).
+    pub detail: String,
 }
 
 fn window_item(
@@ -70,6 +73,7 @@ fn window_item(
         closes: Some(closes),
         days_left: Some((closes - today).num_days()),
         text: format!("{what} {}～{}{status}", wareki(opens), wareki(closes)),
+        detail: format!("{what} {}～{}", wareki(opens), wareki(closes)),
     }
 }
 
@@ -112,6 +116,14 @@ pub fn deadlines(results: &[ClientResult], today: NaiveDate) -> Vec<Deadline> {
                 if let Some(paid) = paid {
                     let end_year = paid.year() + years as i32;
                     if let Some(end) = NaiveDate::from_ymd_opt(end_year, 12, 31) {
+                        let text = format!(
+                            "{} {}回目（{}受給）の書類の保存期間の終了 {}（受給の翌年から{}年間、手引 II-4）",
+                            grant_short(grant),
+                            claim.round,
+                            wareki(paid),
+                            wareki(end),
+                            years
+                        );
                         out.push(Deadline {
                             kind: Kind::RetentionEnds,
                             date: end,
@@ -123,14 +135,8 @@ pub fn deadlines(results: &[ClientResult], today: NaiveDate) -> Vec<Deadline> {
                             opens: None,
                             closes: Some(end),
                             days_left: Some((end - today).num_days()),
-                            text: format!(
-                                "{} {}回目（{}受給）の書類の保存期間の終了 {}（受給の翌年から{}年間、手引 II-4）",
-                                grant_short(grant),
-                                claim.round,
-                                wareki(paid),
-                                wareki(end),
-                                years
-                            ),
+                            detail: text.clone(),
+                            text,
                         });
                     }
                 }
@@ -180,17 +186,20 @@ fn next_claim(cr: &ClientResult, client: &str, today: NaiveDate) -> Option<Deadl
         today,
         format!("{} 2回目の申請期間", grant_short(first.grant.id())),
     );
+    let mut extra = String::new();
     if r.state == State::Open {
-        item.text.push_str("（1回目の申請が支給された場合）");
+        extra.push_str("（1回目の申請が支給された場合）");
     }
     let edition_closes = first.edition.application.closes.value;
     if opens > edition_closes {
-        item.text.push_str(&format!(
+        extra.push_str(&format!(
             "。ただし{}の受付は{}までです",
             first.edition.edition_name,
             wareki(edition_closes)
         ));
     }
+    item.text.push_str(&extra);
+    item.detail.push_str(&extra);
     Some(item)
 }
 

@@ -76,13 +76,18 @@ pub fn calendar(
             e.uid(&uid(&[kind, which, &d.folder, &claim, &date_text]))
                 .timestamp(stamp)
                 .summary(&summary)
-                .description(&d.text)
-                .all_day(date);
+                .description(&d.detail)
+                .starts(date)
+                .ends(date.succ_opt().unwrap_or(date));
             if alarm {
-                e.alarm(Alarm::display(
+                let mut a = Alarm::display(
                     &format!("あと{remind_days}日で申請期限: {what}"),
                     -Duration::days(remind_days),
-                ));
+                );
+                // Deterministic: no clock time, no random UID.
+                a.timestamp(stamp)
+                    .uid(&uid(&[kind, which, "alarm", &d.folder, &claim, &date_text]));
+                e.alarm(a.done());
             }
             cal.push(e.done());
         }

@@ -768,65 +768,65 @@ fn show(v: Option<&toml_edit::Item>) -> String {
     }
 }
 
-/// Puts `profile`'s values into the document, reporting each change.
+fn descend<'a>(
+    table: &'a mut toml_edit::Table,
+    parts: &[&str],
+) -> Option<&'a mut toml_edit::Table> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Some(table);
+    };
+    if !table.contains_key(first) {
+        let mut sub = toml_edit::Table::new();
+        sub.set_implicit(true);
+        table.insert(first, toml_edit::Item::Table(sub));
+    }
+    let t = table.get_mut(first)?.as_table_mut()?;
+    descend(t, rest)
+}
+
+/// Puts `profile`'s values into the document in the columns' order, reporting each change.
+/// Comments and keys the import does not know are kept.
 fn update_doc(doc: &mut toml_edit::DocumentMut, profile: &toml::Table) -> Vec<String> {
-    fn walk(
-        table: &mut toml_edit::Table,
-        new: &toml::Table,
-        prefix: &str,
-        changes: &mut Vec<String>,
-    ) {
-        for (k, v) in new {
-            let path = if prefix.is_empty() {
-                k.clone()
-            } else {
-                format!("{prefix}.{k}")
-            };
-            match v {
-                toml::Value::Table(t) => {
-                    if !table.contains_key(k) {
-                        let mut sub = toml_edit::Table::new();
-                        sub.set_implicit(false);
-                        table.insert(k, toml_edit::Item::Table(sub));
-                    }
-                    if let Some(sub) = table.get_mut(k).and_then(|i| i.as_table_mut()) {
-                        walk(sub, t, &path, changes);
-                    }
-                }
-                other => {
-                    let new_value: toml_edit::Value = match other {
-                        toml::Value::String(s) => s.as_str().into(),
-                        toml::Value::Integer(i) => (*i).into(),
-                        toml::Value::Boolean(b) => (*b).into(),
-                        toml::Value::Float(f) => (*f).into(),
-                        _ => other.to_string().into(),
-                    };
-                    let old = show(table.get(k));
-                    let same = table.get(k).and_then(|i| i.as_value()).is_some_and(|o| {
-                        o.clone().decorated("", "").to_string()
-                            == new_value.clone().decorated("", "").to_string()
-                    });
-                    if !same {
-                        let shown = new_value.clone().decorated("", "").to_string();
-                        match table.get_mut(k).and_then(|i| i.as_value_mut()) {
-                            Some(slot) => {
-                                // Keep the comment after the value.
-                                let decor = slot.decor().clone();
-                                *slot = new_value;
-                                *slot.decor_mut() = decor;
-                            }
-                            None => {
-                                table.insert(k, toml_edit::value(new_value));
-                            }
-                        }
-                        changes.push(format!("{path}: {old} → {shown}"));
-                    }
-                }
+    let mut changes = Vec::new();
+    for col in COLUMNS.iter().filter(|c| !c.path.is_empty()) {
+        let mut parts: Vec<&str> = col.path.split('.').collect();
+        let key = parts.pop().unwrap_or_default();
+        // The new value, if the row gives one.
+        let mut cur = Some(profile);
+        for p in &parts {
+            cur = cur.and_then(|t| t.get(*p)).and_then(|v| v.as_table());
+        }
+        let Some(new) = cur.and_then(|t| t.get(key)) else {
+            continue;
+        };
+        let new_value: toml_edit::Value = match new {
+            toml::Value::String(s) => s.as_str().into(),
+            toml::Value::Integer(i) => (*i).into(),
+            toml::Value::Boolean(b) => (*b).into(),
+            toml::Value::Float(f) => (*f).into(),
+            other => other.to_string().into(),
+        };
+        let Some(table) = descend(doc.as_table_mut(), &parts) else {
+            continue;
+        };
+        let shown = new_value.clone().decorated("", "").to_string();
+        let old = show(table.get(key));
+        if old == shown {
+            continue;
+        }
+        match table.get_mut(key).and_then(|i| i.as_value_mut()) {
+            Some(slot) => {
+                // Keep the comment after the value.
+                let decor = slot.decor().clone();
+                *slot = new_value;
+                *slot.decor_mut() = decor;
+            }
+            None => {
+                table.insert(key, toml_edit::value(new_value));
             }
         }
+        changes.push(format!("{}: {old} → {shown}", col.path));
     }
-    let mut changes = Vec::new();
-    walk(doc.as_table_mut(), profile, "", &mut changes);
     changes
 }
 

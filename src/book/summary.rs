@@ -3,6 +3,7 @@
 
 use super::batch::{ClientResult, PacketOutcome};
 use super::{grant_short, State};
+use crate::findings::Outcome;
 use chrono::NaiveDate;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -32,6 +33,8 @@ pub struct Row {
     pub missing_attachments: Vec<String>,
     /// Input errors and contradictions, each one line.
     pub problems: Vec<String>,
+    /// Findings that fail or cannot be decided: 「SC-E1 不適合: …」.
+    pub reasons: Vec<String>,
     pub notes: Vec<String>,
     /// The book's claims this claim's history was derived from.
     pub history: Vec<String>,
@@ -86,6 +89,10 @@ fn one_line(e: &crate::validate::InputError) -> Vec<String> {
         .collect()
 }
 
+/// Advice printed for every claim of a grant (「受付を終了することがあります」): left out of
+/// the summary's notes, where it would only repeat.
+const GENERIC: [&str; 2] = ["SC-W4", "SK-W2"];
+
 pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
     let mut rows = Vec::new();
     for cr in results {
@@ -108,6 +115,7 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
                     days_left: None,
                     missing_attachments: vec![],
                     problems: one_line(e),
+                    reasons: vec![],
                     notes: vec![],
                     history: vec![],
                     packet: None,
@@ -165,6 +173,15 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
                 None => None,
             };
             let window = ev.and_then(|e| e.window);
+            let mut reasons = Vec::new();
+            for f in ev.map(|e| e.findings.as_slice()).unwrap_or(&[]) {
+                let line = format!("{} {}: {}", f.rule, f.outcome.label(), f.message);
+                if f.outcome >= Outcome::Unknown {
+                    reasons.push(line);
+                } else if f.outcome > Outcome::Pass && !GENERIC.contains(&f.rule.as_str()) {
+                    notes.push(line);
+                }
+            }
             rows.push(Row {
                 client: client.clone(),
                 folder: cr.client.folder.clone(),
@@ -198,6 +215,7 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
                     })
                     .unwrap_or_default(),
                 problems,
+                reasons,
                 notes,
                 history: built.map(|b| b.derived_from.clone()).unwrap_or_default(),
                 packet,
@@ -382,6 +400,9 @@ pub fn human(s: &Summary) -> String {
             for p in &r.problems {
                 out.push_str(&format!("  ✗ {p}\n"));
             }
+            for p in &r.reasons {
+                out.push_str(&format!("  ✗ {p}\n"));
+            }
             if !r.missing_attachments.is_empty() && r.state == State::Open.label() {
                 out.push_str(&format!(
                     "  □ 不足書類: {}\n",
@@ -404,13 +425,14 @@ pub fn csv(s: &Summary) -> Vec<u8> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut buf);
         let mut headers: Vec<&str> = HEADERS.to_vec();
-        headers.extend(["状態の注記", "フォルダ", "ファイル", "申請書類"]);
+        headers.extend(["不適合・不明の項目", "注記", "フォルダ", "ファイル", "申請書類"]);
         let _ = w.write_record(&headers);
         for r in &s.rows {
             let mut c: Vec<String> = cells(r).to_vec();
             // Days as a plain number in the CSV (Excel sorts it).
             c[9] = r.days_left.map(|d| d.to_string()).unwrap_or_default();
             c[6] = r.amount_yen.map(|n| n.to_string()).unwrap_or_default();
+            c.push(r.reasons.join(" / "));
             c.push(r.notes.join(" / "));
             c.push(r.folder.clone());
             c.push(r.file.clone());
