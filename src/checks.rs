@@ -6,6 +6,20 @@ use chrono::NaiveDate;
 use std::borrow::Cow;
 use validator::ValidationError;
 
+// Patterns of the JSON Schema (`johas-claim schema`), for editors. They say what the
+// validators below say about the canonical form; `validate` also reads some lenient forms
+// (和暦, 全角, ひらがな) and normalises them with a notice. A unit test keeps them in step.
+pub const DATE_PATTERN: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
+pub const YEAR_MONTH_PATTERN: &str = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$";
+pub const KANA_PATTERN: &str = "^[ァ-ヺー・ヽヾ 　]*[ァ-ヺー・ヽヾ][ァ-ヺー・ヽヾ 　]*$";
+pub const ACCOUNT_KANA_PATTERN: &str =
+    "^[ァ-ヺー・ 　（）()．.－\\-／/]*[ァ-ヺー・（）()．.－\\-／/][ァ-ヺー・ 　（）()．.－\\-／/]*$";
+pub const POSTAL_PATTERN: &str = "^[0-9]{3}-[0-9]{4}$";
+pub const PHONE_PATTERN: &str = "^(?:[0-9]-?){9,10}[0-9]$";
+pub const CORPORATE_NUMBER_PATTERN: &str = "^(?:[0-9]-?){12}[0-9]$";
+pub const LABOUR_NUMBER_PATTERN: &str = "^(?:[0-9]-?){13}[0-9]$";
+pub const NOT_BLANK_PATTERN: &str = "\\S";
+
 fn fail(code: &'static str, value: &str, message: String) -> ValidationError {
     let mut e = ValidationError::new(code).with_message(Cow::Owned(message));
     e.add_param(Cow::Borrowed("value"), &value);
@@ -34,11 +48,11 @@ pub fn date(d: &str) -> Result<(), ValidationError> {
 
 pub fn year_month(s: &str) -> Result<(), ValidationError> {
     match YearMonth::parse(s) {
-        Some(_) => Ok(()),
-        None => Err(fail(
+        Some(ym) if (1900..=2099).contains(&ym.year) => Ok(()),
+        _ => Err(fail(
             "year_month",
             s,
-            "年月は 2019-11 の形（西暦の年-月）で書いてください。".into(),
+            "年月は 2019-11 の形（西暦の年-月、1900～2099年）で書いてください。".into(),
         )),
     }
 }
@@ -212,13 +226,103 @@ pub fn holder_kind(s: &str) -> Result<(), ValidationError> {
     one_of("holder_kind", s, HOLDER_KINDS)
 }
 pub fn provider_kind(s: &str) -> Result<(), ValidationError> {
-    one_of("provider_kind", s, PROVIDER_KINDS)
+    fact_or_typo("provider_kind", s, PROVIDER_KINDS, PROVIDER_ALIASES)
 }
 pub fn physician_qualification(s: &str) -> Result<(), ValidationError> {
     one_of("physician_qualification", s, PHYSICIAN_QUALIFICATIONS)
 }
 pub fn expert_qualification(s: &str) -> Result<(), ValidationError> {
-    one_of("expert_qualification", s, EXPERT_QUALIFICATIONS)
+    fact_or_typo(
+        "expert_qualification",
+        s,
+        EXPERT_QUALIFICATIONS,
+        EXPERT_ALIASES,
+    )
+}
+
+/// Japanese names accepted for `sangyoui.provider_kind` → its key.
+pub const PROVIDER_ALIASES: &[(&str, &str)] = &[
+    ("医師", "physician"),
+    ("産業医", "physician"),
+    ("産業医の要件を備えた医師", "physician"),
+    ("保健師", "nurse"),
+];
+
+/// Japanese names accepted for `shokuba.expert_qualification` → its key. The names under
+/// other_psychologist are kept as its note.
+pub const EXPERT_ALIASES: &[(&str, &str)] = &[
+    ("産業医", "sangyoui"),
+    ("医師", "physician"),
+    ("保健師", "public_health_nurse"),
+    ("看護師", "nurse"),
+    ("精神保健福祉士", "psychiatric_social_worker"),
+    ("産業カウンセラー", "industrial_counselor"),
+    ("臨床心理士", "clinical_psychologist"),
+    ("その他の心理職", "other_psychologist"),
+    ("公認心理師", "other_psychologist"),
+    ("キャリアコンサルタント", "other_psychologist"),
+    ("シニア産業カウンセラー", "other_psychologist"),
+    ("労働衛生コンサルタント", "occupational_health_consultant"),
+    ("社会保険労務士", "sharoushi"),
+    ("社労士", "sharoushi"),
+];
+
+/// The key a value names (a key itself, or one of its Japanese names); `None` for any
+/// other text (a fact the rules judge).
+pub fn listed_key(
+    s: &str,
+    table: &[(&'static str, &str)],
+    aliases: &[(&str, &'static str)],
+) -> Option<&'static str> {
+    let t = s.trim();
+    table
+        .iter()
+        .find(|(k, _)| *k == t)
+        .map(|(k, _)| *k)
+        .or_else(|| aliases.iter().find(|(n, _)| *n == t).map(|(_, k)| *k))
+}
+
+/// A value that is a fact as the user knows it: a key, a Japanese name, or any other
+/// text. Only an ASCII identifier close to a key is taken for a typo.
+fn fact_or_typo(
+    code: &'static str,
+    s: &str,
+    table: &[(&'static str, &str)],
+    aliases: &[(&str, &'static str)],
+) -> Result<(), ValidationError> {
+    if s.trim().is_empty() {
+        return not_blank(s);
+    }
+    if listed_key(s, table, aliases).is_some() {
+        return Ok(());
+    }
+    let t = s.trim().to_ascii_lowercase();
+    let identifier = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | ' '));
+    let nearest = table
+        .iter()
+        .map(|(k, _)| (strsim::damerau_levenshtein(k, &t), *k))
+        .min()
+        .filter(|(d, k)| *d <= 3.max(k.len() / 4));
+    match nearest {
+        Some((_, k)) if identifier => {
+            let list: Vec<String> = table
+                .iter()
+                .map(|(k, ja)| format!("\"{k}\"（{ja}）"))
+                .collect();
+            Err(fail(
+                code,
+                s,
+                format!(
+                    "もしかして \"{k}\"？ 次のいずれか（または日本語の資格名、例: \"{}\"）を書いてください: {}",
+                    aliases.first().map(|(n, _)| *n).unwrap_or(""),
+                    list.join("、")
+                ),
+            ))
+        }
+        _ => Ok(()),
+    }
 }
 pub fn previous_grant(s: &str) -> Result<(), ValidationError> {
     one_of("previous_grant", s, PREVIOUS_GRANTS)
@@ -234,11 +338,19 @@ pub fn label(table: &[(&str, &'static str)], key: &str) -> &'static str {
 }
 
 fn digits_only(s: &str) -> Option<Vec<u32>> {
+    if s.starts_with('-') || s.ends_with('-') || s.contains("--") {
+        return None;
+    }
     let stripped: String = s.chars().filter(|c| *c != '-').collect();
     if stripped.is_empty() || !stripped.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
     Some(stripped.chars().filter_map(|c| c.to_digit(10)).collect())
+}
+
+/// `n` digits, with single hyphens between digits allowed (the format of the numbers).
+pub fn digits_format(s: &str, n: usize) -> bool {
+    digits_only(s).is_some_and(|d| d.len() == n)
 }
 
 pub fn labour_insurance_number(s: &str) -> Result<(), ValidationError> {

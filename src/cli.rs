@@ -13,6 +13,9 @@ use std::process::ExitCode;
 #[derive(Debug, Parser)]
 #[command(name = "johas-claim", version, about, long_about = None)]
 pub struct Cli {
+    /// 追加する版のフォルダ（DIR/editions/<grant>/<edition>.toml と DIR/forms/<grant>/<edition>/*.toml）。複数指定できます。
+    #[arg(long = "editions", value_name = "DIR", global = true)]
+    pub editions: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -136,6 +139,14 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    // The editions (bundled and --editions) load before any claim: a defect in them is the
+    // tool's data at fault, reported as such.
+    if let Err(e) =
+        crate::edition::init_extra(&cli.editions).and_then(|()| crate::evaluate::check_data())
+    {
+        eprint!("{e}");
+        return ExitCode::from(2);
+    }
     match cli.command {
         Command::Check {
             files,
@@ -254,6 +265,7 @@ fn check(
         let mut out = std::io::stdout().lock();
         match crate::book::commands::load_input(path) {
             Ok(claim) => {
+                print_notices(&claim);
                 let ev: Evaluation = evaluate(&claim, today);
                 let text = match format {
                     OutputFormat::Human => {
@@ -277,6 +289,17 @@ fn check(
     ExitCode::from(worst)
 }
 
+/// What was read leniently, on stderr (stdout stays the report).
+fn print_notices(claim: &crate::model::Claim) {
+    for n in &claim.notices {
+        let place = match n.line {
+            Some(l) => format!("{}:{l}", claim.file),
+            None => claim.file.clone(),
+        };
+        eprintln!("お知らせ: {place} {} → {}", n.path, n.message);
+    }
+}
+
 fn packet(
     file: &std::path::Path,
     output: &std::path::Path,
@@ -293,6 +316,7 @@ fn packet(
             return ExitCode::from(2);
         }
     };
+    print_notices(&claim);
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {
         print!("{}", report::human(&ev, false));

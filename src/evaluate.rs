@@ -1,6 +1,6 @@
 //! One claim, fully assessed: verdict, amount stages, window, findings, attachments.
 
-use crate::amounts::{self, Stage};
+use crate::amounts::{self, EquipmentItem, ShokubaAmounts, Stage};
 use crate::attachments::{self, AttachmentStatus, Status};
 use crate::findings::{Finding, Outcome};
 use crate::model::Claim;
@@ -43,6 +43,14 @@ pub struct Evaluation {
     pub round: u32,
     pub edition_status: EditionStatus,
     pub attachments: Vec<AttachmentStatus>,
+    /// 職場環境改善: every `[[shokuba.equipment]]` item, assessed once, in file order
+    /// (empty for other grants). Only `claimed` items are in the amount and on the forms.
+    pub equipment: Vec<EquipmentItem>,
+    /// 職場環境改善: the figures of 様式第1号 boxes 1–3 (computed once from `equipment`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shokuba_amounts: Option<ShokubaAmounts>,
+    /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
+    pub notices: Vec<crate::model::Notice>,
 }
 
 impl Evaluation {
@@ -55,12 +63,37 @@ impl Evaluation {
             .max()
     }
 
+    /// The rule has at least one finding and every finding of it is `Pass` or `Excluded`
+    /// (no warning, unknown or failure). Ticks on the forms use this: a warning never ticks.
+    pub fn passes(&self, rule: &str) -> bool {
+        let mut any = false;
+        for f in self.findings.iter().filter(|f| f.rule == rule) {
+            if !matches!(f.outcome, Outcome::Pass | Outcome::Excluded) {
+                return false;
+            }
+            any = true;
+        }
+        any
+    }
+
+    /// The equipment items counted in the amount.
+    pub fn claimed_equipment(&self) -> impl Iterator<Item = &EquipmentItem> {
+        self.equipment.iter().filter(|e| e.claimed)
+    }
+
+    /// The equipment items not claimed (excluded by a rule).
+    pub fn excluded_equipment(&self) -> impl Iterator<Item = &EquipmentItem> {
+        self.equipment.iter().filter(|e| !e.claimed)
+    }
+
     /// Exit status: 0 eligible and nothing missing, 1 otherwise.
     pub fn complete(&self) -> bool {
         self.eligible == Some(true) && self.missing_attachments.is_empty()
     }
 }
 
+/// `Some(false)` if a finding fails, `None` if one is unknown, else `Some(true)`. Warnings
+/// and excluded items do not change the verdict.
 pub fn verdict(findings: &[Finding]) -> Option<bool> {
     if findings.iter().any(|f| f.outcome == Outcome::Fail) {
         Some(false)
@@ -73,9 +106,15 @@ pub fn verdict(findings: &[Finding]) -> Option<bool> {
 
 /// `today` is passed in (never read from the clock here) so output is reproducible.
 pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
-    let findings = crate::rules::evaluate(claim);
+    let equipment = amounts::assess_equipment(claim);
+    let shokuba_amounts = amounts::shokuba_amounts(claim, &equipment);
+    let findings = crate::rules::evaluate(&crate::rules::Ctx {
+        claim,
+        equipment: &equipment,
+        shokuba_amounts: shokuba_amounts.as_ref(),
+    });
     let eligible = verdict(&findings);
-    let mut stages = amounts::stages(claim);
+    let mut stages = amounts::stages(claim, shokuba_amounts.as_ref());
     let computed = stages.last().map(|s| s.yen).unwrap_or(0);
     let amount_yen = match eligible {
         Some(false) => {
@@ -87,7 +126,7 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
         }
         _ => computed,
     };
-    let attachments = attachments::statuses(claim);
+    let attachments = attachments::statuses(claim, &equipment);
     let missing_attachments = attachments
         .iter()
         .filter(|a| a.status == Status::Missing)
@@ -116,5 +155,63 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
             checked_on: today,
         },
         attachments,
+        equipment,
+        shokuba_amounts,
+        notices: claim.notices.clone(),
+    }
+}
+
+/// Checks every loaded edition against what the program implements: each `[[rules]]` ID has
+/// a registered rule function, each attachment key is an inventory key, each form layout
+/// parses. Run once when the data loads (the CLI, after `edition::init_extra`); a failure is
+/// the tool's data at fault, never the user's claim.
+pub fn check_data() -> Result<(), crate::edition::DataError> {
+    for e in crate::edition::all() {
+        crate::rules::check_edition(e)?;
+        attachments::check_edition(e)?;
+    }
+    crate::forms::check_layouts()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::findings::{Finding, Outcome};
+
+    #[test]
+    fn bundled_data_is_consistent_with_the_program() {
+        super::check_data().unwrap();
+    }
+
+    #[test]
+    fn passes_needs_a_finding_and_only_pass_or_excluded() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shokuba-rouan.toml");
+        let claim = crate::validate::load(std::path::Path::new(path)).unwrap();
+        let mut ev = super::evaluate(
+            &claim,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        );
+        let f = |rule: &str, outcome| Finding {
+            rule: rule.into(),
+            outcome,
+            message: String::new(),
+            citation: String::new(),
+            title: String::new(),
+            decision: None,
+            item: None,
+        };
+        ev.findings = vec![
+            f("A", Outcome::Pass),
+            f("A", Outcome::Excluded),
+            f("B", Outcome::Pass),
+            f("B", Outcome::Warning),
+            f("C", Outcome::Unknown),
+            f("D", Outcome::Fail),
+        ];
+        assert!(ev.passes("A"));
+        assert!(!ev.passes("B"), "a warning never ticks");
+        assert!(!ev.passes("C"));
+        assert!(!ev.passes("D"));
+        assert!(!ev.passes("E"), "no finding, no tick");
+        assert_eq!(super::verdict(&ev.findings[..4]), Some(true));
     }
 }

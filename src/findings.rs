@@ -3,11 +3,21 @@
 use crate::edition::Edition;
 use serde::Serialize;
 
-/// Ordered by severity: `Pass < Warning < Unknown < Fail`.
+/// Ordered by severity: `Pass < Excluded < Warning < Unknown < Fail`.
+///
+/// An *excluded item* is not a *failed requirement*. `Excluded` says that one equipment
+/// item is not claimed (SK-M2 / SK-M5 / SK-M6 / SK-M7 take it out of the amount), and why;
+/// the claim itself stays eligible and the rest is paid. A requirement of the claim that
+/// is not met is `Fail` and makes the whole claim ineligible. `Excluded` therefore never
+/// affects the verdict, never ticks or blanks a box by itself, and is shown to the user as
+/// 「対象外（請求しない）」, apart from the failures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Pass,
+    /// One equipment item is not claimed (the finding's `item` says which); the claim
+    /// stays eligible.
+    Excluded,
     /// Does not decide eligibility, but the applicant must know it.
     Warning,
     /// A fact the file does not give; the message says which.
@@ -19,9 +29,21 @@ impl Outcome {
     pub fn label(self) -> &'static str {
         match self {
             Outcome::Pass => "適合",
+            Outcome::Excluded => "対象外（請求しない）",
             Outcome::Fail => "不適合",
             Outcome::Unknown => "不明",
             Outcome::Warning => "注意",
+        }
+    }
+
+    /// The name used in JSON and in the rule cases (`"excluded"`, …).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::Excluded => "excluded",
+            Outcome::Warning => "warning",
+            Outcome::Unknown => "unknown",
+            Outcome::Fail => "fail",
         }
     }
 }
@@ -36,9 +58,14 @@ pub struct Finding {
     pub citation: String,
     /// The rule's short title (from the edition data).
     pub title: String,
-    /// Where the guide is ambiguous: the interpretation applied.
+    /// Where the guide is ambiguous and the interpretation decides this finding's outcome:
+    /// the interpretation applied (from the edition data). Absent when the outcome would be
+    /// the same under any reading.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
+    /// The equipment item (1-based, `[[shokuba.equipment]]` order) the finding is about.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
 }
 
 /// Collects findings for one claim, taking titles and citations from the edition data.
@@ -61,12 +88,29 @@ impl<'e> Findings<'e> {
             rule: rule.to_string(),
             outcome,
             message: message.into(),
-            citation: def
-                .map(|d| d.cite.clone())
-                .unwrap_or_else(|| "（出典未登録）".into()),
+            citation: def.map(|d| d.cite.clone()).unwrap_or_default(),
             title: def.map(|d| d.title.clone()).unwrap_or_default(),
-            decision: def.and_then(|d| d.decision.clone()),
+            decision: None,
+            item: None,
         });
+    }
+
+    /// A finding whose outcome the rule's interpretation (`decision` in the edition data)
+    /// decides: the explicit marker that makes the report show that interpretation.
+    pub fn decided(&mut self, rule: &str, outcome: Outcome, message: impl Into<String>) {
+        self.push(rule, outcome, message);
+        let decision = self.edition.rule(rule).and_then(|d| d.decision.clone());
+        if let Some(f) = self.list.last_mut() {
+            f.decision = decision;
+        }
+    }
+
+    /// A finding about one equipment item (1-based index).
+    pub fn item(&mut self, rule: &str, item: usize, outcome: Outcome, message: impl Into<String>) {
+        self.push(rule, outcome, message);
+        if let Some(f) = self.list.last_mut() {
+            f.item = Some(item);
+        }
     }
 
     pub fn pass(&mut self, rule: &str, m: impl Into<String>) {

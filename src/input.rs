@@ -1,10 +1,10 @@
 //! The claim file as written by the user (raw, serde): one establishment, one claim.
 //!
-//! TOML is the primary format; JSON is accepted by extension. Field formats are checked
-//! here with `validator` (each message in Japanese says how to fix it); cross-field
-//! checks and the conversion to the typed model happen in `validate`.
-//! Unknown keys are collected with `serde_ignored` and reported with the nearest known
-//! key. The JSON Schema (`johas-claim schema`) is derived from these types.
+//! TOML is the primary format; JSON is accepted by extension. These types are the claim
+//! file's schema: `walk` checks keys and types against the JSON Schema derived from them
+//! (`johas-claim schema`), field formats are checked here with `validator` (each message in
+//! Japanese says how to fix it), cross-field checks and the conversion to the typed model
+//! happen in `validate`. The schema's patterns and enums say what the validators say.
 
 use crate::checks;
 use schemars::JsonSchema;
@@ -80,10 +80,48 @@ impl JsonSchema for RawDate {
     }
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "type": "string", "format": "date",
-            "description": "日付（西暦 YYYY-MM-DD）。TOML では引用符なしの日付も使えます。"
+            "type": "string", "format": "date", "pattern": checks::DATE_PATTERN,
+            "description": "日付（西暦 YYYY-MM-DD、1900-01-01～2099-12-31）。TOML では引用符なしの日付も使えます。和暦（令和2年10月10日、R2.10.10）や 2020/10/10 も読み、西暦に直したことをお知らせします。"
         })
     }
+}
+
+fn listed_or_text(
+    description: &str,
+    keys: &[(&str, &str)],
+    names: &[(&str, &str)],
+    other: &str,
+) -> schemars::Schema {
+    let key_list: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+    let key_desc: Vec<String> = keys.iter().map(|(k, ja)| format!("{k}: {ja}")).collect();
+    let name_list: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    schemars::json_schema!({
+        "description": description,
+        "anyOf": [
+            { "type": "string", "enum": key_list, "description": key_desc.join("、") },
+            { "type": "string", "enum": name_list, "description": "日本語の名称でも書けます。" },
+            { "type": "string", "description": other },
+            { "type": "null" }
+        ]
+    })
+}
+
+fn provider_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    listed_or_text(
+        "契約の相手: \"physician\"（産業医の要件を備えた医師）または \"nurse\"（保健師）。日本語（医師、保健師）でも書けます。",
+        checks::PROVIDER_KINDS,
+        checks::PROVIDER_ALIASES,
+        "そのほかの職種（例: 看護師）。判定（SC-A1）で対象外と示されます。",
+    )
+}
+
+fn expert_qualification_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    listed_or_text(
+        "専門家の資格（手引 用語の説明「専門家」）。キーか日本語の資格名で書きます。公認心理師・キャリアコンサルタント・シニア産業カウンセラーは「その他の心理職」として読みます。",
+        checks::EXPERT_QUALIFICATIONS,
+        checks::EXPERT_ALIASES,
+        "手引に挙がっていない資格（例: 中小企業診断士）。判定（SK-E7）で専門家に当たらないと示されます。",
+    )
 }
 
 /// 申請の内容。
@@ -93,6 +131,7 @@ pub struct RawClaim {
     /// 助成金: "sangyoui-chokusetsu"（小規模事業場産業医活動助成金 直接健康相談環境整備コース）
     /// または "shokuba-kankyo-a"（職場環境改善計画助成金 Aコース）。
     #[schemars(required)]
+    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", null]))]
     pub grant: Option<String>,
     /// 版: "R2"（令和2年度版）、"H30"（平成30年度版）。省略すると申請日から選びます。
     pub edition: Option<String>,
@@ -100,8 +139,13 @@ pub struct RawClaim {
     #[schemars(required)]
     #[validate(custom(function = "valid_date"))]
     pub application_date: Option<RawDate>,
-    /// 今回の申請の回数: 1 または 2（職場環境改善計画助成金は 1 のみ）。
-    #[validate(range(min = 1, max = 2, message = "round（申請回数）は 1 か 2 です。"))]
+    /// 今回の申請の回数（1 以上）。産業医活動助成金は2回まで、職場環境改善計画助成金は1回限りで、
+    /// それを超える回数は判定（SC-M3 / SK-M5）で不適合になります。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（今回の申請の回数）は 1 以上の整数で書いてください（初めての申請なら 1）。"
+    ))]
     pub round: Option<i64>,
     /// 事業場の代表者が申請するか（手引 II-2 (4)）。
     pub applied_by_representative: Option<bool>,
@@ -112,22 +156,26 @@ pub struct RawClaim {
 #[schemars(deny_unknown_fields)]
 pub struct RawEstablishment {
     /// 名称（例: "(株)ろうあん"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub name: Option<String>,
     /// 名称のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
     pub name_kana: Option<String>,
     /// 郵便番号（NNN-NNNN）。
+    #[schemars(extend("pattern" = checks::POSTAL_PATTERN))]
     #[validate(custom(function = "checks::postal_code"))]
     pub postal_code: Option<String>,
     /// 所在地。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub address: Option<String>,
     /// 常時使用する労働者数（派遣労働者を含む、申請時点）。
     #[validate(range(
-        min = 0,
+        min = 1,
         max = 1000000,
-        message = "労働者数は 0 以上の整数で書いてください。"
+        message = "労働者数（常時使用する労働者数、派遣労働者を含む）は 1 以上の整数で書いてください。"
     ))]
     pub workers: Option<i64>,
     /// うち派遣労働者数。
@@ -138,12 +186,15 @@ pub struct RawEstablishment {
     ))]
     pub dispatched_workers: Option<i64>,
     /// "corporation"（法人）または "individual"（個人事業）。
+    #[schemars(extend("enum" = ["corporation", "individual", null]))]
     #[validate(custom(function = "checks::entity"))]
     pub entity: Option<String>,
     /// 法人番号（13桁）。
+    #[schemars(extend("pattern" = checks::CORPORATE_NUMBER_PATTERN))]
     #[validate(custom(function = "checks::corporate_number"))]
     pub corporate_number: Option<String>,
     /// 労働保険番号（14桁、ハイフン可）。
+    #[schemars(extend("pattern" = checks::LABOUR_NUMBER_PATTERN))]
     #[validate(custom(function = "checks::labour_insurance_number"))]
     pub labour_insurance_number: Option<String>,
     /// 代表者。
@@ -159,12 +210,15 @@ pub struct RawEstablishment {
 #[schemars(deny_unknown_fields)]
 pub struct RawRepresentative {
     /// 役職（例: "代表取締役"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub title: Option<String>,
     /// 氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub name: Option<String>,
     /// 氏名のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
     pub name_kana: Option<String>,
 }
@@ -174,18 +228,23 @@ pub struct RawRepresentative {
 #[schemars(deny_unknown_fields)]
 pub struct RawContact {
     /// 所属（例: "総務課"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub department: Option<String>,
     /// 氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub name: Option<String>,
     /// 氏名のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
     pub name_kana: Option<String>,
     /// 電話番号（数字とハイフン）。
+    #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
     #[validate(custom(function = "checks::phone"))]
     pub phone: Option<String>,
     /// FAX番号（数字とハイフン）。ない場合は省略。
+    #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
     #[validate(custom(function = "checks::phone"))]
     pub fax: Option<String>,
 }
@@ -210,12 +269,15 @@ pub struct RawLabourInsurance {
 #[schemars(deny_unknown_fields)]
 pub struct RawHeadOffice {
     /// 本社等の事業場名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub name: Option<String>,
     /// 本社等の代表者の役職。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub representative_title: Option<String>,
     /// 本社等の代表者の氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub representative_name: Option<String>,
 }
@@ -225,6 +287,7 @@ pub struct RawHeadOffice {
 #[schemars(deny_unknown_fields)]
 pub struct RawBank {
     /// 口座名義の種類: "corporation"（法人名義）または "personal"（個人名義）。
+    #[schemars(extend("enum" = ["corporation", "personal", null]))]
     #[validate(custom(function = "checks::holder_kind"))]
     pub holder_kind: Option<String>,
     /// 金融機関名。
@@ -232,6 +295,7 @@ pub struct RawBank {
     /// 支店名。
     pub branch_name: Option<String>,
     /// 口座名義のフリガナ（通帳のとおり、全角カタカナ。例: "カ）ローワン"）。
+    #[schemars(extend("pattern" = checks::ACCOUNT_KANA_PATTERN))]
     #[validate(custom(function = "checks::account_kana"))]
     pub holder_kana: Option<String>,
 }
@@ -263,12 +327,14 @@ pub struct RawDeclarations {
 #[schemars(deny_unknown_fields)]
 pub struct RawSangyoui {
     /// 契約の相手: "physician"（産業医の要件を備えた医師）または "nurse"（保健師）。
+    #[schemars(schema_with = "provider_kind_schema")]
     #[validate(custom(function = "checks::provider_kind"))]
     pub provider_kind: Option<String>,
     /// 産業医・保健師の氏名。
     pub provider_name: Option<String>,
     /// 医師の場合の資格の証明: "jma_certified"（日医認定産業医）、"health_consultant"
     /// （労働衛生コンサルタント（保健衛生））、"other"（その他 労働安全衛生法第13条第2項の要件）。
+    #[schemars(extend("enum" = ["jma_certified", "health_consultant", "other", null]))]
     #[validate(custom(function = "checks::physician_qualification"))]
     pub physician_qualification: Option<String>,
     /// 産業医・保健師は自社の使用者・労働者以外の者である（手引 I-3 ③）。
@@ -295,24 +361,30 @@ pub struct RawSangyoui {
     #[validate(custom(function = "valid_date"))]
     pub mechanism_set_up_on: Option<RawDate>,
     /// 直接健康相談できる仕組みの具体的な内容（様式第1号 1）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub mechanism: Option<String>,
     /// 周知開始日（様式第1号 2）。
     #[validate(custom(function = "valid_date"))]
     pub notice_started_on: Option<RawDate>,
     /// 周知の担当者の所属。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub notice_department: Option<String>,
     /// 周知の担当者の氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub notice_name: Option<String>,
     /// 周知方法（様式第1号 2）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub notice_method: Option<String>,
     /// 助成の対象となる6か月の初月（YYYY-MM）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
     pub period_from: Option<String>,
     /// 助成の対象となる6か月の最終月（YYYY-MM）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
     pub period_to: Option<String>,
 }
@@ -346,6 +418,7 @@ pub struct RawShokuba {
     /// ストレスチェック実施後の集団分析を実施した。
     pub group_analysis_done: Option<bool>,
     /// 専門家の氏名（様式第2号）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub expert_name: Option<String>,
     /// 専門家の資格: "sangyoui"（産業医）, "physician"（医師）, "public_health_nurse"（保健師）,
@@ -353,6 +426,7 @@ pub struct RawShokuba {
     /// （産業カウンセラー）, "clinical_psychologist"（臨床心理士）, "other_psychologist"（その他の心理職:
     /// キャリアコンサルタント、シニア産業カウンセラー、公認心理師など。expert_qualification_note に名称）,
     /// "occupational_health_consultant"（労働衛生コンサルタント）, "sharoushi"（社会保険労務士）。
+    #[schemars(schema_with = "expert_qualification_schema")]
     #[validate(custom(function = "checks::expert_qualification"))]
     pub expert_qualification: Option<String>,
     /// other_psychologist の場合の資格名（例: "公認心理師"）。
@@ -402,6 +476,7 @@ pub struct RawDatedRow {
     pub date: Option<RawDate>,
     /// 内容。
     #[schemars(required)]
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub content: Option<String>,
 }
@@ -412,6 +487,7 @@ pub struct RawDatedRow {
 pub struct RawEquipment {
     /// 品名（例: "プリンター"）。
     #[schemars(required)]
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
     pub name: Option<String>,
     /// 単価（税込、円）。
@@ -445,15 +521,22 @@ pub struct RawEquipment {
 pub struct RawPreviousClaim {
     /// 助成金: "sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b"。
     #[schemars(required)]
+    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b", null]))]
     #[validate(custom(function = "checks::previous_grant"))]
     pub grant: Option<String>,
-    /// 回数（1 または 2）。
-    #[validate(range(min = 1, max = 2, message = "round（申請回数）は 1 か 2 です。"))]
+    /// 回数（1 以上）。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（申請回数）は 1 以上の整数で書いてください。"
+    ))]
     pub round: Option<i64>,
     /// 対象期間の初月（YYYY-MM、産業医活動助成金）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
     pub period_from: Option<String>,
     /// 対象期間の最終月（YYYY-MM、産業医活動助成金）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
     pub period_to: Option<String>,
     /// 申請日。

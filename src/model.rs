@@ -92,6 +92,17 @@ pub struct Claim {
     pub facts: GrantFacts,
     pub previous: Vec<PreviousClaim>,
     pub attachments: Attachments,
+    /// What was read leniently and normalised (和暦 → 西暦, 全角 → 半角 …), one per change.
+    pub notices: Vec<Notice>,
+}
+
+/// A value the tool read leniently: where, and what it read it as (Japanese).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    /// Dotted field path (as in input errors); empty for the whole file.
+    pub path: String,
+    pub line: Option<usize>,
+    pub message: String,
 }
 
 impl Claim {

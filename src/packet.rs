@@ -128,6 +128,7 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
     let mut ctx = Map::new();
     ctx.insert("grant".into(), json!(claim.grant.id()));
     ctx.insert("edition".into(), json!(claim.edition.edition));
+    ctx.insert("edition_mark".into(), json!(claim.edition.edition_mark));
     ctx.insert(
         "fiscal_year".into(),
         json!(claim.edition.form_fiscal_year.value),
@@ -198,17 +199,8 @@ pub fn form_context(claim: &Claim, ev: &Evaluation) -> Value {
         }
         GrantFacts::Shokuba(f) => {
             let mut m = Map::new();
-            let (amounts, counted) = match &claim.edition.params {
-                crate::edition::Params::Shokuba(p) => (
-                    Some(crate::amounts::shokuba_amounts(claim, f, p)),
-                    crate::amounts::assess_equipment(claim, f, p)
-                        .into_iter()
-                        .filter(|a| a.counts())
-                        .map(|a| a.item.name.clone())
-                        .collect::<Vec<_>>(),
-                ),
-                _ => (None, Vec::new()),
-            };
+            let amounts = ev.shokuba_amounts;
+            let counted = ev.claimed_equipment().map(|a| a.name.clone());
             // Boxes 1 and 3 need the fee; without it the strict template names the field.
             let with_fee = |v: Option<i64>| f.guidance_fee_yen.and(v).map(yen);
             put(&mut m, "guidance_fee", with_fee(amounts.map(|a| a.fee_box)));
@@ -416,7 +408,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
         "{} 申請書類一式（{establishment}）",
         claim.edition.grant_name
     );
-    let parts: Vec<&[u8]> = files.iter().map(|f| f.bytes.as_slice()).collect();
+    let parts: Vec<&Document> = docs.iter().map(|(_, d)| d).collect();
     let combined = crate::pdf::merge(&packet_title, &parts)
         .map_err(|e| PacketError::Form(format!("{packet_title}: {e}")))?;
     files.push(OutputFile {

@@ -7,9 +7,16 @@
 //!   extracted).
 //! - Its `text_layout` feature would subset fonts but pulls in azul-layout (+24 crates,
 //!   about double printpdf's cold build time); without it printpdf embeds the whole
-//!   6–8 MB font silently. So we subset the fonts ourselves with allsorts (which
-//!   printpdf already depends on, so it costs no build time) and hand printpdf the
-//!   subset: a page of Japanese is a few tens of KB.
+//!   6–8 MB font silently. So we subset each face once per document with typst's
+//!   `subsetter` ([`fonts::subset`]: only the glyphs used, renumbered, without hinting)
+//!   and describe the subset to printpdf ourselves — codes, widths and metrics from the
+//!   face parsed once per process — instead of `ParsedFont::from_bytes`, which would
+//!   walk the subset's whole cmap and hmtx again through allsorts.
+//! - A merged document ([`merge`]) is rendered as one document, so its pages share one
+//!   subset per face, with one bookmark per part.
+//! - printpdf writes `%PDF-1.3` although lopdf then writes a cross-reference stream;
+//!   we save with object streams and say `%PDF-1.5`. Its `/PageMode` is a string where
+//!   a name is required; we fix it.
 //! - printpdf names fonts, subset tags and the trailer `/ID` from a process-wide counter.
 //!   We use fixed font ids, derive the subset tag and `/ID` from the content, and
 //!   replace the Info dictionary (which would otherwise carry 1970 dates and empty
@@ -33,6 +40,34 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 /// Bezier handle length for a quarter ellipse (4/3·(√2−1)).
 const KAPPA: f32 = 0.552_284_8;
 const PRODUCER: &str = "johas-claim";
+
+/// CPU time spent in each stage of [`export`]/[`merge`], summed over all threads since
+/// the process started (for `benches/packets.rs`; reading it changes nothing).
+pub mod stages {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::time::Instant;
+
+    /// Stage names, in pipeline order.
+    pub const NAMES: [&str; 5] = [
+        "check & collect chars",
+        "subset fonts",
+        "printpdf (pages, font dicts, ToUnicode)",
+        "deflate streams",
+        "write (object/xref streams)",
+    ];
+    static NANOS: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
+
+    pub(super) fn add(stage: usize, since: Instant) -> Instant {
+        let now = Instant::now();
+        NANOS[stage].fetch_add((now - since).as_nanos() as u64, Ordering::Relaxed);
+        now
+    }
+
+    /// Nanoseconds per stage so far, in the order of [`NAMES`].
+    pub fn nanos() -> [u64; 5] {
+        std::array::from_fn(|i| NANOS[i].load(Ordering::Relaxed))
+    }
+}
 
 /// Why a document could not be turned into a PDF. Messages are for users (Japanese).
 #[derive(Debug, Clone, PartialEq)]
@@ -104,14 +139,33 @@ impl std::error::Error for ExportError {}
 /// Errors, before anything is drawn, if a text item has a char its face cannot draw
 /// or a control char, or if a number is not finite (or a size/width is negative).
 pub fn export(doc: &Document) -> Result<Vec<u8>, ExportError> {
+    render(&doc.title, &[doc], false, document_id(&[doc], None))
+}
+
+/// Renders several documents as one PDF, in order: all their pages, one subset per face
+/// shared by every page, and one bookmark (outline entry) per document, at its first
+/// page, titled with the document's title. Pure and deterministic, like [`export`].
+pub fn merge(title: &str, parts: &[&Document]) -> Result<Vec<u8>, ExportError> {
+    render(title, parts, true, document_id(parts, Some(title)))
+}
+
+fn render(
+    title: &str,
+    parts: &[&Document],
+    bookmarks: bool,
+    id: [u8; 16],
+) -> Result<Vec<u8>, ExportError> {
+    let t = std::time::Instant::now();
     // 1. Check everything and collect the chars each face must carry.
     let mut used: BTreeMap<Face, BTreeSet<char>> = BTreeMap::new();
-    for (i, page) in doc.pages.iter().enumerate() {
+    let all_pages = parts.iter().flat_map(|d| d.pages.iter());
+    for (i, page) in all_pages.clone().enumerate() {
         check_page(i + 1, page, &mut used)?;
     }
 
+    let t = stages::add(0, t);
     // 2. One subset font per face used, under a fixed resource name.
-    let mut pdf = PdfDocument::new(&doc.title);
+    let mut pdf = PdfDocument::new(title);
     for (face, chars) in &used {
         let font = subset_font(*face, chars)?;
         pdf.resources
@@ -119,9 +173,19 @@ pub fn export(doc: &Document) -> Result<Vec<u8>, ExportError> {
             .map
             .insert(font_id(*face), PdfFont::new(font));
     }
+    let t = stages::add(1, t);
 
-    // 3. Pages.
-    let pages: Vec<PdfPage> = doc.pages.iter().map(page_ops).collect();
+    // 3. Pages, and a bookmark at the first page of each part.
+    if bookmarks {
+        let mut first = 1;
+        for part in parts {
+            if !part.pages.is_empty() {
+                pdf.add_bookmark(&part.title, first);
+            }
+            first += part.pages.len();
+        }
+    }
+    let pages: Vec<PdfPage> = all_pages.map(page_ops).collect();
     let pdf = pdf.with_pages(pages);
 
     // 4. Serialize through lopdf so that the Info dictionary and /ID can be pinned.
@@ -142,16 +206,52 @@ pub fn export(doc: &Document) -> Result<Vec<u8>, ExportError> {
     {
         return Err(ExportError::Write(w.msg.clone()));
     }
-    pin_metadata(&mut lo, doc);
+    fix_catalog(&mut lo);
+    pin_metadata(&mut lo, title, id);
+    let t = stages::add(2, t);
     compress_streams(&mut lo);
+    let t = stages::add(3, t);
+    let out = save(&mut lo);
+    stages::add(4, t);
+    out
+}
+
+/// Writes the document with a cross-reference stream and object streams (PDF 1.5):
+/// the font dictionaries and `/W` widths are compressed too.
+fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, ExportError> {
+    // printpdf starts from "1.3", but lopdf writes a cross-reference stream, which
+    // needs 1.5 (and so do object streams).
+    lo.version = "1.5".to_string();
     let mut out = Vec::new();
-    lo.save_to(&mut out)
+    let options = lopdf::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .max_objects_per_stream(200)
+        .compression_level(1)
+        .build();
+    lo.save_with_options(&mut out, options)
         .map_err(|e| ExportError::Write(e.to_string()))?;
     Ok(out)
 }
 
-/// Deflates every stream that is not yet filtered (zlib fast level: a packet in half
-/// the time, files about 9% larger than at `best()`).
+/// printpdf writes `/PageMode (UseOutlines)` as a string; the key takes a name.
+fn fix_catalog(lo: &mut lopdf::Document) {
+    use lopdf::Object;
+    let Ok(Object::Reference(root)) = lo.trailer.get(b"Root").cloned() else {
+        return;
+    };
+    if let Ok(catalog) = lo.get_dictionary_mut(root) {
+        if let Ok(Object::String(mode, _)) = catalog.get(b"PageMode").cloned() {
+            catalog.set("PageMode", Object::Name(mode));
+        }
+    }
+}
+
+/// Deflates every stream that is not yet filtered. Font programs (the streams with a
+/// `/Length1`, most of the bytes of every file) at zlib's default level 6, 5% smaller
+/// than the fast level (`best()` gains another 0.2% at more than twice the CPU time:
+/// it made a packet slower than before this change); content streams, ToUnicode maps
+/// and the rest at the fast level (they are small and compress well at any level).
 fn compress_streams(lo: &mut lopdf::Document) {
     use std::io::Write;
     for object in lo.objects.values_mut() {
@@ -159,7 +259,15 @@ fn compress_streams(lo: &mut lopdf::Document) {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+            let level = if stream.dict.get(b"Length1").is_ok() {
+                flate2::Compression::default()
+            } else {
+                flate2::Compression::fast()
+            };
+            let mut enc = flate2::write::ZlibEncoder::new(
+                Vec::with_capacity(stream.content.len() / 2),
+                level,
+            );
             if enc.write_all(&stream.content).is_err() {
                 continue;
             }
@@ -281,41 +389,58 @@ fn check_width(w: f32) -> Result<(), ()> {
     }
 }
 
-/// A subset of `face` holding .notdef and the glyphs of `chars`, parsed for printpdf.
+/// A subset of `face` holding .notdef and the glyphs of `chars`, described for printpdf
+/// without parsing it again: codes, widths and metrics come from the face parsed once per
+/// process ([`fonts::metrics`]).
 fn subset_font(face: Face, chars: &BTreeSet<char>) -> Result<ParsedFont, ExportError> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-
     let m = fonts::metrics(face);
-    // Glyph 0 first, then ascending ids without duplicates (allsorts requires both).
-    let gids: Vec<u16> = std::iter::once(0)
-        .chain(
-            chars
-                .iter()
-                .filter_map(|c| m.glyph(*c))
-                .collect::<BTreeSet<u16>>(),
-        )
+    let ttf = m.ttf().ok_or_else(|| ExportError::Font("font".into()))?;
+    let gids: BTreeSet<u16> = chars.iter().filter_map(|c| m.glyph(*c)).collect();
+    let sub = fonts::subset(face, &gids).map_err(ExportError::Font)?;
+
+    let mut codepoint_to_glyph = BTreeMap::new();
+    for c in chars {
+        if let Some(new) = m.glyph(*c).and_then(|g| sub.remap.get(g)) {
+            codepoint_to_glyph.insert(u32::from(*c), new);
+        }
+    }
+    let glyph_widths: BTreeMap<u16, u16> = std::iter::once(0)
+        .chain(gids.iter().copied())
+        .filter_map(|g| Some((sub.remap.get(g)?, m.glyph_advance(g))))
         .collect();
-
-    let data = fonts::bytes(face);
-    let font_file = ReadScope::new(data)
-        .read::<FontData<'_>>()
-        .map_err(|e| ExportError::Font(e.to_string()))?;
-    let provider = font_file
-        .table_provider(0)
-        .map_err(|e| ExportError::Font(e.to_string()))?;
-    let bytes = subset(&provider, &gids, &SubsetProfile::Pdf, CmapTarget::Unicode)
-        .map_err(|e| ExportError::Font(e.to_string()))?;
-
-    let mut warnings = Vec::new();
-    let mut font = ParsedFont::from_bytes(&bytes, 0, &mut warnings)
-        .ok_or_else(|| ExportError::Font(format!("{warnings:?}")))?;
+    let bbox = ttf.global_bounding_box();
+    let hhea = ttf.tables().hhea;
+    let units_per_em = m.units_per_em();
+    let mut font = ParsedFont {
+        original_bytes: sub.program,
+        font_index: 0,
+        font_name: None,
+        codepoint_to_glyph,
+        glyph_widths,
+        units_per_em,
+        font_metrics: printpdf::FontMetrics {
+            ascent: hhea.ascender,
+            descent: hhea.descender,
+        },
+        font_type: printpdf::FontType::TrueType,
+        pdf_font_metrics: printpdf::PdfFontMetricsStub {
+            units_per_em,
+            x_min: bbox.x_min,
+            y_min: bbox.y_min,
+            x_max: bbox.x_max,
+            y_max: bbox.y_max,
+            // Both faces are upright.
+            caret_slope_rise: 1,
+            caret_slope_run: 0,
+            us_weight_class: ttf.weight().to_number(),
+        },
+    };
     // "ABCDEF+Name" marks a subset (ISO 32000-1, 9.6.4); the tag is derived from the
     // glyph set, so it is stable for the same text.
+    let tagged: Vec<u16> = std::iter::once(0).chain(gids.iter().copied()).collect();
     font.font_name = Some(format!(
         "{}+{}",
-        subset_tag(face, &gids),
+        subset_tag(face, &tagged),
         fonts::postscript_name(face)
     ));
     Ok(font)
@@ -469,84 +594,12 @@ fn ellipse(cx: f32, cy: f32, rx: f32, ry: f32) -> Line {
 }
 
 /// Replaces the Info dictionary with /Title and /Producer only (no dates) and sets the
-/// trailer /ID from a hash of the document description.
-/// Concatenates finished PDFs (from [`export`]) into one, in order, without re-encoding:
-/// pages, fonts and content streams are copied as they are (each part keeps its own font
-/// subsets). Pure and deterministic, like `export`.
-pub fn merge(title: &str, parts: &[&[u8]]) -> Result<Vec<u8>, ExportError> {
+/// trailer /ID.
+fn pin_metadata(lo: &mut lopdf::Document, title: &str, id: [u8; 16]) {
     use lopdf::{Dictionary, Object, StringFormat};
-    let bad = |e: lopdf::Error| ExportError::Write(e.to_string());
-    let mut max_id = 1;
-    let mut kids: Vec<Object> = Vec::new();
-    let mut objects = std::collections::BTreeMap::new();
-    let mut skip = std::collections::BTreeSet::new();
-    for bytes in parts {
-        let mut part = lopdf::Document::load_mem(bytes).map_err(bad)?;
-        part.renumber_objects_with(max_id);
-        max_id = part.max_id + 1;
-        kids.extend(part.get_pages().values().map(|id| Object::Reference(*id)));
-        for key in [&b"Info"[..], &b"Root"[..]] {
-            if let Ok(Object::Reference(id)) = part.trailer.get(key) {
-                skip.insert(*id);
-            }
-        }
-        objects.extend(part.objects);
-    }
-    let mut out = lopdf::Document::with_version("1.3");
-    out.max_id = max_id;
-    let pages_id = out.new_object_id();
-    for (id, mut object) in objects {
-        if skip.contains(&id) {
-            continue;
-        }
-        if let Object::Dictionary(d) = &mut object {
-            match d.get(b"Type").and_then(|t| t.as_name()).ok() {
-                Some(b"Pages") => continue,
-                Some(b"Page") => d.set("Parent", Object::Reference(pages_id)),
-                _ => {}
-            }
-        }
-        out.objects.insert(id, object);
-    }
-    let count = kids.len() as i64;
-    let mut pages = Dictionary::new();
-    pages.set("Type", Object::Name(b"Pages".to_vec()));
-    pages.set("Kids", Object::Array(kids));
-    pages.set("Count", Object::Integer(count));
-    out.objects.insert(pages_id, Object::Dictionary(pages));
-    let mut catalog = Dictionary::new();
-    catalog.set("Type", Object::Name(b"Catalog".to_vec()));
-    catalog.set("Pages", Object::Reference(pages_id));
-    let catalog_id = out.add_object(Object::Dictionary(catalog));
-    out.trailer.set("Root", Object::Reference(catalog_id));
+
     let mut info = Dictionary::new();
     info.set("Title", text_string(title));
-    info.set("Producer", text_string(PRODUCER));
-    let info_id = out.add_object(Object::Dictionary(info));
-    out.trailer.set("Info", Object::Reference(info_id));
-    let (mut a, mut b) = (Fnv::new(), Fnv::with_seed(0x6a6f_6861_735f_6964));
-    for part in parts {
-        a.write(part);
-        b.write(part);
-    }
-    a.write(title.as_bytes());
-    b.write(title.as_bytes());
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&a.finish().to_be_bytes());
-    id[8..].copy_from_slice(&b.finish().to_be_bytes());
-    let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
-    out.trailer.set("ID", Object::Array(vec![id.clone(), id]));
-    let mut bytes = Vec::new();
-    out.save_to(&mut bytes)
-        .map_err(|e| ExportError::Write(e.to_string()))?;
-    Ok(bytes)
-}
-
-fn pin_metadata(lo: &mut lopdf::Document, doc: &Document) {
-    use lopdf::{Dictionary, Object, StringFormat};
-
-    let mut info = Dictionary::new();
-    info.set("Title", text_string(&doc.title));
     info.set("Producer", text_string(PRODUCER));
     let info_id = lo.add_object(Object::Dictionary(info));
     if let Ok(Object::Reference(old)) = lo.trailer.get(b"Info").cloned() {
@@ -554,7 +607,6 @@ fn pin_metadata(lo: &mut lopdf::Document, doc: &Document) {
     }
     lo.trailer.set("Info", Object::Reference(info_id));
 
-    let id = document_id(doc);
     let id = Object::String(id.to_vec(), StringFormat::Hexadecimal);
     lo.trailer.set("ID", Object::Array(vec![id.clone(), id]));
 }
@@ -572,13 +624,20 @@ fn text_string(s: &str) -> lopdf::Object {
     Object::String(bytes, StringFormat::Hexadecimal)
 }
 
-/// 16 bytes derived from the document description (two FNV-1a passes).
-fn document_id(doc: &Document) -> [u8; 16] {
-    let json = serde_json::to_vec(doc).unwrap_or_default();
+/// 16 bytes derived from the document descriptions (and the title of a merged
+/// document), two FNV-1a passes.
+fn document_id(parts: &[&Document], title: Option<&str>) -> [u8; 16] {
     let mut a = Fnv::new();
-    a.write(&json);
     let mut b = Fnv::with_seed(0x6a6f_6861_735f_6964);
-    b.write(&json);
+    for doc in parts {
+        let json = serde_json::to_vec(doc).unwrap_or_default();
+        a.write(&json);
+        b.write(&json);
+    }
+    if let Some(t) = title {
+        a.write(t.as_bytes());
+        b.write(t.as_bytes());
+    }
     let mut out = [0u8; 16];
     out[..8].copy_from_slice(&a.finish().to_be_bytes());
     out[8..].copy_from_slice(&b.finish().to_be_bytes());
@@ -877,6 +936,165 @@ mod tests {
         assert!(close(sizes[0].0, A4_WIDTH_MM * PT_PER_MM));
         assert!(close(sizes[0].1, A4_HEIGHT_MM * PT_PER_MM));
         assert!(close(sizes[1].1, 420.0 * PT_PER_MM));
+    }
+
+    /// Both example packets: every file, the merged one last.
+    fn example_packets() -> Vec<crate::packet::Packet> {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        [
+            "examples/sangyoui-rouan.toml",
+            "examples/shokuba-rouan.toml",
+        ]
+        .iter()
+        .map(|ex| {
+            let claim = crate::validate::load(std::path::Path::new(ex)).unwrap();
+            let ev = crate::evaluate::evaluate(&claim, today);
+            crate::packet::build(&claim, &ev).unwrap()
+        })
+        .collect()
+    }
+
+    fn font_programs(lo: &lopdf::Document) -> usize {
+        lo.objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.get(b"FontFile2").is_ok())
+            .count()
+    }
+
+    #[test]
+    fn merged_packet_shares_one_subset_per_face_and_has_one_bookmark_per_form() {
+        for packet in example_packets() {
+            let merged = packet
+                .files
+                .iter()
+                .find(|f| f.name == "packet.pdf")
+                .unwrap();
+            let lo = lopdf::Document::load_mem(&merged.bytes).unwrap();
+            assert_eq!(font_programs(&lo), 2, "one program per face");
+            // Outline: one entry per document, in order, each at its first page.
+            let catalog = lo.catalog().unwrap();
+            assert_eq!(
+                catalog.get(b"PageMode").unwrap().as_name().unwrap(),
+                b"UseOutlines"
+            );
+            let outlines = lo
+                .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+                .unwrap();
+            let pages: Vec<lopdf::ObjectId> = lo.get_pages().into_values().collect();
+            let mut item = outlines.get(b"First").unwrap().as_reference().ok();
+            let mut titles = Vec::new();
+            let mut first_pages = Vec::new();
+            while let Some(id) = item {
+                let d = lo.get_dictionary(id).unwrap();
+                let t = d.get(b"Title").unwrap().as_str().unwrap();
+                let utf16: Vec<u16> = t[2..]
+                    .chunks(2)
+                    .map(|c| u16::from_be_bytes([c[0], c[1]]))
+                    .collect();
+                titles.push(String::from_utf16(&utf16).unwrap());
+                let dest = d.get(b"Dest").unwrap().as_array().unwrap();
+                let page = dest[0].as_reference().unwrap();
+                first_pages.push(pages.iter().position(|p| *p == page).unwrap());
+                item = d.get(b"Next").and_then(|n| n.as_reference()).ok();
+            }
+            assert_eq!(titles, packet.order);
+            assert_eq!(first_pages[0], 0);
+            assert!(
+                first_pages.windows(2).all(|w| w[0] < w[1]),
+                "{first_pages:?}"
+            );
+            let parts = packet
+                .files
+                .iter()
+                .filter(|f| f.name.ends_with(".pdf"))
+                .count()
+                - 1;
+            assert_eq!(titles.len(), parts);
+            // Every part's pages, in order.
+            let part_pages: usize = packet
+                .files
+                .iter()
+                .filter(|f| f.name.ends_with(".pdf") && f.name != "packet.pdf")
+                .map(|f| {
+                    lopdf::Document::load_mem(&f.bytes)
+                        .unwrap()
+                        .get_pages()
+                        .len()
+                })
+                .sum();
+            assert_eq!(pages.len(), part_pages);
+        }
+    }
+
+    #[test]
+    fn sizes_and_header_version() {
+        for packet in example_packets() {
+            for f in packet.files.iter().filter(|f| f.name.ends_with(".pdf")) {
+                // Cross-reference and object streams are PDF 1.5.
+                assert!(f.bytes.starts_with(b"%PDF-1.5\n"), "{}", f.name);
+                // Issue #7 asks ≤ 70 KB for a single form; the largest (職場 様式第3号,
+                // two pages of text) is about 90 KB, of which the Mincho subset alone is
+                // about 60 KB deflated: see the note on the issue.
+                let limit = if f.name == "packet.pdf" {
+                    160_000
+                } else {
+                    100_000
+                };
+                assert!(
+                    f.bytes.len() <= limit,
+                    "{} is {} bytes (limit {limit})",
+                    f.name,
+                    f.bytes.len()
+                );
+            }
+        }
+    }
+
+    /// `qpdf --check` on every PDF of both example packets: no error, no warning.
+    /// qpdf is installed by `.ci/run`; without it (outside CI) there is nothing to run.
+    #[test]
+    fn every_pdf_passes_qpdf_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut paths = Vec::new();
+        for (i, packet) in example_packets().iter().enumerate() {
+            for f in packet.files.iter().filter(|f| f.name.ends_with(".pdf")) {
+                let path = dir.path().join(format!("{i}-{}", f.name));
+                std::fs::write(&path, &f.bytes).unwrap();
+                paths.push(path);
+            }
+        }
+        let one = dir.path().join("sample.pdf");
+        std::fs::write(&one, export(&sample()).unwrap()).unwrap();
+        paths.push(one);
+        for path in &paths {
+            let out = match std::process::Command::new("qpdf")
+                .arg("--check")
+                .arg(path)
+                .output()
+            {
+                Ok(out) => out,
+                Err(_) if std::env::var("CI").as_deref() != Ok("true") => {
+                    eprintln!("qpdf not installed; skipped");
+                    return;
+                }
+                Err(e) => panic!("qpdf is required in CI: {e}"),
+            };
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            assert!(
+                out.status.code() == Some(0) && !text.to_lowercase().contains("warning"),
+                "{}: qpdf --check:\n{text}",
+                path.display()
+            );
+            assert!(
+                text.contains("No syntax or stream encoding errors"),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,11 @@ fn pad(s: &str, to: usize) -> String {
 
 pub fn verdict_line(e: &Evaluation) -> String {
     let count = |o: Outcome| e.findings.iter().filter(|f| f.outcome == o).count();
+    let excluded = e.excluded_equipment().count();
     match e.eligible {
+        Some(true) if excluded > 0 => {
+            format!("支給要件を満たしています（対象外の機器・設備 {excluded}件は請求しません）")
+        }
         Some(true) => "支給要件を満たしています".to_string(),
         Some(false) => format!(
             "支給要件を満たしていません（不適合 {}件）",
@@ -35,9 +39,7 @@ pub fn verdict_line(e: &Evaluation) -> String {
 }
 
 fn edition_of(e: &Evaluation) -> Option<&'static Edition> {
-    crate::edition::all()
-        .iter()
-        .find(|x| x.grant.id() == e.grant && x.edition == e.edition)
+    crate::edition::find(crate::edition::Grant::parse(&e.grant)?, &e.edition)
 }
 
 /// The `check` report for one file.
@@ -50,6 +52,11 @@ pub fn human(e: &Evaluation, verbose: bool) -> String {
             s,
             "  {} {}（{}）",
             ed.grant_name, ed.edition_name, ed.edition
+        );
+        let _ = writeln!(
+            s,
+            "  様式: {}年度の様式・版の表示 {}",
+            ed.form_fiscal_year.value, ed.edition_mark
         );
     }
     let _ = writeln!(s, "  判定: {}", verdict_line(e));
@@ -100,10 +107,51 @@ pub fn human(e: &Evaluation, verbose: bool) -> String {
         let _ = writeln!(s, "    {} {:>10}円", pad(&st.name, 52), yen(st.yen));
     }
 
+    if !e.equipment.is_empty() {
+        let _ = writeln!(s, "\n  機器・設備（{}件）:", e.equipment.len());
+        for item in &e.equipment {
+            let state = if item.claimed {
+                "請求する"
+            } else {
+                Outcome::Excluded.label()
+            };
+            let _ = writeln!(
+                s,
+                "    {}. {}（{}円 × {} = {}円）: {state}",
+                item.index,
+                item.name,
+                yen(item.unit_price_yen),
+                item.quantity,
+                yen(item.total_yen)
+            );
+            for f in e
+                .findings
+                .iter()
+                .filter(|f| f.item == Some(item.index) && f.outcome == Outcome::Excluded)
+            {
+                let _ = writeln!(s, "        {} {}: {}", f.rule, f.title, f.message);
+                let _ = writeln!(s, "        出典: {}", f.citation);
+            }
+        }
+        if e.excluded_equipment().next().is_some() {
+            let _ = writeln!(
+                s,
+                "    ※ 対象外の機器・設備は助成金額にも申請書にも含めません。申請のほかの部分は対象のままです（不適合とは違います）。"
+            );
+        }
+    }
+
+    // Excluded items are listed above with the equipment, apart from the failures.
     let shown: Vec<_> = e
         .findings
         .iter()
-        .filter(|f| verbose || f.outcome != Outcome::Pass)
+        .filter(|f| {
+            if verbose {
+                true
+            } else {
+                !matches!(f.outcome, Outcome::Pass | Outcome::Excluded)
+            }
+        })
         .collect();
     let heading = if verbose {
         "すべての判定項目"

@@ -21,6 +21,11 @@
 //!   it, and a character that may not end a line ([`NO_LINE_END`]) joins the cluster
 //!   after it. So 「…です。」 moves to the next line together with the last kana before
 //!   it, and nothing ever sticks out of the box.
+//! - Dates and quantities stay whole: a number (ASCII or full-width digits) joins the
+//!   unit after it ([`UNITS`]: 年 月 日 円 人 % …, and か月/ヶ月), a number joins a
+//!   preceding era name (令和 平成 昭和 大正 明治, also 元年) or 第, and a number joins
+//!   a preceding 年/月 (or 万/千/億…) that itself follows a number. So 「令和3年5月31日」,
+//!   「1万2千円」, 「6か月」, 「40人」 and 「様式第3号」 are never split.
 //! - Spaces (ASCII space, tab, U+3000) join the cluster before them, so a wrapped line
 //!   never starts with a space. Trailing spaces stay at the end of their line (nothing
 //!   is dropped) but are not counted when checking the width.
@@ -38,6 +43,11 @@ pub const NO_LINE_START: &str =
     "、。，．）」』】〕〉》”’ー・：；？！ゃゅょっぁぃぅぇぉャュョッァィゥェォ),.:;!?";
 /// Characters that must not end a line (行末禁則).
 pub const NO_LINE_END: &str = "（「『【〔〈《“‘(";
+
+/// Units that stay on the line of the number before them.
+pub const UNITS: &str = "年月日時分秒円人名回号歳個台件枚条項倍割週点冊通部社番丁%％万億兆千百";
+/// Era names that stay on the line of the year after them.
+const ERAS: [&str; 5] = ["令和", "平成", "昭和", "大正", "明治"];
 
 const MM_PER_PT: f32 = 25.4 / 72.0;
 
@@ -178,7 +188,64 @@ fn is_space(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
+    c.is_ascii_alphanumeric() || is_digit(c)
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+/// Multipliers inside a number (1万2千円): a digit after them continues the number.
+fn is_multiplier(c: char) -> bool {
+    "万億兆千百".contains(c)
+}
+
+/// Whether the unit `text[us..ue]` must stay with the cluster `text[..us]` before it
+/// because together they are one date or quantity (see the module docs).
+fn numeric_glue(text: &str, us: usize, ue: usize) -> bool {
+    let before = &text[..us];
+    let unit = &text[us..ue];
+    let mut back = before.chars().rev();
+    let (Some(p1), p2) = (back.next(), back.next()) else {
+        return false;
+    };
+    let first = unit.chars().next().unwrap_or(' ');
+    let next = text[ue..].chars().next();
+    let starts_number = is_digit(first) || (unit == "元" && next == Some('年'));
+    if starts_number {
+        // 令和3, 平成元, 第3
+        if ERAS.iter().any(|e| before.ends_with(e)) || p1 == '第' {
+            return true;
+        }
+        // 3丁目4, 一丁目2
+        if p1 == '目' && p2 == Some('丁') {
+            let p3 = before.chars().rev().nth(2);
+            return p3.is_some_and(|c| is_digit(c) || is_kanji_digit(c));
+        }
+        // 3年5, 5月31, 1万2, 1番1
+        if matches!(p1, '年' | '月' | '番') || is_multiplier(p1) {
+            return p2.is_some_and(|c| is_digit(c) || c == '元');
+        }
+        return false;
+    }
+    let number_before = is_digit(p1)
+        || (p1 == '元' && first == '年')
+        || (is_kanji_digit(p1) && first == '丁' && next == Some('目'));
+    // 3年, 31日, 100,000円, 50%, 1万円
+    if UNITS.contains(first) && (number_before || (is_multiplier(p1) && p2.is_some_and(is_digit))) {
+        return true;
+    }
+    // 6か月, 6ヶ月
+    if "かヶケカ箇".contains(first) && is_digit(p1) && next == Some('月') {
+        return true;
+    }
+    // 6か月, 3丁目, 一丁目
+    (first == '月' && "かヶケカ箇".contains(p1) && p2.is_some_and(is_digit))
+        || (first == '目' && p1 == '丁' && p2.is_some_and(|c| is_digit(c) || is_kanji_digit(c)))
+}
+
+fn is_kanji_digit(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
 }
 
 fn is_word_joiner(c: char) -> bool {
@@ -215,10 +282,20 @@ fn clusters(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
-        // One unit: an ASCII word (with inner joiners) or a single char.
+        // One unit: an ASCII word or number (with inner joiners), an era name before
+        // a year, or a single char.
         let (unit_start, first) = chars[i];
         let mut j = i + 1;
-        if is_word_char(first) {
+        let rest = &text[unit_start..end];
+        if let Some(era) = ERAS.iter().find(|e| {
+            rest.starts_with(*e)
+                && rest[e.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| is_digit(c) || c == '元')
+        }) {
+            j = i + era.chars().count();
+        } else if is_word_char(first) {
             while j < chars.len() {
                 let c = chars[j].1;
                 if is_word_char(c) {
@@ -236,7 +313,12 @@ fn clusters(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
             .and_then(|&(s, e)| text[s..e].chars().next_back());
         let glue = match prev_last {
             None => false,
-            Some(p) => is_no_line_start(first) || is_space(first) || is_no_line_end(p),
+            Some(p) => {
+                is_no_line_start(first)
+                    || is_space(first)
+                    || is_no_line_end(p)
+                    || numeric_glue(text, unit_start, unit_end)
+            }
         };
         match out.last_mut() {
             Some(last) if glue => last.1 = unit_end,
@@ -438,6 +520,68 @@ mod tests {
             text_width_mm("03-1234-5678", F, 10.0) + 0.5,
         );
         assert_eq!(lines, ["電話", "03-1234-5678"]);
+    }
+
+    /// No line ends inside `whole` when `whole` fits on a line.
+    fn kept_whole(text: &str, whole: &str, width: f32) -> Vec<String> {
+        let lines = wrap(text, F, 10.0, width);
+        assert_eq!(lines.concat(), text);
+        assert!(
+            lines.iter().any(|l| l.contains(whole)),
+            "{whole:?} split: {lines:?}"
+        );
+        lines
+    }
+
+    #[test]
+    fn dates_and_numbers_with_units_are_never_split() {
+        // The checklist used to print 「令和3年5月／31日」: try every width from a bit
+        // more than the date to the whole sentence, so every break position is tried.
+        let text = "提出期限は令和3年5月31日（月）までです。";
+        let date = "令和3年5月31日";
+        let min = text_width_mm(date, F, 10.0) + 0.01;
+        let max = text_width_mm(text, F, 10.0);
+        let mut width = min;
+        let mut widths = 0;
+        while width < max {
+            kept_whole(text, date, width);
+            width += 0.5;
+            widths += 1;
+        }
+        assert!(widths > 20);
+        // Where it used to break (after 「5月」), the whole date moves down.
+        let lines = wrap(
+            text,
+            F,
+            10.0,
+            text_width_mm("提出期限は令和3年5月3", F, 10.0),
+        );
+        assert_eq!(lines[0], "提出期限は");
+        assert!(lines[1].starts_with("令和3年5月31日"), "{lines:?}");
+
+        for (text, whole) in [
+            ("助成金の額は合計で100,000円となります", "100,000円"),
+            ("対象労働者は全部で40人です", "40人"),
+            ("補助率は50%です", "50%"),
+            ("機器は1万2千円まで", "1万2千円"),
+            ("期間は6か月です", "6か月"),
+            ("契約は平成元年4月1日から", "平成元年4月1日"),
+            ("全角の令和３年５月３１日も", "令和３年５月３１日"),
+            ("様式第3号を添付", "第3号"),
+            ("所在地は木月住吉町1番1号です", "1番1号"),
+            ("所在地は霞が関一丁目2番3号", "一丁目2番3号"),
+            ("所在地は本町3丁目4番5号", "3丁目4番5号"),
+        ] {
+            let min = text_width_mm(whole, F, 10.0) + 0.01;
+            let max = text_width_mm(text, F, 10.0);
+            let mut width = min;
+            while width < max {
+                kept_whole(text, whole, width);
+                width += 0.7;
+            }
+        }
+        // Only numbers bind: plain kana and kanji still break anywhere.
+        assert_eq!(w("今年は年月をかけた", 4.0), ["今年は年", "月をかけ", "た"]);
     }
 
     #[test]

@@ -39,13 +39,14 @@ pub fn window(claim: &Claim) -> Option<Window> {
         (Params::Sangyoui(p), GrantFacts::Sangyoui(f)) => {
             // SC-W2: 1st claim — the month after the period's last month, for 6 months.
             // SC-W3 (decision): 2nd claim — counted from the 1st claim's last month + 6.
-            let (last, offset) = if claim.round == 2 {
-                (
+            // A 3rd claim has no window (SC-M3 says why).
+            let (last, offset) = match claim.round {
+                1 => (f.period_to?, 0),
+                2 => (
                     first_claim(claim)?.period_to?,
                     p.second_claim_offset_months.value,
-                )
-            } else {
-                (f.period_to?, 0)
+                ),
+                _ => return None,
             };
             let opens: YearMonth = last.add_months(offset + p.window_opens_months_after.value);
             let closes: YearMonth = last.add_months(offset + p.window_length_months.value);

@@ -1,11 +1,16 @@
-//! The one integration-test binary: rule cases as data, the command line (snapshots,
-//! exit codes, packets), the output directory, RULES.md coverage.
+//! The integration-test binary: the command line (snapshots, exit codes, packets), the
+//! output directory, editions as data, the report, and RULES.md coverage. The rule cases
+//! are their own binary (tests/cases.rs).
 
-#[path = "integration/cases.rs"]
-mod cases;
+#[path = "integration/bad_files.rs"]
+mod bad_files;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/editions.rs"]
+mod editions;
 #[path = "integration/output.rs"]
 mod output;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;

@@ -1,4 +1,5 @@
-//! Official forms as page descriptions: layout data (`forms/**.toml`, embedded) +
+//! Official forms as page descriptions: layout data (`forms/<grant>/<edition>/<form>.toml`,
+//! found from the folder and embedded, or added with `--editions DIR`) +
 //! the form context (see `forms/README.md`) → `Page`s, plus the 別紙 (annexes) for
 //! values that do not fit their boxes. No PDF here.
 
@@ -11,59 +12,8 @@ use std::fmt;
 pub use flow::flow_pages;
 pub use layout::Layout;
 
+use crate::edition::{DataError, FormFile, Grant};
 use crate::page::Page;
-
-/// The embedded layout files, in submission order per grant/edition.
-const LAYOUTS: &[(&str, &str, &str, &str)] = &[
-    (
-        "sangyoui-chokusetsu",
-        "R2",
-        "yoshiki1",
-        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki1.toml"),
-    ),
-    (
-        "sangyoui-chokusetsu",
-        "R2",
-        "yoshiki2",
-        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki2.toml"),
-    ),
-    (
-        "sangyoui-chokusetsu",
-        "R2",
-        "yoshiki3",
-        include_str!("../../forms/sangyoui-chokusetsu/R2/yoshiki3.toml"),
-    ),
-    (
-        "sangyoui-chokusetsu",
-        "R2",
-        "ikkatsu",
-        include_str!("../../forms/sangyoui-chokusetsu/R2/ikkatsu.toml"),
-    ),
-    (
-        "shokuba-kankyo-a",
-        "H30",
-        "yoshiki1",
-        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki1.toml"),
-    ),
-    (
-        "shokuba-kankyo-a",
-        "H30",
-        "yoshiki2",
-        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki2.toml"),
-    ),
-    (
-        "shokuba-kankyo-a",
-        "H30",
-        "yoshiki3",
-        include_str!("../../forms/shokuba-kankyo-a/H30/yoshiki3.toml"),
-    ),
-    (
-        "shokuba-kankyo-a",
-        "H30",
-        "ikkatsu",
-        include_str!("../../forms/shokuba-kankyo-a/H30/ikkatsu.toml"),
-    ),
-];
 
 const ANNEX_TEMPLATE: &str = include_str!("../../templates/annex.txt.j2");
 
@@ -209,74 +159,109 @@ impl fmt::Display for FormError {
 
 impl std::error::Error for FormError {}
 
-fn layout_source(grant: &str, edition: &str, form: &str) -> Result<&'static str, FormError> {
-    LAYOUTS
-        .iter()
-        .find(|(g, e, f, _)| *g == grant && *e == edition && *f == form)
-        .map(|(_, _, _, src)| *src)
-        .ok_or_else(|| FormError::UnknownForm {
-            grant: grant.to_string(),
-            edition: edition.to_string(),
-            form: form.to_string(),
-        })
+fn unknown(grant: &str, edition: &str, form: &str) -> FormError {
+    FormError::UnknownForm {
+        grant: grant.to_string(),
+        edition: edition.to_string(),
+        form: form.to_string(),
+    }
 }
 
-/// Parses an embedded layout.
+/// The edition whose layouts an edition uses (`forms = "R2"` in its data; its own by default).
+fn forms_edition<'a>(grant: &str, edition: &'a str) -> Option<(Grant, &'a str)> {
+    let g = Grant::parse(grant)?;
+    Some(match crate::edition::find(g, edition) {
+        Some(e) => (g, e.forms.as_str()),
+        None => (g, edition),
+    })
+}
+
+type Parsed = Vec<(&'static FormFile, Result<Layout, FormError>)>;
+
+/// Every layout file, parsed once per process.
+fn parsed() -> &'static Parsed {
+    static PARSED: std::sync::OnceLock<Parsed> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        crate::edition::form_files()
+            .iter()
+            .map(|f| {
+                let layout = toml::from_str(&f.text).map_err(|err| FormError::Layout {
+                    form: f.path.clone(),
+                    message: err.to_string(),
+                });
+                (f, layout)
+            })
+            .collect()
+    })
+}
+
+/// Parses a layout (a copy of the one parsed once).
 pub fn load_layout(grant: &str, edition: &str, form: &str) -> Result<Layout, FormError> {
     layout(grant, edition, form).cloned()
 }
 
-/// The parsed layout, parsed once per process (layouts are embedded, never change).
+/// The parsed layout of a form of a grant/edition (following `forms = …`).
 fn layout(grant: &str, edition: &str, form: &str) -> Result<&'static Layout, FormError> {
-    type Parsed = Vec<(
-        (&'static str, &'static str, &'static str),
-        Result<Layout, FormError>,
-    )>;
-    static PARSED: std::sync::OnceLock<Parsed> = std::sync::OnceLock::new();
-    let parsed = PARSED.get_or_init(|| {
-        LAYOUTS
-            .iter()
-            .map(|(g, e, f, src)| {
-                let layout = toml::from_str(src).map_err(|err| FormError::Layout {
-                    form: format!("{g}/{e}/{f}"),
-                    message: err.to_string(),
-                });
-                ((*g, *e, *f), layout)
-            })
-            .collect()
-    });
-    layout_source(grant, edition, form)?;
-    match parsed.iter().find(|(k, _)| *k == (grant, edition, form)) {
+    let (g, fe) = forms_edition(grant, edition).ok_or_else(|| unknown(grant, edition, form))?;
+    match parsed()
+        .iter()
+        .find(|(f, _)| f.grant == g && f.edition == fe && f.id == form)
+    {
         Some((_, Ok(layout))) => Ok(layout),
         Some((_, Err(e))) => Err(e.clone()),
-        None => Err(FormError::UnknownForm {
-            grant: grant.to_string(),
-            edition: edition.to_string(),
-            form: form.to_string(),
-        }),
+        None => Err(unknown(grant, edition, form)),
     }
 }
 
-/// The forms of a grant/edition in submission order: 様式第1号, 様式第2号, 様式第3号,
-/// then the 労働保険料一括納付に係る証明書 (the caller decides whether it applies).
-pub fn forms_for(grant: &str, edition: &str) -> Result<Vec<FormInfo>, FormError> {
-    let mut out = Vec::new();
-    for (g, e, id, _) in LAYOUTS {
-        if *g == grant && *e == edition {
-            let layout = layout(grant, edition, id)?;
-            out.push(FormInfo {
-                id,
-                name: layout.form.name.clone(),
-                title: layout.form.title.clone(),
-            });
+/// Every layout file parses: a broken one is the tool's data at fault, reported when the
+/// data loads (for the bundled layouts this is a defect the tests catch).
+pub fn check_layouts() -> Result<(), DataError> {
+    for (f, layout) in parsed() {
+        if let Err(e) = layout {
+            let message = match e {
+                FormError::Layout { message, .. } => message.clone(),
+                other => other.to_string(),
+            };
+            return Err(DataError::new(
+                &f.path,
+                format!("様式のレイアウトとして読めません: {message}"),
+            ));
         }
     }
-    if out.is_empty() {
-        return Err(FormError::UnknownForm {
-            grant: grant.to_string(),
-            edition: edition.to_string(),
-            form: "*".to_string(),
+    Ok(())
+}
+
+/// The forms of a grant/edition: those of the edition's `packet_order` in that order (the
+/// guide's submission order), then any other layout of the edition by file name. The caller
+/// decides whether the 一括納付 certificate applies.
+pub fn forms_for(grant: &str, edition: &str) -> Result<Vec<FormInfo>, FormError> {
+    let (g, fe) = forms_edition(grant, edition).ok_or_else(|| unknown(grant, edition, "*"))?;
+    let mut files: Vec<&'static FormFile> = parsed()
+        .iter()
+        .map(|(f, _)| *f)
+        .filter(|f| f.grant == g && f.edition == fe)
+        .collect();
+    let order: &[String] = crate::edition::find(g, edition)
+        .map(|e| e.packet_order.value.as_slice())
+        .unwrap_or(&[]);
+    let rank = |f: &FormFile| {
+        order
+            .iter()
+            .position(|id| *id == f.id)
+            .unwrap_or(order.len())
+    };
+    files.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id)));
+    let mut out = Vec::new();
+    for f in files {
+        let layout = layout(grant, edition, &f.id)?;
+        out.push(FormInfo {
+            id: &f.id,
+            name: layout.form.name.clone(),
+            title: layout.form.title.clone(),
         });
+    }
+    if out.is_empty() {
+        return Err(unknown(grant, edition, "*"));
     }
     Ok(out)
 }

@@ -188,16 +188,20 @@ fn snapshot(r: &RenderedForm) -> String {
 fn every_layout_parses_and_forms_are_listed_in_submission_order() {
     for (g, e) in [SANGYOUI, SHOKUBA] {
         let forms = forms_for(g, e).unwrap();
-        let ids: Vec<_> = forms.iter().map(|f| f.id).collect();
-        assert_eq!(ids, ["yoshiki1", "yoshiki2", "yoshiki3", "ikkatsu"]);
-        let names: Vec<_> = forms.iter().map(|f| f.name.as_str()).collect();
+        // The edition's packet_order (the guide's submission order).
+        let grant = crate::edition::Grant::parse(g).unwrap();
+        let order = &crate::edition::find(grant, e).unwrap().packet_order.value;
+        let ids: Vec<_> = forms.iter().map(|f| f.id.to_string()).collect();
+        assert_eq!(&ids, order);
+        let mut names: Vec<_> = forms.iter().map(|f| f.name.as_str()).collect();
+        names.sort();
         assert_eq!(
             names,
             [
+                "労働保険料一括納付に係る証明書",
                 "様式第1号",
                 "様式第2号",
                 "様式第3号",
-                "労働保険料一括納付に係る証明書"
             ]
         );
     }

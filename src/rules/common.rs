@@ -45,16 +45,28 @@ pub fn in_window(
     claim: &Claim,
     window: Option<Window>,
     missing: &str,
+    decided: bool,
     out: &mut Findings,
 ) {
     let d = claim.application_date;
-    match window {
-        None => out.unknown(
+    let Some(w) = window else {
+        return out.unknown(
             id,
             format!("{missing} が書かれていないため申請期間を計算できません。"),
-        ),
-        Some(w) if w.contains(d) => out.pass(
-            id,
+        );
+    };
+    // `decided`: the window itself is the edition's interpretation (SC-W3), so every
+    // verdict against it carries that decision.
+    let mut push = |outcome: Outcome, msg: String| {
+        if decided {
+            out.decided(id, outcome, msg)
+        } else {
+            out.push(id, outcome, msg)
+        }
+    };
+    match w {
+        w if w.contains(d) => push(
+            Outcome::Pass,
             format!(
                 "申請日 {} は申請期間（{}～{}）内です。",
                 wareki(d),
@@ -62,8 +74,8 @@ pub fn in_window(
                 wareki(w.to)
             ),
         ),
-        Some(w) if d < w.from => out.fail(
-            id,
+        w if d < w.from => push(
+            Outcome::Fail,
             format!(
                 "申請日 {} は申請期間（{}～{}）の前です。{} 以降に申請してください。",
                 wareki(d),
@@ -72,8 +84,8 @@ pub fn in_window(
                 wareki(w.from)
             ),
         ),
-        Some(w) => out.fail(
-            id,
+        w => push(
+            Outcome::Fail,
             format!(
                 "申請日 {} は申請期間（{}～{}）を過ぎています。",
                 wareki(d),

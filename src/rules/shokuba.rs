@@ -1,35 +1,20 @@
 //! 職場環境改善計画助成金（Aコース） — rules SK-….
 
-use super::common;
-use crate::amounts::{assess_equipment, equipment_granted_before};
+use super::{common, Ctx};
+use crate::amounts::{equipment_granted_before, EquipmentItem, ItemFindingKind};
 use crate::dates::wareki;
 use crate::edition::ShokubaParams;
-use crate::findings::{yen, Findings};
-use crate::model::{Claim, ShokubaFacts};
+use crate::findings::{yen, Findings, Outcome};
+use crate::model::ShokubaFacts;
 use crate::windows;
 
-pub fn evaluate(c: &Claim, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
-    common::insured("SK-E1", c, out);
-    sk_e2(f, out);
-    sk_e3(f, p, out);
-    sk_e4(f, out);
-    sk_e5(f, out);
-    sk_e6(f, out);
-    sk_e7(f, out);
-    sk_m1(f, out);
-    sk_equipment(c, f, p, out); // SK-M2, SK-M3, SK-M6, SK-M7 (equipment)
-    sk_m4(c, out);
-    sk_m5(c, p, out);
-    sk_m7_fee(f, out);
-    sk_p1(f, p, out);
-    common::in_window("SK-W1", c, windows::window(c), "申請期間", out);
-    common::may_close_early("SK-W2", out);
-    common::representative("SK-W3", c, out);
-    common::bank_account("SK-T10", c, out);
+/// 労働保険の適用事業場であること (I-2 ①).
+pub(super) fn sk_e1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    common::insured("SK-E1", ctx.claim, out);
 }
 
 /// I-2 ②: ストレスチェック実施後の集団分析を実施していること。
-fn sk_e2(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_e2(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     out.fact(
         "SK-E2",
         f.group_analysis_done,
@@ -40,7 +25,7 @@ fn sk_e2(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// I-2 ③: 平成29年度以降、専門家と職場環境改善指導に係る契約を締結していること。
-fn sk_e3(f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+pub(super) fn sk_e3(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     common::contract_since(
         "SK-E3",
         f.contract_date,
@@ -52,7 +37,7 @@ fn sk_e3(f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
 }
 
 /// I-2 ④: 集団分析結果だけではなく、…情報等も勘案して職場環境の評価を受け、改善すべき事項について指導を受けていること。
-fn sk_e4(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_e4(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let fact = match f.evaluation_used_other_information {
         Some(true) if f.guidance.is_empty() => {
             return out.fail("SK-E4", "専門家の指導の実施状況（shokuba.guidance）がありません。指導の実施日と内容を書いてください（様式第2号 2）。");
@@ -63,7 +48,7 @@ fn sk_e4(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// I-2 ⑤: 専門家の指導に基づき職場環境改善計画を作成し、当該計画に基づき職場環境の改善の全部又は一部を実施していること。
-fn sk_e5(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_e5(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let Some(plan) = f.plan_made_on else {
         return out.unknown(
             "SK-E5",
@@ -91,7 +76,7 @@ fn sk_e5(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// I-2 ⑥: 専門家から、職場環境改善計画に基づき職場環境の改善が実施されたことの確認を受けていること。
-fn sk_e6(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_e6(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.expert_confirmed_on {
         Some(d) => out.pass("SK-E6", format!("専門家が {} に改善の実施を確認しています（様式第2号に専門家の署名又は記名押印が必要です）。", wareki(d))),
         None => out.unknown("SK-E6", "shokuba.expert_confirmed_on（専門家が改善の実施を確認した日）が書かれていないため判定できません。"),
@@ -99,7 +84,7 @@ fn sk_e6(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// 用語の説明「専門家」: 産業医、医師、保健師、看護師若しくは精神保健福祉士又は…心理職…のほか、労働衛生コンサルタント、社会保険労務士をいう。
-fn sk_e7(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_e7(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     use crate::model::ExpertQualification as Q;
     match &f.expert_qualification {
         None => out.unknown(
@@ -117,7 +102,7 @@ fn sk_e7(f: &ShokubaFacts, out: &mut Findings) {
 }
 
 /// I-3, I-4: 指導費用及び機器・設備購入費用（税込）。
-fn sk_m1(f: &ShokubaFacts, out: &mut Findings) {
+pub(super) fn sk_m1(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.guidance_fee_yen {
         None => out.unknown("SK-M1", "shokuba.guidance_fee_yen（専門家に支払った指導費用、税込）が書かれていないため判定できません。"),
         Some(fee) => {
@@ -127,58 +112,126 @@ fn sk_m1(f: &ShokubaFacts, out: &mut Findings) {
     }
 }
 
-/// I-4: 機器・設備購入費は50,000円（税込）を上限とし、かつ、単価50,000円（税込）以内のもの (SK-M2, SK-M3);
-/// 様式第3号 6, 7: 計画に記載・計画作成後に購入 (SK-M6); 合算した領収書は不可 (SK-M7).
-fn sk_equipment(c: &Claim, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
-    let items = assess_equipment(c, f, p);
-    for rule in ["SK-M2", "SK-M6", "SK-M7"] {
-        let mut any = false;
-        for a in &items {
-            let name = &a.item.name;
-            for (r, why) in a.excluded.iter().filter(|(r, _)| *r == rule) {
-                any = true;
-                out.warn(
-                    r,
-                    format!(
-                        "「{name}」（{}円 × {}）: {why}。",
-                        yen(a.item.unit_price_yen),
-                        a.item.quantity
-                    ),
-                );
-            }
-            for (r, what) in a.unknown.iter().filter(|(r, _)| *r == rule) {
-                any = true;
-                out.unknown(
-                    r,
-                    format!(
-                        "「{name}」: {what} が書かれていないため、対象になるか判定できません。"
-                    ),
-                );
-            }
-            for (r, note) in a.notes.iter().filter(|(r, _)| *r == rule) {
-                any = true;
-                out.warn(r, format!("「{name}」: {note}。"));
+/// One item's line in a finding: 「プリンター」（21,600円 × 2）.
+fn item_label(a: &EquipmentItem) -> String {
+    format!(
+        "「{}」（{}円 × {}）",
+        a.name,
+        yen(a.unit_price_yen),
+        a.quantity
+    )
+}
+
+/// The per-item findings of one SK-M rule: an excluded item is `excluded` (not claimed; the
+/// claim stays eligible), a missing fact about an item that is not excluded anyway is
+/// `unknown`, a note on a claimed item is a warning. Returns the items the rule has nothing
+/// to say about (they pass it).
+fn item_findings<'a>(
+    rule: &str,
+    items: &'a [EquipmentItem],
+    out: &mut Findings,
+) -> Vec<&'a EquipmentItem> {
+    let mut clean = Vec::new();
+    for a in items {
+        let mut said = false;
+        let excluded: Vec<&str> = a
+            .of_rule(rule)
+            .filter(|d| d.kind == ItemFindingKind::Excluded)
+            .map(|d| d.text.as_str())
+            .collect();
+        if !excluded.is_empty() {
+            said = true;
+            out.item(
+                rule,
+                a.index,
+                Outcome::Excluded,
+                format!(
+                    "{}: {}。この機器・設備は請求しません（助成金額に含めません。申請のほかの部分は対象のままです）。",
+                    item_label(a),
+                    excluded.join("。また、")
+                ),
+            );
+        }
+        for d in a.of_rule(rule) {
+            match d.kind {
+                ItemFindingKind::Excluded => {}
+                ItemFindingKind::Unknown => {
+                    said = true;
+                    out.item(
+                        rule,
+                        a.index,
+                        Outcome::Unknown,
+                        format!(
+                            "「{}」: {} が書かれていないため、対象になるか判定できません。",
+                            a.name, d.text
+                        ),
+                    );
+                }
+                ItemFindingKind::Note { decided } => {
+                    said = true;
+                    let msg = format!("「{}」: {}。", a.name, d.text);
+                    if decided {
+                        out.decided(rule, Outcome::Warning, msg);
+                    } else {
+                        out.warn(rule, msg);
+                    }
+                    if let Some(f) = out.list.last_mut() {
+                        f.item = Some(a.index);
+                    }
+                }
             }
         }
-        if !any {
-            let msg = match (rule, items.is_empty()) {
-                (_, true) => "機器・設備の申請はありません。".to_string(),
-                ("SK-M2", _) => format!(
-                    "すべての機器・設備の単価が {}円（税込）以内です。",
-                    yen(p.equipment_unit_price_max_yen.value)
-                ),
-                ("SK-M6", _) => {
-                    "すべての機器・設備が計画に記載され、計画作成後に購入されています。".to_string()
-                }
-                _ => "機器・設備の領収書は他の事業場と合算されていません。".to_string(),
-            };
-            out.pass(rule, msg);
+        if !said {
+            clean.push(a);
         }
     }
-    let eligible: i64 = items
+    clean
+}
+
+/// 「「A」、「B」」 — the names of the items a pass finding is about.
+fn names(items: &[&EquipmentItem]) -> String {
+    items
         .iter()
-        .filter(|a| a.counts())
-        .map(|a| a.item.total_yen())
+        .map(|a| format!("「{}」", a.name))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+/// Pushes the pass finding for the items a rule has nothing against (none if every item
+/// has its own finding).
+fn pass_items(
+    rule: &str,
+    all: &[EquipmentItem],
+    clean: &[&EquipmentItem],
+    what: &str,
+    out: &mut Findings,
+) {
+    if all.is_empty() {
+        out.pass(rule, "機器・設備の申請はありません。");
+    } else if clean.len() == all.len() {
+        out.pass(rule, format!("すべての機器・設備{what}"));
+    } else if !clean.is_empty() {
+        out.pass(rule, format!("{}{what}", names(clean)));
+    }
+}
+
+/// I-4: 単価50,000円（税込）以内のもの。 An item over it is excluded entirely (not capped).
+pub(super) fn sk_m2(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+    let clean = item_findings("SK-M2", ctx.equipment, out);
+    let what = format!(
+        "の単価が {}円（税込）以内です。",
+        yen(p.equipment_unit_price_max_yen.value)
+    );
+    pass_items("SK-M2", ctx.equipment, &clean, &what, out);
+}
+
+/// I-4: 機器・設備購入費は50,000円（税込）を上限とし… (the claimed items together).
+pub(super) fn sk_m3(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+    let eligible: i64 = ctx
+        .equipment
+        .iter()
+        .filter(|a| a.claimed)
+        .map(|a| a.total_yen)
         .sum();
     let cap = p.equipment_cap_yen.value;
     if eligible > cap {
@@ -203,54 +256,98 @@ fn sk_equipment(c: &Claim, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findin
 }
 
 /// I-4: 1事業場当たり100,000円が上限…1+2の計が10万円未満の場合、実費となります。
-fn sk_m4(c: &Claim, out: &mut Findings) {
-    let stages = crate::amounts::stages(c);
-    match (stages.iter().rev().nth(1), stages.last()) {
-        (Some(sum), Some(total)) if sum.yen > total.yen => out.pass(
+pub(super) fn sk_m4(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    let Some(a) = ctx.shokuba_amounts else {
+        return;
+    };
+    if a.sum > a.total {
+        out.pass(
             "SK-M4",
             format!(
                 "指導費用＋機器・設備 {}円 は上限を超えるため、助成金額は {}円 です。",
-                yen(sum.yen),
-                yen(total.yen)
+                yen(a.sum),
+                yen(a.total)
             ),
-        ),
-        (Some(_), Some(total)) => out.pass(
+        )
+    } else {
+        out.pass(
             "SK-M4",
-            format!("助成金額は実費の {}円 です。", yen(total.yen)),
-        ),
-        _ => {}
+            format!("助成金額は実費の {}円 です。", yen(a.total)),
+        )
     }
 }
 
-/// 表紙: 将来にわたり1回限り助成する; I-3 ※: 機器・設備購入費用に対する助成は【Aコース】【Bコース】合わせて将来にわたり1回限り。
-fn sk_m5(c: &Claim, p: &ShokubaParams, out: &mut Findings) {
+/// 表紙: 将来にわたり1回限り助成する; I-3 ※: 機器・設備購入費用に対する助成は【Aコース】【Bコース】
+/// 合わせて将来にわたり1回限り。 `claim.round` is the applicant's fact, judged here.
+pub(super) fn sk_m5(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+    let c = ctx.claim;
+    let max = p.max_claims.value;
     let prior = c
         .previous
         .iter()
         .filter(|x| x.grant == c.grant.id())
         .count() as i64;
-    if prior >= p.max_claims.value {
-        return out.fail("SK-M5", format!("この事業場は既に職場環境改善計画助成金（Aコース）を{prior}回申請しています。将来にわたり{}回限りです。", p.max_claims.value));
+    let round = i64::from(c.round);
+    if prior >= max {
+        return out.fail("SK-M5", format!("この事業場は既に職場環境改善計画助成金（Aコース）を{prior}回申請しています。将来にわたり{max}回限りです。"));
     }
-    let has_equipment = c.shokuba().is_some_and(|s| !s.equipment.is_empty());
-    match (equipment_granted_before(c), has_equipment) {
-        (Some(true), true) => out.warn("SK-M5", "機器・設備購入費用の助成を既に受けているため、今回の機器・設備は対象外です（Aコース・Bコース合わせて1回限り）。指導費用は対象です。"),
-        (None, true) => out.unknown("SK-M5", "過去のBコースの申請で機器・設備の助成を受けたか（previous_claims の equipment_granted）が書かれていないため、機器・設備が対象か判定できません。"),
-        _ => out.pass("SK-M5", "この事業場の初めての申請です。"),
+    if round > max {
+        return out.fail("SK-M5", format!("今回は{round}回目の申請（claim.round = {round}）です。職場環境改善計画助成金（Aコース）は1事業場当たり将来にわたり{max}回限りのため、{round}回目は対象外です。"));
+    }
+    let clean = item_findings("SK-M5", ctx.equipment, out);
+    if clean.len() == ctx.equipment.len() {
+        let msg = if equipment_granted_before(c) == Some(true) {
+            "この事業場の初めての申請です（機器・設備の申請はないため、過去の機器・設備の助成は影響しません）。"
+        } else {
+            "この事業場の初めての申請です。"
+        };
+        out.pass("SK-M5", msg);
+    } else if !clean.is_empty() {
+        out.pass(
+            "SK-M5",
+            format!(
+                "この事業場の初めての申請です（{}は機器・設備の1回限りの規則に当たりません）。",
+                names(&clean)
+            ),
+        );
     }
 }
 
-/// 様式第3号 5: ※他の事業場と合算した領収書は不可となります。(指導費用)
-fn sk_m7_fee(f: &ShokubaFacts, out: &mut Findings) {
+/// 様式第3号 6, 7: 職場環境改善計画に記載され、計画作成後に購入した機器等. Decision: a purchase
+/// on the plan day counts, with a warning (shown only on such a purchase).
+pub(super) fn sk_m6(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    let clean = item_findings("SK-M6", ctx.equipment, out);
+    pass_items(
+        "SK-M6",
+        ctx.equipment,
+        &clean,
+        "が計画に記載され、計画作成後に購入されています。",
+        out,
+    );
+}
+
+/// 様式第3号 5, 7: ※他の事業場と合算した領収書は不可となります。 The guidance fee's receipt
+/// (a requirement: fails the claim) and each equipment item's (excludes that item).
+pub(super) fn sk_m7(ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.guidance_receipt_shared {
         Some(true) => out.fail("SK-M7", "専門家の指導費用の領収書が他の事業場と合算されています。この事業場の分だけの領収書が必要です。"),
         Some(false) => out.pass("SK-M7", "専門家の指導費用の領収書はこの事業場単独のものです。"),
         None => out.unknown("SK-M7", "shokuba.guidance_receipt_shared（指導費用の領収書が他の事業場と合算されているか）が書かれていないため判定できません。"),
     }
+    let clean = item_findings("SK-M7", ctx.equipment, out);
+    if !ctx.equipment.is_empty() {
+        pass_items(
+            "SK-M7",
+            ctx.equipment,
+            &clean,
+            "の領収書は他の事業場と合算されていません。",
+            out,
+        );
+    }
 }
 
 /// II-2 (2): 実施対象期間 平成30年4月1日から平成31年3月31日まで。
-fn sk_p1(f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+pub(super) fn sk_p1(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     let (lo, hi) = (p.implementation_from.value, p.implementation_to.value);
     if f.improvements.is_empty() {
         return out.unknown(
@@ -282,4 +379,25 @@ fn sk_p1(f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
             format!("改善はすべて実施対象期間（{range}）内に実施されています。"),
         )
     }
+}
+
+/// 申請期間 (II-2 (3)).
+pub(super) fn sk_w1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    let c = ctx.claim;
+    common::in_window("SK-W1", c, windows::window(c), "申請期間", false, out);
+}
+
+/// 申請期間中でも受付を終了することがある (II-2 (3) ※).
+pub(super) fn sk_w2(_ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    common::may_close_early("SK-W2", out);
+}
+
+/// 事業場の代表者が申請 (II-2 (4)).
+pub(super) fn sk_w3(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    common::representative("SK-W3", ctx.claim, out);
+}
+
+/// 振込先口座の名義 (II-2 (1); 様式第3号 10).
+pub(super) fn sk_t10(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    common::bank_account("SK-T10", ctx.claim, out);
 }
