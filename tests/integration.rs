@@ -4,6 +4,8 @@
 
 #[path = "integration/bad_files.rs"]
 mod bad_files;
+#[path = "integration/book.rs"]
+mod book;
 #[path = "integration/cli.rs"]
 mod cli;
 #[path = "integration/editions.rs"]

@@ -68,7 +68,13 @@ pub const COLUMNS: &[Column] = &[
     ),
     col(
         "フリガナ",
-        &["名称フリガナ", "名称のフリガナ", "name_kana"],
+        &[
+            "名称フリガナ",
+            "名称のフリガナ",
+            "名称カナ",
+            "カナ",
+            "name_kana",
+        ],
         "establishment.name_kana",
         Kind::Text,
         "名称のフリガナ（全角カタカナ）",
@@ -141,6 +147,8 @@ pub const COLUMNS: &[Column] = &[
         &[
             "代表者氏名フリガナ",
             "代表者のフリガナ",
+            "代表者氏名カナ",
+            "代表者カナ",
             "representative_kana",
         ],
         "establishment.representative.name_kana",
@@ -163,7 +171,13 @@ pub const COLUMNS: &[Column] = &[
     ),
     col(
         "担当者フリガナ",
-        &["担当者氏名フリガナ", "担当者のフリガナ", "contact_kana"],
+        &[
+            "担当者氏名フリガナ",
+            "担当者のフリガナ",
+            "担当者氏名カナ",
+            "担当者カナ",
+            "contact_kana",
+        ],
         "establishment.contact.name_kana",
         Kind::Text,
         "全角カタカナ",
@@ -247,7 +261,12 @@ pub const COLUMNS: &[Column] = &[
     ),
     col(
         "口座名義フリガナ",
-        &["口座名義", "口座名義カナ", "holder_kana"],
+        &[
+            "口座名義",
+            "口座名義カナ",
+            "口座名義のフリガナ",
+            "holder_kana",
+        ],
         "bank.holder_kana",
         Kind::Text,
         "通帳のとおり全角カタカナ（例: カ）ローワン）",
@@ -368,13 +387,15 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     for (i, rec) in rdr.records().enumerate() {
         match rec {
             Ok(r) => records.push(r.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()),
-            Err(e) => return Err(file_error(
-                file,
-                format!(
+            Err(e) => {
+                return Err(file_error(
+                    file,
+                    format!(
                     "{}行目を CSV として読めません（{e}）。引用符（\"）の対応を確かめてください。",
                     i + 1
                 ),
-            )),
+                ))
+            }
         }
     }
     sheet_from(file, records, encoding.to_string())
@@ -504,7 +525,7 @@ fn suggest(h: &str) -> Option<&'static str> {
                 .map(move |a| (a, c.header))
         })
         .map(|(a, header)| (strsim::levenshtein(&normalize_header(a), &n), header))
-        .filter(|(d, header)| *d <= 2.max(header.chars().count() / 2))
+        .filter(|(d, _)| *d <= 2.max(n.chars().count() / 3))
         .min()
         .map(|(_, h)| h)
 }

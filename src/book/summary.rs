@@ -425,7 +425,13 @@ pub fn csv(s: &Summary) -> Vec<u8> {
             .terminator(csv::Terminator::CRLF)
             .from_writer(&mut buf);
         let mut headers: Vec<&str> = HEADERS.to_vec();
-        headers.extend(["不適合・不明の項目", "注記", "フォルダ", "ファイル", "申請書類"]);
+        headers.extend([
+            "不適合・不明の項目",
+            "注記",
+            "フォルダ",
+            "ファイル",
+            "申請書類",
+        ]);
         let _ = w.write_record(&headers);
         for r in &s.rows {
             let mut c: Vec<String> = cells(r).to_vec();
