@@ -266,11 +266,18 @@ fn check(
         match crate::book::commands::load_input(path) {
             Ok(claim) => {
                 print_notices(&claim);
-                let ev: Evaluation = evaluate(&claim, today);
+                let mut ev: Evaluation = evaluate(&claim, today);
+                // `check` promises the packet: lay the forms out (no PDF) and report every
+                // value they could not print, by claim-file key.
+                ev.form_problems = crate::packet::preflight(&claim, &ev);
                 let text = match format {
                     OutputFormat::Human => {
                         let sep = if i > 0 { "\n" } else { "" };
-                        format!("{sep}{}", report::human(&ev, verbose))
+                        format!(
+                            "{sep}{}{}",
+                            report::human(&ev, verbose),
+                            crate::packet::preflight::human_section(&ev)
+                        )
                     }
                     OutputFormat::Json => format!("{}\n", report::json(&ev)),
                 };
@@ -330,6 +337,15 @@ fn packet(
     }
     let packet = match crate::packet::build(&claim, &ev) {
         Ok(p) => p,
+        Err(crate::packet::PacketError::Problems(list)) => {
+            eprint!(
+                "エラー: {}: {}",
+                file.display(),
+                crate::packet::preflight::problems_text(&list)
+            );
+            eprintln!("申請書類は作成していません。上の項目を申請ファイルで直してから、もう一度実行してください。");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("エラー: {}: {e}\n申請書類は作成していません。申請ファイルに不足している事実を書いてから、もう一度実行してください。", file.display());
             return ExitCode::from(2);

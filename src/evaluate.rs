@@ -16,6 +16,16 @@ pub struct MissingAttachment {
     pub key: Option<String>,
 }
 
+/// A value the packet's forms cannot print (INTERFACES.md #4): found by `check`'s
+/// preflight, by claim-file key, with a Japanese message naming the form's field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FormProblem {
+    /// The claim-file key to fix, e.g. `establishment.representative.title` (`""` when the
+    /// problem is in the tool's data, not the claim file).
+    pub key: String,
+    pub message: String,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct EditionStatus {
     /// Last day this edition accepted applications.
@@ -51,6 +61,9 @@ pub struct Evaluation {
     pub shokuba_amounts: Option<ShokubaAmounts>,
     /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
     pub notices: Vec<crate::model::Notice>,
+    /// Problems that would make `packet` fail (filled by `check`'s preflight,
+    /// `packet::preflight`; empty when none).
+    pub form_problems: Vec<FormProblem>,
 }
 
 impl Evaluation {
@@ -88,7 +101,9 @@ impl Evaluation {
 
     /// Exit status: 0 eligible and nothing missing, 1 otherwise.
     pub fn complete(&self) -> bool {
-        self.eligible == Some(true) && self.missing_attachments.is_empty()
+        self.eligible == Some(true)
+            && self.missing_attachments.is_empty()
+            && self.form_problems.is_empty()
     }
 }
 
@@ -158,6 +173,7 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
         equipment,
         shokuba_amounts,
         notices: claim.notices.clone(),
+        form_problems: Vec::new(),
     }
 }
 

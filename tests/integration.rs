@@ -14,5 +14,9 @@ mod editions;
 mod output;
 #[path = "integration/report.rs"]
 mod report;
+#[path = "integration/preflight.rs"]
+mod preflight;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
+#[path = "integration/ticks.rs"]
+mod ticks;

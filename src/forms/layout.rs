@@ -264,7 +264,50 @@ placed! {
         /// rows: one entry per column; `value` sees the list element as `row`.
         #[serde(default)]
         pub column: Vec<RowColumn>,
+        /// check: when the box is ticked, declared beside the box (see [`TickDecl`]).
+        /// Without `value`, the box shows `checks[<tick.key>]` of the form context.
+        #[serde(default)]
+        pub tick: Option<TickDecl>,
     }
+}
+
+/// When a check box of 様式第3号 is ticked: the conditions, all of which must hold. The
+/// packet evaluates them against the findings and the attachments (`packet::ticks`); the
+/// PDF writer only reads the resulting `checks[key]`. Documented in forms/README.md.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TickDecl {
+    /// The key in the form context's `checks` (`"7"`, `"1_amount"`).
+    pub key: String,
+    /// What the box says, for the checklist (「7 機器・設備購入費用の領収書（写）」).
+    pub label: String,
+    /// Rule IDs that must pass: at least one finding each, every finding pass (or an
+    /// excluded item); a warning, unknown or fail leaves the box empty.
+    #[serde(default)]
+    pub passes: Vec<String>,
+    /// Attachment IDs of the edition (`[[attachments]] id`) whose every applicable entry
+    /// the applicant has marked ready.
+    #[serde(default)]
+    pub ready: Vec<String>,
+    /// Named facts that must hold (see `packet::ticks::WHEN`), one or a list.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub when: Vec<String>,
+    /// The box is never ticked by the tool; the reason (e.g. a seal made on paper).
+    #[serde(default)]
+    pub manual: Option<String>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -11,6 +11,7 @@ use std::fmt;
 
 pub use flow::flow_pages;
 pub use layout::Layout;
+pub use render::MAX_ROWS_PER_TABLE;
 
 use crate::edition::{DataError, FormFile, Grant};
 use crate::page::Page;
@@ -104,6 +105,14 @@ pub enum FormError {
         field: String,
         text: String,
     },
+    /// A table has more rows than [`MAX_ROWS_PER_TABLE`] (`source` is the context list).
+    TooManyRows {
+        form: String,
+        field: String,
+        source: String,
+        count: usize,
+        max: usize,
+    },
     /// A choice value matches none of the options.
     NoOption {
         form: String,
@@ -144,6 +153,16 @@ impl fmt::Display for FormError {
             FormError::TooLong { form, field, text } => {
                 write!(f, "{form}の欄「{field}」が長すぎて枠に収まりません: {text}")
             }
+            FormError::TooManyRows {
+                form,
+                field,
+                count,
+                max,
+                ..
+            } => write!(
+                f,
+                "{form}の欄「{field}」の行が{count}行あります。1つの表に書けるのは{max}行までです（{max}行を超える分は別紙にも載せません）"
+            ),
             FormError::NoOption { form, field, value } => {
                 write!(
                     f,
@@ -284,7 +303,19 @@ pub fn render_form_with(
     ctx: &serde_json::Value,
     opts: RenderOptions,
 ) -> Result<RenderedForm, FormError> {
-    let layout = layout(grant, edition, form)?;
+    render_form_all(grant, edition, form, ctx, opts).map_err(|mut errors| errors.remove(0))
+}
+
+/// Renders one form and, when it fails, returns every field's problem (not only the
+/// first): the packet's preflight reports them all at once.
+pub fn render_form_all(
+    grant: &str,
+    edition: &str,
+    form: &str,
+    ctx: &serde_json::Value,
+    opts: RenderOptions,
+) -> Result<RenderedForm, Vec<FormError>> {
+    let layout = layout(grant, edition, form).map_err(|e| vec![e])?;
     let out = render::render(layout, ctx, opts.first_annex)?;
     Ok(RenderedForm {
         pages: out.pages,

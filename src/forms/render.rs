@@ -33,6 +33,12 @@ pub struct FieldSpan {
     pub items: Range<usize>,
 }
 
+/// The most rows one table (`kind = "rows"`) takes, on the form and its 別紙 together.
+/// Generous: the 記載例 has 8 guidance rows and 1 improvement row; a year of weekly
+/// guidance is about 50. Beyond this a claim file is almost surely a mistake (a pasted
+/// log), and the packet would be hundreds of pages; the field's error says so.
+pub const MAX_ROWS_PER_TABLE: usize = 1000;
+
 #[cfg_attr(not(test), allow(dead_code))]
 pub struct Output {
     pub pages: Vec<Page>,
@@ -41,33 +47,55 @@ pub struct Output {
 }
 
 struct Renderer<'a> {
-    env: Environment<'static>,
+    env: Environment<'a>,
     form: &'a str,
-    ctx: &'a serde_json::Value,
+    /// The form context, converted once (rows reuse it without copying).
+    ctx: minijinja::Value,
     next_annex: usize,
     annexes: Vec<Annex>,
+    max_rows: usize,
+    /// Every problem found so far; rendering goes on after a field fails.
+    errors: Vec<FormError>,
 }
 
+/// Renders every page; on failure returns *every* field's problem, in layout order.
 pub fn render(
     layout: &Layout,
     ctx: &serde_json::Value,
     first_annex: usize,
-) -> Result<Output, FormError> {
+) -> Result<Output, Vec<FormError>> {
+    render_limited(layout, ctx, first_annex, MAX_ROWS_PER_TABLE)
+}
+
+/// [`render`] with another row limit (tests and benchmarks measure beyond the limit).
+pub fn render_limited(
+    layout: &Layout,
+    ctx: &serde_json::Value,
+    first_annex: usize,
+    max_rows: usize,
+) -> Result<Output, Vec<FormError>> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     let mut r = Renderer {
         env,
         form: &layout.form.name,
-        ctx,
+        ctx: minijinja::Value::from_serialize(ctx),
         next_annex: first_annex,
         annexes: Vec::new(),
+        max_rows,
+        errors: Vec::new(),
     };
     let mut pages = Vec::new();
     let mut spans = Vec::new();
     for (pi, pl) in layout.page.iter().enumerate() {
         let mut page = Page::a4();
-        r.page(pl, pi, &mut page.items, &mut spans)?;
+        if let Err(e) = r.page(pl, pi, &mut page.items, &mut spans) {
+            r.errors.push(e);
+        }
         pages.push(page);
+    }
+    if !r.errors.is_empty() {
+        return Err(r.errors);
     }
     Ok(Output {
         pages,
@@ -128,10 +156,10 @@ fn top_baseline(top: f32, i: usize, lh: f32, size: f32) -> f32 {
     top + i as f32 * lh + (lh - s) / 2.0 + ASCENT * s
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     fn page(
         &mut self,
-        pl: &PageLayout,
+        pl: &'a PageLayout,
         pi: usize,
         items: &mut Vec<Item>,
         spans: &mut Vec<FieldSpan>,
@@ -239,13 +267,19 @@ impl Renderer<'_> {
         }
         for f in &pl.field {
             let start = items.len();
-            let bbox = self.field(f, &grids, items)?;
-            spans.push(FieldSpan {
-                page: pi,
-                field: f.name.clone(),
-                bbox,
-                items: start..items.len(),
-            });
+            match self.field(f, &grids, items) {
+                Ok(bbox) => spans.push(FieldSpan {
+                    page: pi,
+                    field: f.name.clone(),
+                    bbox,
+                    items: start..items.len(),
+                }),
+                Err(e) => {
+                    // Keep going: the caller wants every field's problem at once.
+                    items.truncate(start);
+                    self.errors.push(e);
+                }
+            }
         }
         Ok(())
     }
@@ -299,7 +333,7 @@ impl Renderer<'_> {
         &self,
         field: &str,
         template: &str,
-        ctx: &serde_json::Value,
+        ctx: &minijinja::Value,
     ) -> Result<String, FormError> {
         self.env
             .render_str(template, ctx)
@@ -324,16 +358,16 @@ impl Renderer<'_> {
 
     fn establishment(&self) -> String {
         self.ctx
-            .get("establishment")
-            .and_then(|e| e.get("name"))
-            .and_then(|n| n.as_str())
-            .unwrap_or("")
-            .to_string()
+            .get_attr("establishment")
+            .and_then(|e| e.get_attr("name"))
+            .ok()
+            .and_then(|n| n.as_str().map(str::to_string))
+            .unwrap_or_default()
     }
 
     fn field(
         &mut self,
-        f: &FieldDef,
+        f: &'a FieldDef,
         grids: &HashMap<String, GridGeom>,
         items: &mut Vec<Item>,
     ) -> Result<BoxMm, FormError> {
@@ -347,14 +381,24 @@ impl Renderer<'_> {
         let size = f.size.unwrap_or(DEFAULT_SIZE);
         let min = f.min_size.unwrap_or(DEFAULT_MIN).min(size);
         let pad = f.pad.unwrap_or(DEFAULT_PAD);
-        let value_t = || f.value.as_deref().ok_or_else(|| lerr("value がありません"));
+        // A check box with a declared tick shows `checks[key]` (see `TickDecl`).
+        let tick_t = f
+            .tick
+            .as_ref()
+            .map(|t| format!("{{{{ checks[{:?}] }}}}", t.key));
+        let value_t = || {
+            f.value
+                .as_deref()
+                .or(tick_t.as_deref())
+                .ok_or_else(|| lerr("value がありません"))
+        };
         match f.kind {
             FieldKind::Text => {
                 let (Some(w), Some(h)) = (w, h) else {
                     return Err(lerr("幅と高さが必要です"));
                 };
                 let b = BoxMm { x, y, w, h };
-                let v = self.eval(&f.name, value_t()?, self.ctx)?;
+                let v = self.eval(&f.name, value_t()?, &self.ctx)?;
                 self.single_line(
                     items,
                     f,
@@ -372,7 +416,7 @@ impl Renderer<'_> {
                     return Err(lerr("幅と高さが必要です"));
                 };
                 let b = BoxMm { x, y, w, h };
-                let v = self.eval(&f.name, value_t()?, self.ctx)?;
+                let v = self.eval(&f.name, value_t()?, &self.ctx)?;
                 self.glyphs(&v, f.face, &f.name)?;
                 let gap = f.line_gap.unwrap_or(DEFAULT_GAP);
                 let inner = BoxMm {
@@ -409,7 +453,7 @@ impl Renderer<'_> {
                 Ok(b)
             }
             FieldKind::Choice => {
-                let v = self.eval(&f.name, value_t()?, self.ctx)?;
+                let v = self.eval(&f.name, value_t()?, &self.ctx)?;
                 let Some(chosen) = f.option.iter().position(|o| o.value == v.trim()) else {
                     return Err(FormError::NoOption {
                         form: form.to_string(),
@@ -450,7 +494,7 @@ impl Renderer<'_> {
             FieldKind::Check => {
                 // With a cell, the box sits at the cell's corner (plus inset); `w` is its side.
                 let side = f.w.unwrap_or(3.6);
-                let v = self.eval(&f.name, value_t()?, self.ctx)?;
+                let v = self.eval(&f.name, value_t()?, &self.ctx)?;
                 let on = match v.trim() {
                     // minijinja prints booleans as True/False.
                     "true" | "True" => true,
@@ -552,7 +596,7 @@ impl Renderer<'_> {
 
     fn rows(
         &mut self,
-        f: &FieldDef,
+        f: &'a FieldDef,
         grids: &HashMap<String, GridGeom>,
         items: &mut Vec<Item>,
     ) -> Result<BoxMm, FormError> {
@@ -584,28 +628,70 @@ impl Renderer<'_> {
         let list = self
             .env
             .compile_expression(source)
-            .and_then(|e| e.eval(self.ctx))
+            .and_then(|e| e.eval(&self.ctx))
             .map_err(|e| value_err(error_chain(&e)))?;
+        let count = list.len();
+        if let Some(n) = count.filter(|n| *n > self.max_rows) {
+            return Err(FormError::TooManyRows {
+                form: form.to_string(),
+                field: f.name.clone(),
+                source: source.to_string(),
+                count: n,
+                max: self.max_rows,
+            });
+        }
         let iter = list.try_iter().map_err(|e| value_err(error_chain(&e)))?;
-        let list: Vec<serde_json::Value> = iter
-            .map(|v| serde_json::to_value(&v).map_err(|e| value_err(e.to_string())))
-            .collect::<Result<_, _>>()?;
 
-        // Evaluate every row's cells first.
-        let mut values: Vec<Vec<String>> = Vec::new();
-        for row in &list {
-            let mut ctx = self.ctx.clone();
-            if let serde_json::Value::Object(m) = &mut ctx {
-                m.insert("row".to_string(), row.clone());
+        // Evaluate every row's cells first. Each column's template is compiled once and
+        // each row sees the context plus `row` through a merged view (no copy of the
+        // context per row: that made a table quadratic in its rows).
+        let mut templates = Vec::new();
+        for col in &f.column {
+            match self.env.template_from_str(&col.value) {
+                Ok(t) => templates.push(t),
+                Err(e) => {
+                    return Err(FormError::Value {
+                        form: form.to_string(),
+                        field: f.name.clone(),
+                        template: col.value.clone(),
+                        message: error_chain(&e),
+                    })
+                }
             }
+        }
+        let mut values: Vec<Vec<String>> = Vec::new();
+        let mut errors: Vec<FormError> = Vec::new();
+        for row in iter {
+            let ctx = minijinja::context! { row => row, ..self.ctx.clone() };
             let mut cells = Vec::new();
-            for col in &f.column {
-                let v = self.eval(&f.name, &col.value, &ctx)?;
-                self.glyphs(&v, f.face, &format!("{}（{}）", f.name, col.header))?;
+            for (col, t) in f.column.iter().zip(&templates) {
+                let v = match t.render(&ctx) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        errors.push(FormError::Value {
+                            form: form.to_string(),
+                            field: f.name.clone(),
+                            template: col.value.clone(),
+                            message: error_chain(&e),
+                        });
+                        String::new()
+                    }
+                };
+                if let Err(e) = self.glyphs(&v, f.face, &format!("{}（{}）", f.name, col.header))
+                {
+                    errors.push(e);
+                }
                 cells.push(v);
             }
             values.push(cells);
         }
+        if !errors.is_empty() {
+            // In layout order: the caller records the returned (last) one after these.
+            let last = errors.pop().expect("not empty");
+            self.errors.extend(errors);
+            return Err(last);
+        }
+        let n_rows = values.len();
 
         let pad = f.pad.unwrap_or(DEFAULT_PAD);
         let gap = f.line_gap.unwrap_or(DEFAULT_GAP);
@@ -631,13 +717,9 @@ impl Renderer<'_> {
             Ok(true)
         };
 
-        let overflow_rows = list.len() > visible;
+        let overflow_rows = n_rows > visible;
         let mut any_overflow = overflow_rows;
-        let shown = if overflow_rows {
-            visible - 1
-        } else {
-            list.len()
-        };
+        let shown = if overflow_rows { visible - 1 } else { n_rows };
         let mut fit_flags = Vec::new();
         for (i, cells) in values.iter().enumerate().take(shown) {
             let ok = fits(cells, i)?;
@@ -700,7 +782,7 @@ impl Renderer<'_> {
                 .max()
                 .unwrap_or(first.c + 1);
             let b = cell(visible - 1, first.c, last_c - first.c)?;
-            let text = format!("（以下{}件、{}）", list.len() - shown, note);
+            let text = format!("（以下{}件、{}）", n_rows - shown, note);
             let size = f.size.unwrap_or(DEFAULT_SIZE);
             self.single_line(
                 items,

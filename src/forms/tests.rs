@@ -8,17 +8,66 @@ use serde_json::{json, Value};
 const SANGYOUI: (&str, &str) = ("sangyoui-chokusetsu", "R2");
 const SHOKUBA: (&str, &str) = ("shokuba-kankyo-a", "H30");
 
-fn fixture(name: &str) -> Value {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+/// The examples' facts plus bulk payment by a head office (so the 一括納付 certificate
+/// has its facts too): the claims the form fixtures are made from.
+const BULK: &str = "bulk_payment_by_head_office = true\n\n[labour_insurance.head_office]\nname = \"ろうあんホールディングス(株)\"\nrepresentative_title = \"代表取締役\"\nrepresentative_name = \"本社 太郎\"\n";
+
+fn fixture_claim(example: &str) -> String {
+    let path = format!("{}/examples/{example}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(path).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("bulk_payment_by_head_office = false"))
+        .unwrap()
+        .to_string();
+    text.replacen(&format!("{line}\n"), BULK, 1).replacen(
+        "entity = \"corporation\"",
+        "entity = \"corporation\"\nlabour_insurance_number = \"14-1-01-123456-000\"",
+        1,
+    )
+}
+
+/// The real form context (`packet::form_context`) of an example claim.
+pub(crate) fn real_context(example: &str) -> Value {
+    let claim = crate::validate::parse(
+        example,
+        &fixture_claim(example),
+        crate::validate::Format::Toml,
+    )
+    .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    let ev = crate::evaluate::evaluate(&claim, today);
+    crate::packet::form_context(&claim, &ev)
 }
 
 fn sangyoui() -> Value {
-    fixture("context-sangyoui-rouan.json")
+    real_context("sangyoui-rouan.toml")
 }
 
 fn shokuba() -> Value {
-    fixture("context-shokuba-rouan.json")
+    real_context("shokuba-rouan.toml")
+}
+
+/// tests/data/context-*.json are generated from the examples, so they cannot tick a box
+/// or print a value the tool would not. `JOHAS_UPDATE_FIXTURES=1 cargo test` rewrites them.
+#[test]
+fn context_fixtures_are_the_real_form_context() {
+    for (example, file) in [
+        ("sangyoui-rouan.toml", "context-sangyoui-rouan.json"),
+        ("shokuba-rouan.toml", "context-shokuba-rouan.json"),
+    ] {
+        let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
+        let want = serde_json::to_string_pretty(&real_context(example)).unwrap() + "\n";
+        if std::env::var_os("JOHAS_UPDATE_FIXTURES").is_some() {
+            std::fs::write(&path, &want).unwrap();
+        }
+        let got = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            got == want,
+            "{file} differs from the real form context of examples/{example} (+ bulk payment); \
+             run `JOHAS_UPDATE_FIXTURES=1 cargo test context_fixtures` and review the diff"
+        );
+    }
 }
 
 fn texts(p: &Page) -> Vec<&str> {
@@ -585,4 +634,113 @@ fn too_long_single_line_value_is_an_error_not_a_panic() {
         matches!(&err, FormError::TooLong { field, .. } if field == "電話番号"),
         "{err:?}"
     );
+}
+
+fn guidance_rows(n: usize) -> Value {
+    let rows: Vec<Value> = (1..=n)
+        .map(|i| json!({ "date": format!("平成30年{}月{}日", i % 12 + 1, i % 28 + 1), "content": format!("職場環境改善委員会に出席（第{i}回）") }))
+        .collect();
+    json!(rows)
+}
+
+/// Renders 様式第2号 with `n` guidance rows and lays out its 別紙; returns the annex rows.
+fn render_many_rows(n: usize, limit: usize) -> usize {
+    let mut ctx = shokuba();
+    ctx["shokuba"]["guidance"] = guidance_rows(n);
+    let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
+    let out = render::render_limited(&layout, &ctx, 1, limit).unwrap();
+    let mut rows = 0;
+    for a in &out.annexes {
+        if let AnnexBody::Rows { rows: r, .. } = &a.body {
+            rows += r.len();
+        }
+        assert!(!annex_pages(a).unwrap().is_empty());
+    }
+    rows
+}
+
+#[test]
+fn two_thousand_rows_render_in_linear_time() {
+    // Quadratic before (the whole context was copied per row): 1,000 rows took 1.95 s and
+    // 5,000 took 85 s. Linear now; 2,000 rows is twice the limit, rendered with it raised.
+    let start = std::time::Instant::now();
+    let annexed = render_many_rows(2000, 2000);
+    // 10 table rows: 9 shown, the 10th says 「（以下1991件、別紙1のとおり）」.
+    assert_eq!(annexed, 2000 - 9, "all but the 9 shown rows go to the 別紙");
+    // Generous bound for a debug build on a shared machine; quadratic took minutes.
+    assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+}
+
+#[test]
+fn a_table_over_the_row_limit_is_an_error_naming_the_field() {
+    let mut ctx = shokuba();
+    ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE + 1);
+    let err = render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).unwrap_err();
+    assert!(
+        matches!(&err, FormError::TooManyRows { source, count, .. } if source == "shokuba.guidance" && *count == MAX_ROWS_PER_TABLE + 1),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("1000行まで"), "{err}");
+    ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE);
+    assert!(render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).is_ok());
+}
+
+#[test]
+fn every_field_problem_is_reported_at_once() {
+    let mut ctx = sangyoui();
+    ctx["representative"]
+        .as_object_mut()
+        .unwrap()
+        .remove("title");
+    ctx["establishment"]
+        .as_object_mut()
+        .unwrap()
+        .remove("address");
+    ctx["contact"]["phone"] = json!("044-431-8661".repeat(8));
+    let errs = render_form_all(
+        SANGYOUI.0,
+        SANGYOUI.1,
+        "yoshiki1",
+        &ctx,
+        RenderOptions::default(),
+    )
+    .unwrap_err();
+    let fields: Vec<String> = errs
+        .iter()
+        .map(|e| match e {
+            FormError::Value { field, .. } | FormError::TooLong { field, .. } => field.clone(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(fields, ["所在地", "代表者の役職", "電話番号"], "{errs:?}");
+}
+
+/// Benchmark, not a test: `cargo test --release --lib bench_rows -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn bench_rows_5000() {
+    for n in [1000, 2000, 5000] {
+        let start = std::time::Instant::now();
+        let mut ctx = shokuba();
+        ctx["shokuba"]["guidance"] = guidance_rows(n);
+        let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
+        let out = render::render_limited(&layout, &ctx, 1, n).unwrap();
+        let mut pages = out.pages.clone();
+        for a in &out.annexes {
+            pages.extend(annex_pages(a).unwrap());
+        }
+        let laid = start.elapsed();
+        let doc = crate::page::Document {
+            title: "bench".into(),
+            pages,
+        };
+        let pdf = crate::pdf::export(&doc).unwrap();
+        println!(
+            "{n} rows: layout {:?}, + PDF export {:?} ({} pages, {} bytes)",
+            laid,
+            start.elapsed(),
+            doc.pages.len(),
+            pdf.len()
+        );
+    }
 }

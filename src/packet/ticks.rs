@@ -1,0 +1,197 @@
+//! The 様式第3号 check boxes: each box's condition is declared in the layout beside the box
+//! (`tick = { … }`, see forms/README.md); this evaluates the declarations against the
+//! findings, the attachments and the claimed equipment. The PDF writer knows nothing of
+//! grants: it only draws `checks[key]`.
+
+use crate::attachments::Status;
+use crate::evaluate::Evaluation;
+use crate::findings::Outcome;
+use crate::forms::layout::{FieldKind, TickDecl};
+use crate::forms::{self, FormError};
+use crate::model::{Claim, ProviderKind};
+
+/// The named facts a `when` may use, with what each means (forms/README.md lists them).
+pub const WHEN: &[(&str, &str)] = &[
+    (
+        "eligible",
+        "支給要件を満たすと判定できている（eligible = true）",
+    ),
+    (
+        "equipment_claimed",
+        "申請する（対象外でない）機器・設備が1つ以上ある",
+    ),
+    ("bulk_payment", "本社等が労働保険料を一括納付している"),
+    ("physician", "契約相手が産業医の要件を備えた医師"),
+    ("nurse", "契約相手が保健師"),
+];
+
+/// One box of 様式第3号 as the packet decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tick {
+    pub key: String,
+    pub label: String,
+    pub on: bool,
+    /// Why the box is empty (Japanese), one per unmet condition; empty when ticked.
+    pub why_not: Vec<String>,
+}
+
+/// The facts a tick condition reads, computed once per packet.
+pub struct Facts<'a> {
+    pub claim: &'a Claim,
+    pub ev: &'a Evaluation,
+    pub equipment_claimed: bool,
+}
+
+impl<'a> Facts<'a> {
+    pub fn new(claim: &'a Claim, ev: &'a Evaluation, equipment: &[crate::amounts::EquipmentItem]) -> Self {
+        Facts {
+            claim,
+            ev,
+            equipment_claimed: equipment.iter().any(|e| e.claimed),
+        }
+    }
+
+    fn when(&self, name: &str) -> Option<bool> {
+        let provider = match &self.claim.facts {
+            crate::model::GrantFacts::Sangyoui(f) => f.provider.clone(),
+            crate::model::GrantFacts::Shokuba(_) => None,
+        };
+        Some(match name {
+            "eligible" => self.ev.eligible == Some(true),
+            "equipment_claimed" => self.equipment_claimed,
+            "bulk_payment" => self.claim.insurance.bulk_payment_by_head_office == Some(true),
+            "physician" => provider == Some(ProviderKind::Physician),
+            "nurse" => provider == Some(ProviderKind::Nurse),
+            _ => return None,
+        })
+    }
+}
+
+fn when_not(name: &str) -> String {
+    match name {
+        "eligible" => "支給要件を満たすと判定できていないため".into(),
+        "equipment_claimed" => "申請する（対象となる）機器・設備がないため".into(),
+        "bulk_payment" => "本社等による一括納付ではないため".into(),
+        "physician" => "契約相手が産業医（医師）ではない、又は書かれていないため".into(),
+        "nurse" => "契約相手が保健師ではない、又は書かれていないため".into(),
+        other => format!("条件 {other} を満たさないため"),
+    }
+}
+
+/// Evaluates one declaration. Every condition is checked so the checklist can say all
+/// the reasons at once.
+pub fn evaluate(decl: &TickDecl, facts: &Facts) -> Tick {
+    let ev = facts.ev;
+    let mut why = Vec::new();
+    if let Some(reason) = &decl.manual {
+        why.push(format!("{reason}、本ツールでは印を付けません"));
+    }
+    for rule in &decl.passes {
+        if !ev.passes(rule) {
+            let title = ev
+                .findings
+                .iter()
+                .find(|f| &f.rule == rule)
+                .map(|f| f.title.clone())
+                .unwrap_or_default();
+            let state = ev
+                .worst(rule)
+                .filter(|o| *o >= Outcome::Warning)
+                .map(|o| o.label())
+                .unwrap_or("判定なし");
+            why.push(format!("{rule}「{title}」が{state}のため"));
+        }
+    }
+    for id in &decl.ready {
+        let entries: Vec<_> = ev.attachments.iter().filter(|a| &a.id == id).collect();
+        if entries.is_empty() {
+            why.push(format!("{id} がこの申請に該当しないため"));
+        }
+        for a in entries.iter().filter(|a| a.status != Status::Ready) {
+            let key = a
+                .key
+                .as_ref()
+                .map(|k| format!("（用意できたら [attachments] {k} = true）"))
+                .unwrap_or_default();
+            why.push(format!("{id} {}が未準備のため{key}", a.name));
+        }
+    }
+    for name in &decl.when {
+        if facts.when(name) != Some(true) {
+            why.push(when_not(name));
+        }
+    }
+    Tick {
+        key: decl.key.clone(),
+        label: decl.label.clone(),
+        on: why.is_empty(),
+        why_not: why,
+    }
+}
+
+/// The tick declarations of every form of the claim's edition, in layout order.
+pub fn declarations(grant: &str, edition: &str) -> Result<Vec<TickDecl>, FormError> {
+    let mut out = Vec::new();
+    for info in forms::forms_for(grant, edition)? {
+        let layout = forms::load_layout(grant, edition, info.id)?;
+        for page in &layout.page {
+            for f in &page.field {
+                if let Some(t) = &f.tick {
+                    out.push(t.clone());
+                } else if f.kind == FieldKind::Check && f.value.is_none() {
+                    return Err(FormError::Layout {
+                        form: layout.form.name.clone(),
+                        message: format!("{}: check には tick か value が必要です", f.name),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every box of the claim's edition, decided.
+pub fn ticks(claim: &Claim, facts: &Facts) -> Result<Vec<Tick>, FormError> {
+    Ok(declarations(claim.grant.id(), &claim.edition.edition)?
+        .iter()
+        .map(|d| evaluate(d, facts))
+        .collect())
+}
+
+/// Problems in the declarations of one edition's layouts: unknown rule IDs, attachment
+/// IDs or `when` names, and boxes with no condition at all (which would always tick).
+pub fn validate(edition: &crate::edition::Edition) -> Vec<String> {
+    let mut problems = Vec::new();
+    let decls = match declarations(edition.grant.id(), &edition.edition) {
+        Ok(d) => d,
+        Err(e) => return vec![e.to_string()],
+    };
+    for d in &decls {
+        let k = &d.key;
+        if d.passes.is_empty() && d.ready.is_empty() && d.when.is_empty() && d.manual.is_none() {
+            problems.push(format!("{k}: 条件がありません（常に印が付きます）"));
+        }
+        for r in &d.passes {
+            if edition.rule(r).is_none() {
+                problems.push(format!("{k}: passes の {r} はこの版の規則にありません"));
+            }
+        }
+        for a in &d.ready {
+            if !edition.attachments.iter().any(|x| &x.id == a) {
+                problems.push(format!("{k}: ready の {a} はこの版の添付書類にありません"));
+            }
+        }
+        for w in &d.when {
+            if !WHEN.iter().any(|(n, _)| n == w) {
+                problems.push(format!("{k}: when の {w} は定義されていません"));
+            }
+        }
+    }
+    let mut keys: Vec<&str> = decls.iter().map(|d| d.key.as_str()).collect();
+    keys.sort();
+    keys.dedup();
+    if keys.len() != decls.len() {
+        problems.push("tick の key が重複しています".into());
+    }
+    problems
+}
