@@ -6,7 +6,7 @@
 set -euo pipefail
 n="${1:-300}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
-bin="$root/target/release/johas-claim"
+bin="${JOHAS_BIN:-$root/target/release/johas-claim}"
 [ -x "$bin" ] || cargo build --release --manifest-path "$root/Cargo.toml"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

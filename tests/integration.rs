@@ -12,10 +12,10 @@ mod cli;
 mod editions;
 #[path = "integration/output.rs"]
 mod output;
-#[path = "integration/report.rs"]
-mod report;
 #[path = "integration/preflight.rs"]
 mod preflight;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
 #[path = "integration/ticks.rs"]

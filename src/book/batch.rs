@@ -116,7 +116,12 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate) -> ClaimResult {
     let built = history::build(client, i);
     match history::parse(client, i, &built) {
         Ok(claim) => {
-            r.eval = Some(evaluate(&claim, today));
+            let mut ev = evaluate(&claim, today);
+            if r.state == State::Open {
+                // `check` promises the packet: what would make it fail is found now.
+                ev.form_problems = crate::packet::preflight(&claim, &ev);
+            }
+            r.eval = Some(ev);
             r.claim = Some(claim);
         }
         Err(errs) => r.errors = errs,

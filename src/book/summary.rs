@@ -22,7 +22,7 @@ pub struct Row {
     pub round: Option<u32>,
     /// 未提出, 審査中, 支給, 不支給 (from `[record]`).
     pub state: String,
-    /// 適合, 書類不足, 不適合, 判定不能, 矛盾あり, 入力エラー.
+    /// 適合, 書類不足, 記入不足 (a form cannot be filled), 不適合, 判定不能, 矛盾あり, 入力エラー.
     pub verdict: String,
     pub eligible: Option<bool>,
     pub amount_yen: Option<i64>,
@@ -145,6 +145,7 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
                         Some(false) => "不適合",
                         None => "判定不能",
                         Some(true) if !ev.missing_attachments.is_empty() => "書類不足",
+                        Some(true) if !ev.form_problems.is_empty() => "記入不足",
                         Some(true) if contradictory => "矛盾あり",
                         Some(true) => "適合",
                     },
@@ -174,6 +175,14 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
             };
             let window = ev.and_then(|e| e.window);
             let mut reasons = Vec::new();
+            for fp in ev.map(|e| e.form_problems.as_slice()).unwrap_or(&[]) {
+                let key = if fp.key.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", fp.key)
+                };
+                reasons.push(format!("申請書類 {key}{}", fp.message));
+            }
             for f in ev.map(|e| e.findings.as_slice()).unwrap_or(&[]) {
                 let line = format!("{} {}: {}", f.rule, f.outcome.label(), f.message);
                 if f.outcome >= Outcome::Unknown {

@@ -1,9 +1,9 @@
 //! The checklist: what goes in the envelope, what is still missing, which 様式第3号 boxes
 //! the tool left empty and why, and why 様式第1号's yen boxes are blank (if they are).
 
-use crate::amounts::EquipmentItem;
 use super::ticks::Tick;
 use super::PacketError;
+use crate::amounts::EquipmentItem;
 use crate::dates::wareki;
 use crate::evaluate::Evaluation;
 use crate::findings::yen;

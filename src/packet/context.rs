@@ -3,8 +3,8 @@
 //! so a strict template fails on the field that needs it instead of printing a blank;
 //! [`SOURCES`] names the claim-file key each value comes from, for the preflight.
 
-use crate::amounts::EquipmentItem;
 use super::ticks::Tick;
+use crate::amounts::EquipmentItem;
 use crate::dates::wareki;
 use crate::evaluate::Evaluation;
 use crate::findings::yen;

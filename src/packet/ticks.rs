@@ -43,7 +43,11 @@ pub struct Facts<'a> {
 }
 
 impl<'a> Facts<'a> {
-    pub fn new(claim: &'a Claim, ev: &'a Evaluation, equipment: &[crate::amounts::EquipmentItem]) -> Self {
+    pub fn new(
+        claim: &'a Claim,
+        ev: &'a Evaluation,
+        equipment: &[crate::amounts::EquipmentItem],
+    ) -> Self {
         Facts {
             claim,
             ev,

@@ -860,3 +860,22 @@ fn stdin_glob_and_completions() {
     assert_eq!(o.status.code(), Some(0));
     assert!(out(&o).contains("deadlines") && out(&o).contains("import"));
 }
+
+#[test]
+fn check_book_promises_the_packet() {
+    let (_t, book) = example_book();
+    let p = book.join("01-ろうあん/client.toml");
+    let text = std::fs::read_to_string(&p)
+        .unwrap()
+        .replace("title = \"代表取締役\"\n", "");
+    std::fs::write(&p, text).unwrap();
+    let (v, code) = summary_json(&book, "2020-10-01");
+    assert_eq!(code, 1);
+    let r = row(&v, "01-ろうあん", "2020-産業医1回目");
+    assert_eq!(r["verdict"], "記入不足", "{r:#}");
+    let reasons = strings(&r["reasons"]).join("\n");
+    assert!(
+        reasons.contains("establishment.representative.title"),
+        "{reasons}"
+    );
+}
