@@ -86,14 +86,20 @@ pub struct ClientResult {
 
 /// Checks one client folder: every claim with its profile and history.
 pub fn check_client(dir: &Path, today: NaiveDate) -> ClientResult {
+    check_client_with(dir, today, true)
+}
+
+/// [`check_client`]; `preflight` = also find what would make an open claim's packet fail
+/// (`deadlines` does not need it).
+pub fn check_client_with(dir: &Path, today: NaiveDate, preflight: bool) -> ClientResult {
     let client = load_client(dir);
     let claims = (0..client.claims.len())
-        .map(|i| check_claim(&client, i, today))
+        .map(|i| check_claim(&client, i, today, preflight))
         .collect();
     ClientResult { client, claims }
 }
 
-fn check_claim(client: &Client, i: usize, today: NaiveDate) -> ClaimResult {
+fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> ClaimResult {
     let c = &client.claims[i];
     let mut r = ClaimResult {
         stem: c.stem.clone(),
@@ -117,7 +123,7 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate) -> ClaimResult {
     match history::parse(client, i, &built) {
         Ok(claim) => {
             let mut ev = evaluate(&claim, today);
-            if r.state == State::Open {
+            if preflight && r.state == State::Open {
                 // `check` promises the packet: what would make it fail is found now.
                 ev.form_problems = crate::packet::preflight(&claim, &ev);
             }
@@ -132,7 +138,21 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate) -> ClaimResult {
 
 /// Checks every client of the book on all cores.
 pub fn check_book(book: &Book, today: NaiveDate, tick: &(dyn Fn() + Sync)) -> Vec<ClientResult> {
-    par_map(&book.clients, |dir| check_client(dir, today), tick)
+    check_book_with(book, today, true, tick)
+}
+
+/// [`check_book`], with or without the packet preflight.
+pub fn check_book_with(
+    book: &Book,
+    today: NaiveDate,
+    preflight: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<ClientResult> {
+    par_map(
+        &book.clients,
+        |dir| check_client_with(dir, today, preflight),
+        tick,
+    )
 }
 
 /// Options for [`write_packets`].

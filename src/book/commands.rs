@@ -73,13 +73,17 @@ fn progress(len: usize, what: &str) -> Option<indicatif::ProgressBar> {
 }
 
 fn run_check(book: &Book, today: NaiveDate, what: &str) -> Vec<ClientResult> {
+    run_check_with(book, today, what, true)
+}
+
+fn run_check_with(book: &Book, today: NaiveDate, what: &str, preflight: bool) -> Vec<ClientResult> {
     let bar = progress(book.clients.len(), what);
     let tick = || {
         if let Some(b) = &bar {
             b.inc(1);
         }
     };
-    let results = batch::check_book(book, today, &tick);
+    let results = batch::check_book_with(book, today, preflight, &tick);
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -215,7 +219,7 @@ pub fn deadlines(
             return 2;
         }
     };
-    let results = run_check(&book, today, "読み込み中");
+    let results = run_check_with(&book, today, "読み込み中", false);
     let items = deadlines::deadlines(&results, today);
     if json {
         println!(
