@@ -131,6 +131,57 @@ fn today(flag: Option<NaiveDate>) -> NaiveDate {
     .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
+/// Everything that stops a command, printed in one place by [`run`] (ripgrep-style).
+/// "Your file is wrong" (`Input`, `Packet`, `Output`) and "the tool's data is wrong"
+/// (`Data`) are different errors with different words; all exit 2, an interrupted write 130.
+#[derive(Debug)]
+pub enum Failure {
+    /// The tool's own edition or form data (bundled or `--editions`) is wrong.
+    Data(crate::edition::DataError),
+    /// The claim file cannot be used.
+    Input(validate::InputError),
+    /// The forms cannot be filled from the claim's facts (every problem, by claim-file key).
+    Packet {
+        file: PathBuf,
+        error: crate::packet::PacketError,
+    },
+    /// The output directory cannot be written (nothing was written or replaced).
+    Output(crate::output::OutputError),
+}
+
+impl Failure {
+    fn exit_code(&self) -> u8 {
+        match self {
+            Failure::Output(crate::output::OutputError::Interrupted(_)) => 130,
+            _ => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Data(e) => write!(f, "{e}本ツールのデータの不具合です。--editions で指定したフォルダなら、その版のファイルを直してください。"),
+            Failure::Input(e) => write!(f, "{e}申請書類は作成していません。"),
+            Failure::Packet {
+                file,
+                error: crate::packet::PacketError::Problems(list),
+            } => write!(
+                f,
+                "エラー: {}: {}申請書類は作成していません。上の項目を申請ファイルで直してから、もう一度実行してください。",
+                file.display(),
+                crate::packet::preflight::problems_text(list)
+            ),
+            Failure::Packet { file, error } => write!(
+                f,
+                "エラー: {}: {error}\n申請書類は作成していません。申請ファイルに不足している事実を書いてから、もう一度実行してください。",
+                file.display()
+            ),
+            Failure::Output(e) => write!(f, "エラー: {e}"),
+        }
+    }
+}
+
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -139,14 +190,27 @@ pub fn run() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            let text = failure.to_string();
+            eprint!("{text}");
+            if !text.ends_with('\n') {
+                eprintln!();
+            }
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+/// Runs one subcommand; `Ok` carries its exit code (0 complete, 1 not eligible or
+/// incomplete, 2 when some of several files could not be read).
+fn dispatch(cli: Cli) -> Result<u8, Failure> {
     // The editions (bundled and --editions) load before any claim: a defect in them is the
     // tool's data at fault, reported as such.
-    if let Err(e) =
-        crate::edition::init_extra(&cli.editions).and_then(|()| crate::evaluate::check_data())
-    {
-        eprint!("{e}");
-        return ExitCode::from(2);
-    }
+    crate::edition::init_extra(&cli.editions)
+        .and_then(|()| crate::evaluate::check_data())
+        .map_err(Failure::Data)?;
     match cli.command {
         Command::Check {
             files,
@@ -155,13 +219,13 @@ pub fn run() -> ExitCode {
             format,
             verbose,
             today: t,
-        } => check(
+        } => Ok(check(
             &files,
             format,
             verbose,
             today(t),
             &crate::book::commands::SummaryFiles { csv, json },
-        ),
+        )),
         Command::Packet {
             file,
             csv,
@@ -176,7 +240,7 @@ pub fn run() -> ExitCode {
                 eprintln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。");
             }
             if file.is_dir() {
-                return ExitCode::from(crate::book::commands::packet_book(
+                return Ok(crate::book::commands::packet_book(
                     &file,
                     &output,
                     crate::book::batch::PacketOptions {
@@ -201,7 +265,7 @@ pub fn run() -> ExitCode {
             remind_days,
             format,
             today: t,
-        } => ExitCode::from(crate::book::commands::deadlines(
+        } => Ok(crate::book::commands::deadlines(
             &book,
             format == OutputFormat::Json,
             today(t),
@@ -213,7 +277,7 @@ pub fn run() -> ExitCode {
             book,
             sheet,
             dry_run,
-        } => ExitCode::from(crate::book::commands::import(
+        } => Ok(crate::book::commands::import(
             &file,
             &book,
             sheet.as_deref(),
@@ -227,28 +291,30 @@ pub fn run() -> ExitCode {
                 "johas-claim",
                 &mut std::io::stdout(),
             );
-            ExitCode::SUCCESS
+            Ok(0)
         }
         Command::Schema => {
             println!("{}", validate::schema_json());
-            ExitCode::SUCCESS
+            Ok(0)
         }
         Command::Editions => {
             for e in crate::edition::all() {
                 println!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe());
             }
-            ExitCode::SUCCESS
+            Ok(0)
         }
     }
 }
 
+/// Checks each file (or book); a file that cannot be read is reported in place and the
+/// others go on.
 fn check(
     files: &[PathBuf],
     format: OutputFormat,
     verbose: bool,
     today: NaiveDate,
     summary_files: &crate::book::commands::SummaryFiles,
-) -> ExitCode {
+) -> u8 {
     let mut worst = 0u8;
     let files = crate::book::commands::expand_globs(files);
     for (i, path) in files.iter().enumerate() {
@@ -293,7 +359,7 @@ fn check(
             }
         }
     }
-    ExitCode::from(worst)
+    worst
 }
 
 /// What was read leniently, on stderr (stdout stays the report).
@@ -313,56 +379,24 @@ fn packet(
     allow_ineligible: bool,
     replace: bool,
     today: NaiveDate,
-) -> ExitCode {
+) -> Result<u8, Failure> {
     crate::output::install_interrupt_handler();
-    let claim = match crate::book::commands::load_input(file) {
-        Ok(c) => c,
-        Err(err) => {
-            eprint!("{err}");
-            eprintln!("申請書類は作成していません。");
-            return ExitCode::from(2);
-        }
-    };
+    let claim = crate::book::commands::load_input(file).map_err(Failure::Input)?;
     print_notices(&claim);
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {
         print!("{}", report::human(&ev, false));
         eprintln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。");
-        return ExitCode::from(1);
+        return Ok(1);
     }
     // Refuse an output directory that cannot be used before the forms are made.
-    if let Err(e) = crate::output::check_target(output, replace) {
-        eprintln!("エラー: {e}");
-        return ExitCode::from(2);
-    }
-    let packet = match crate::packet::build(&claim, &ev) {
-        Ok(p) => p,
-        Err(crate::packet::PacketError::Problems(list)) => {
-            eprint!(
-                "エラー: {}: {}",
-                file.display(),
-                crate::packet::preflight::problems_text(&list)
-            );
-            eprintln!("申請書類は作成していません。上の項目を申請ファイルで直してから、もう一度実行してください。");
-            return ExitCode::from(2);
-        }
-        Err(e) => {
-            eprintln!("エラー: {}: {e}\n申請書類は作成していません。申請ファイルに不足している事実を書いてから、もう一度実行してください。", file.display());
-            return ExitCode::from(2);
-        }
-    };
-    let written = match crate::output::write_packet(output, &packet.files, replace) {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("エラー: {e}");
-            let code = if matches!(e, crate::output::OutputError::Interrupted(_)) {
-                130
-            } else {
-                2
-            };
-            return ExitCode::from(code);
-        }
-    };
+    crate::output::check_target(output, replace).map_err(Failure::Output)?;
+    let packet = crate::packet::build(&claim, &ev).map_err(|error| Failure::Packet {
+        file: file.to_path_buf(),
+        error,
+    })?;
+    let written =
+        crate::output::write_packet(output, &packet.files, replace).map_err(Failure::Output)?;
     let mut out = std::io::stdout().lock();
     let _ = writeln!(
         out,
@@ -402,5 +436,5 @@ fn packet(
         "\n{}",
         crate::packet::checklist_for_terminal(&packet.checklist_text)
     );
-    ExitCode::from(if ev.complete() { 0 } else { 1 })
+    Ok(if ev.complete() { 0 } else { 1 })
 }
