@@ -24,9 +24,15 @@ pub struct Cli {
 pub enum Command {
     /// 申請ファイルを手引の要件に照らして判定する（終了コード 0: 適合・書類完備、1: 不適合・判定不能・書類不足、2: 入力エラー）
     Check {
-        /// 申請ファイル（.toml または .json）。複数指定できます。
+        /// 申請ファイル（.toml または .json、- で標準入力）、ブック、またはクライアントのフォルダ。複数指定できます。
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        /// ブックの一覧表を CSV（UTF-8 BOM付き、Excel で開けます）でも書き出す
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// ブックの一覧表を JSON でも書き出す
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
         /// 出力形式
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
@@ -39,8 +45,14 @@ pub enum Command {
     },
     /// 申請書類（様式第1号・第2号・第3号、一括納付証明書、チェックリスト）を PDF で作成する
     Packet {
-        /// 申請ファイル（.toml または .json）
+        /// 申請ファイル（.toml または .json、- で標準入力）、ブック、またはクライアントのフォルダ
         file: PathBuf,
+        /// ブックの一覧表を CSV（UTF-8 BOM付き）でも書き出す
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// ブックの一覧表を JSON でも書き出す
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
         /// 出力先ディレクトリ（新しいもの、空のもの、または --replace でこのツールの以前の出力）
         #[arg(short, long)]
         output: PathBuf,
@@ -56,6 +68,42 @@ pub enum Command {
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
+    },
+    /// ブックの期限（未提出の申請の申請期間、次に申請できる期間、書類の保存期間の終了）を日付順に表示する
+    Deadlines {
+        /// ブック、またはクライアントのフォルダ
+        book: PathBuf,
+        /// iCalendar（.ics）ファイルも書き出す（Google カレンダー・Outlook・Apple カレンダーに取り込めます）
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+        /// 締切の何日前に通知するか（.ics のリマインダー）
+        #[arg(long, default_value_t = 7, value_name = "DAYS")]
+        remind_days: i64,
+        /// 出力形式
+        #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+        format: OutputFormat,
+        /// 判定日（YYYY-MM-DD）。残り日数の計算に使います。既定は今日。
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
+    /// 顧客名簿（CSV: UTF-8・BOM付き・CP932、または .xlsx）からクライアントのプロファイルを作成・更新する
+    Import {
+        /// 顧客名簿のファイル（.csv または .xlsx）
+        file: PathBuf,
+        /// ブックのフォルダ（既定は今のフォルダ）
+        #[arg(long, short, default_value = ".")]
+        book: PathBuf,
+        /// .xlsx の読むシート名（既定は最初のシート）
+        #[arg(long)]
+        sheet: Option<String>,
+        /// 何が変わるかだけを表示し、書き込まない
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// シェルの補完スクリプトを表示する（例: johas-claim completions bash > ~/.local/share/bash-completion/completions/johas-claim）
+    Completions {
+        /// bash, zsh, fish, powershell, elvish
+        shell: clap_complete::Shell,
     },
     /// 申請ファイルの JSON Schema を表示する
     Schema,
@@ -220,12 +268,22 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Check {
             files,
+            csv,
+            json,
             format,
             verbose,
             today: t,
-        } => Ok(check(&files, format, verbose, today(t))),
+        } => Ok(check(
+            &files,
+            format,
+            verbose,
+            today(t),
+            &crate::book::commands::SummaryFiles { csv, json },
+        )),
         Command::Packet {
             file,
+            csv,
+            json,
             output,
             allow_ineligible,
             replace,
@@ -235,6 +293,18 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             if force {
                 eprintln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。");
             }
+            if file.is_dir() {
+                return Ok(crate::book::commands::packet_book(
+                    &file,
+                    &output,
+                    crate::book::batch::PacketOptions {
+                        allow_ineligible: allow_ineligible || force,
+                        replace: replace || force,
+                    },
+                    today(t),
+                    &crate::book::commands::SummaryFiles { csv, json },
+                ));
+            }
             packet(
                 &file,
                 &output,
@@ -242,6 +312,40 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 replace || force,
                 today(t),
             )
+        }
+        Command::Deadlines {
+            book,
+            ics,
+            remind_days,
+            format,
+            today: t,
+        } => Ok(crate::book::commands::deadlines(
+            &book,
+            format == OutputFormat::Json,
+            today(t),
+            ics.as_deref(),
+            remind_days,
+        )),
+        Command::Import {
+            file,
+            book,
+            sheet,
+            dry_run,
+        } => Ok(crate::book::commands::import(
+            &file,
+            &book,
+            sheet.as_deref(),
+            dry_run,
+        )),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "johas-claim",
+                &mut std::io::stdout(),
+            );
+            Ok(0)
         }
         Command::Schema => {
             println!("{}", validate::schema_json());
@@ -279,12 +383,30 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
     }
 }
 
-/// Checks each file; a file that cannot be read is reported in place and the others go on.
-fn check(files: &[PathBuf], format: OutputFormat, verbose: bool, today: NaiveDate) -> u8 {
-    let mut out = std::io::stdout().lock();
+/// Checks each file (or book); a file that cannot be read is reported in place and the
+/// others go on.
+fn check(
+    files: &[PathBuf],
+    format: OutputFormat,
+    verbose: bool,
+    today: NaiveDate,
+    summary_files: &crate::book::commands::SummaryFiles,
+) -> u8 {
     let mut worst = 0u8;
+    let files = crate::book::commands::expand_globs(files);
     for (i, path) in files.iter().enumerate() {
-        match validate::load(path) {
+        if path.is_dir() {
+            let code = crate::book::commands::check_book(
+                path,
+                format == OutputFormat::Json,
+                today,
+                summary_files,
+            );
+            worst = worst.max(code);
+            continue;
+        }
+        let mut out = std::io::stdout().lock();
+        match crate::book::commands::load_input(path) {
             Ok(claim) => {
                 print_notices(&claim);
                 let mut ev: Evaluation = evaluate(&claim, today);
@@ -336,7 +458,7 @@ fn packet(
     today: NaiveDate,
 ) -> Result<u8, Failure> {
     crate::output::install_interrupt_handler();
-    let claim = validate::load(file).map_err(Failure::Input)?;
+    let claim = crate::book::commands::load_input(file).map_err(Failure::Input)?;
     print_notices(&claim);
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {

@@ -7,6 +7,7 @@
 
 pub mod amounts;
 pub mod attachments;
+pub mod book;
 pub mod checks;
 pub mod claimtree;
 pub mod cli;

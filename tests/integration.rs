@@ -4,6 +4,8 @@
 
 #[path = "integration/bad_files.rs"]
 mod bad_files;
+#[path = "integration/book.rs"]
+mod book;
 #[path = "support/claim_text.rs"]
 mod claim_text;
 #[path = "integration/cli.rs"]
