@@ -399,7 +399,10 @@ pub fn human(s: &Summary) -> String {
         .rows
         .iter()
         .filter(|r| {
-            !r.problems.is_empty() || !r.missing_attachments.is_empty() || !r.notes.is_empty()
+            !r.problems.is_empty()
+                || !r.reasons.is_empty()
+                || !r.missing_attachments.is_empty()
+                || !r.notes.is_empty()
         })
         .collect();
     if !details.is_empty() {
