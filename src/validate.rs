@@ -158,7 +158,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
     }
     let mut walk = Walk::new(format);
     let cleaned = walk
-        .walk(&parsed.root, &Walk::root_schema(), "", "")
+        .walk(&parsed.root, Walk::root_schema(), "", "")
         .unwrap_or(serde_json::Value::Object(Default::default()));
     for f in &walk.problems {
         if f.line.is_some_and(|l| syntax_lines.contains(&l)) {

@@ -25,7 +25,7 @@ pub struct Walk {
     pub notices: Vec<Found>,
     /// Dotted path → line of its key.
     pub lines: HashMap<String, usize>,
-    defs: J,
+    defs: &'static J,
 }
 
 /// Keys whose values are checked against a fixed list by the validator (no text checks).
@@ -81,28 +81,52 @@ fn kind_ja(n: &Node) -> &'static str {
 
 impl Walk {
     pub fn new(format: Format) -> Walk {
-        let schema = serde_json::to_value(schemars::schema_for!(crate::input::ClaimFile))
-            .unwrap_or_default();
+        static NO_DEFS: J = J::Null;
         Walk {
             format,
             problems: Vec::new(),
             notices: Vec::new(),
             lines: HashMap::new(),
-            defs: schema.get("$defs").cloned().unwrap_or_default(),
+            defs: Self::root_schema().get("$defs").unwrap_or(&NO_DEFS),
         }
     }
 
-    pub fn root_schema() -> J {
-        serde_json::to_value(schemars::schema_for!(crate::input::ClaimFile)).unwrap_or_default()
+    /// The claim file's JSON Schema with every `$ref` and nullable `anyOf` already resolved
+    /// at every level, built once per process (a batch reads hundreds of files): walking a
+    /// file then borrows schema nodes instead of cloning them.
+    pub fn root_schema() -> &'static J {
+        static SCHEMA: std::sync::OnceLock<J> = std::sync::OnceLock::new();
+        SCHEMA.get_or_init(|| {
+            let raw = serde_json::to_value(schemars::schema_for!(crate::input::ClaimFile))
+                .unwrap_or_default();
+            let defs = raw.get("$defs").cloned().unwrap_or_default();
+            let mut expanded = expand(&raw, &defs, 0);
+            if let Some(m) = expanded.as_object_mut() {
+                // Kept for the messages that list a table's keys.
+                m.insert("$defs".into(), defs);
+            }
+            expanded
+        })
     }
 
-    /// `$ref`, `anyOf` with null, and `type: [T, "null"]` resolved to one schema.
-    fn resolve(&self, s: &J) -> J {
+    /// `$ref`, `anyOf` with null, and `type: [T, "null"]` resolved to one schema (borrowed
+    /// when `s` is already resolved, as every node of [`Walk::root_schema`] is).
+    fn resolve<'s>(&self, s: &'s J) -> std::borrow::Cow<'s, J> {
+        if s.get("$ref").is_none() && s.get("anyOf").is_none() {
+            return std::borrow::Cow::Borrowed(s);
+        }
+        std::borrow::Cow::Owned(resolve_with(s, self.defs))
+    }
+}
+
+/// One schema node with its `$ref` / nullable `anyOf` resolved (not its children).
+fn resolve_with(s: &J, defs: &J) -> J {
+    {
         let mut v = s.clone();
         for _ in 0..6 {
             if let Some(r) = v.get("$ref").and_then(|r| r.as_str()) {
                 let name = r.trim_start_matches("#/$defs/");
-                let mut d = self.defs.get(name).cloned().unwrap_or_default();
+                let mut d = defs.get(name).cloned().unwrap_or_default();
                 if let (Some(dm), Some(vm)) = (d.as_object_mut(), v.as_object()) {
                     for (k, x) in vm {
                         if k != "$ref" {
@@ -132,7 +156,32 @@ impl Walk {
         }
         v
     }
+}
 
+/// Resolves `s` and, recursively, its `properties`, `items` and `additionalProperties`.
+fn expand(s: &J, defs: &J, depth: usize) -> J {
+    let mut v = resolve_with(s, defs);
+    if depth > 16 {
+        return v;
+    }
+    if let Some(m) = v.as_object_mut() {
+        if let Some(J::Object(props)) = m.get_mut("properties") {
+            for (_, p) in props.iter_mut() {
+                *p = expand(p, defs, depth + 1);
+            }
+        }
+        for key in ["items", "additionalProperties"] {
+            if let Some(x) = m.get_mut(key) {
+                if x.is_object() {
+                    *x = expand(x, defs, depth + 1);
+                }
+            }
+        }
+    }
+    v
+}
+
+impl Walk {
     fn type_of(s: &J) -> &str {
         match s.get("type") {
             Some(J::String(t)) => t.as_str(),
