@@ -44,6 +44,30 @@ fn vendored_catalogue_matches_the_shared_one() {
     }
 }
 
+/// The two official guides are vendored in docs/reference/ (the `explain` quotes are checked
+/// against them); like the catalogue, they must equal the team's shared copies, which must
+/// be there under `CI=true`.
+#[test]
+fn vendored_guides_match_the_shared_ones() {
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    for name in [
+        "sangyoui-josei-chokusetsu-R2-tebiki.md",
+        "shokuba-kankyo-kaizen-A-H30-tebiki.md",
+    ] {
+        let vendored = std::fs::read_to_string(format!("docs/reference/{name}")).unwrap();
+        match std::fs::read_to_string(format!("../shared/reference/{name}")) {
+            Ok(shared) => assert_eq!(
+                vendored, shared,
+                "docs/reference/{name} is out of date: copy ../shared/reference/{name}"
+            ),
+            Err(e) if ci => panic!("CI=true but ../shared/reference/{name} cannot be read ({e})"),
+            Err(_) => eprintln!(
+                "note: ../shared/reference/{name} not found; only the vendored copy is used"
+            ),
+        }
+    }
+}
+
 #[test]
 fn every_rules_md_id_is_implemented() {
     let catalogue = ids(&std::fs::read_to_string("docs/RULES.md").unwrap());
