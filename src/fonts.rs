@@ -293,6 +293,223 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Glyphs of one face without hinting, laid end to end as part of a `glyf` table: each
+/// glyph's record is copied from the face without its instructions and padded to 4 bytes,
+/// so runs can be concatenated in any order (see [`program_head`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlyphRun {
+    /// Original glyph ids, in the order of `data`.
+    pub gids: Vec<u16>,
+    /// The glyph records.
+    pub data: Vec<u8>,
+    /// The length of each glyph's record in `data` (a multiple of 4; 0 for an empty glyph).
+    pub lens: Vec<u32>,
+    /// The OpenType checksum of `data` (the wrapping sum of its big-endian u32 words).
+    pub checksum: u32,
+}
+
+fn table(face: Face, tag: &[u8; 4]) -> Option<&'static [u8]> {
+    metrics(face)
+        .ttf()?
+        .raw_face()
+        .table(ttf_parser::Tag::from_bytes(tag))
+}
+
+/// The OpenType checksum of `d` (wrapping sum of big-endian u32 words, zero padded).
+pub fn checksum(d: &[u8]) -> u32 {
+    let mut chunks = d.chunks_exact(4);
+    let mut sum = chunks.by_ref().fold(0u32, |s, c| {
+        s.wrapping_add(u32::from_be_bytes([c[0], c[1], c[2], c[3]]))
+    });
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 4];
+        w[..rest.len()].copy_from_slice(rest);
+        sum = sum.wrapping_add(u32::from_be_bytes(w));
+    }
+    sum
+}
+
+/// The record of glyph `gid` in the face's `glyf` table, as stored (with instructions).
+fn glyph_record(face: Face, gid: u16) -> Option<&'static [u8]> {
+    let (head, loca, glyf) = (
+        table(face, b"head")?,
+        table(face, b"loca")?,
+        table(face, b"glyf")?,
+    );
+    let i = usize::from(gid);
+    let (start, end) = if rd16(head, 50)? != 0 {
+        (rd32(loca, 4 * i)? as usize, rd32(loca, 4 * i + 4)? as usize)
+    } else {
+        (
+            2 * usize::from(rd16(loca, 2 * i)?),
+            2 * usize::from(rd16(loca, 2 * i + 2)?),
+        )
+    };
+    glyf.get(start..end)
+}
+
+/// Appends glyph `gid` of `face` to `out` without its instructions, padded to 4 bytes.
+/// `Err` for a composite glyph: its components are numbered by glyph id, which a run
+/// shared by several documents cannot know (neither embedded face has any).
+fn push_unhinted(face: Face, gid: u16, out: &mut Vec<u8>) -> Result<(), String> {
+    let bad = || format!("{}: グリフ {gid} を読めません", postscript_name(face));
+    let data = glyph_record(face, gid).ok_or_else(bad)?;
+    if data.is_empty() {
+        return Ok(());
+    }
+    let contours = rd16(data, 0).ok_or_else(bad)? as i16;
+    if contours < 0 {
+        return Err(format!(
+            "{}: グリフ {gid} は合成グリフです（未対応）",
+            postscript_name(face)
+        ));
+    }
+    // Simple glyph: header, endPtsOfContours, instructionLength, instructions, rest.
+    let at = 10 + 2 * contours as usize;
+    let len = usize::from(rd16(data, at).ok_or_else(bad)?);
+    let rest = data.get(at + 2 + len..).ok_or_else(bad)?;
+    out.extend_from_slice(&data[..at]);
+    out.extend_from_slice(&[0, 0]);
+    out.extend_from_slice(rest);
+    while out.len() % 4 != 0 {
+        out.push(0);
+    }
+    Ok(())
+}
+
+/// The glyphs `gids` of `face`, in that order, without hinting (see [`GlyphRun`]).
+pub fn glyph_run(face: Face, gids: &[u16]) -> Result<GlyphRun, String> {
+    let mut data = Vec::new();
+    let mut lens = Vec::with_capacity(gids.len());
+    for g in gids {
+        let before = data.len();
+        push_unhinted(face, *g, &mut data)?;
+        lens.push((data.len() - before) as u32);
+    }
+    let checksum = checksum(&data);
+    Ok(GlyphRun {
+        gids: gids.to_vec(),
+        data,
+        lens,
+        checksum,
+    })
+}
+
+/// The start of a TrueType program holding the glyphs of `runs`, in order (new glyph id
+/// = position; the first glyph should be .notdef, glyph 0): the table directory and the
+/// `head`, `hhea`, `hmtx`, `loca`, `maxp` and `post` (version 3, no glyph names) tables.
+/// The `glyf` table is the runs' `data` concatenated, placed right after these bytes, so
+/// the whole program is `program_head(..) ++ runs[0].data ++ runs[1].data ++ …`.
+///
+/// No `cmap` (a PDF maps codes to glyphs by Identity-H), no `name`, `OS/2`, layout or
+/// vertical tables, no hinting: what a PDF's CIDFontType2 program needs (ISO 32000-1,
+/// 9.9). Checksums and `head.checkSumAdjustment` are those of the whole program.
+pub fn program_head(face: Face, runs: &[&GlyphRun]) -> Result<Vec<u8>, String> {
+    let bad = |what: &str| format!("{}: {what} を読めません", postscript_name(face));
+    let ttf = metrics(face).ttf().ok_or_else(|| bad("font"))?;
+    let n: usize = runs.iter().map(|r| r.gids.len()).sum();
+    let num_glyphs = u16::try_from(n).map_err(|_| bad("numGlyphs"))?;
+    let glyf_len: usize = runs.iter().map(|r| r.data.len()).sum();
+    let glyf_sum = runs.iter().fold(0u32, |s, r| s.wrapping_add(r.checksum));
+    let short = glyf_len <= 0x1_FFFE;
+
+    let mut head = table(face, b"head")
+        .and_then(|t| t.get(..54))
+        .ok_or_else(|| bad("head"))?
+        .to_vec();
+    head[8..12].fill(0);
+    head[50..52].copy_from_slice(&u16::from(!short).to_be_bytes());
+    let mut hhea = table(face, b"hhea")
+        .and_then(|t| t.get(..36))
+        .ok_or_else(|| bad("hhea"))?
+        .to_vec();
+    hhea[34..36].copy_from_slice(&num_glyphs.to_be_bytes());
+    let mut maxp = table(face, b"maxp")
+        .and_then(|t| t.get(..32))
+        .ok_or_else(|| bad("maxp"))?
+        .to_vec();
+    maxp[4..6].copy_from_slice(&num_glyphs.to_be_bytes());
+    // maxZones 1; twilight points, storage, function/instruction defs, stack elements
+    // and instruction size 0: there are no instructions.
+    maxp[14..16].copy_from_slice(&1u16.to_be_bytes());
+    maxp[16..28].fill(0);
+    let mut post = table(face, b"post")
+        .and_then(|t| t.get(..32))
+        .ok_or_else(|| bad("post"))?
+        .to_vec();
+    post[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+    post[16..32].fill(0); // memory usage hints: unknown
+
+    let mut hmtx = Vec::with_capacity(4 * n);
+    let mut loca = Vec::with_capacity(if short { 2 } else { 4 } * (n + 1));
+    let mut offset = 0u32;
+    let push_offset = |loca: &mut Vec<u8>, o: u32| {
+        if short {
+            loca.extend_from_slice(&((o / 2) as u16).to_be_bytes());
+        } else {
+            loca.extend_from_slice(&o.to_be_bytes());
+        }
+    };
+    for run in runs {
+        for (g, len) in run.gids.iter().zip(&run.lens) {
+            let id = ttf_parser::GlyphId(*g);
+            let advance = ttf.glyph_hor_advance(id).unwrap_or(0);
+            let lsb = ttf.glyph_hor_side_bearing(id).unwrap_or(0);
+            hmtx.extend_from_slice(&advance.to_be_bytes());
+            hmtx.extend_from_slice(&lsb.to_be_bytes());
+            push_offset(&mut loca, offset);
+            offset += len;
+        }
+    }
+    push_offset(&mut loca, offset);
+
+    // Directory sorted by tag; data in this order, the glyf table last.
+    let tables: [(&[u8; 4], &[u8]); 6] = [
+        (b"head", &head),
+        (b"hhea", &hhea),
+        (b"hmtx", &hmtx),
+        (b"loca", &loca),
+        (b"maxp", &maxp),
+        (b"post", &post),
+    ];
+    let count = tables.len() + 1;
+    let dir_len = 12 + 16 * count;
+    let mut at = dir_len;
+    let mut entries: Vec<([u8; 4], u32, usize, usize)> = Vec::with_capacity(count);
+    for (tag, data) in tables {
+        entries.push((*tag, checksum(data), at, data.len()));
+        at += data.len().div_ceil(4) * 4;
+    }
+    entries.push((*b"glyf", glyf_sum, at, glyf_len));
+    entries.sort_by_key(|e| e.0);
+
+    let n16 = count as u16;
+    let entry_selector = 15 - n16.leading_zeros() as u16;
+    let search_range = (1u16 << entry_selector) * 16;
+    let mut out = Vec::with_capacity(at);
+    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
+    for v in [n16, search_range, entry_selector, n16 * 16 - search_range] {
+        out.extend_from_slice(&v.to_be_bytes());
+    }
+    for (tag, sum, offset, len) in &entries {
+        out.extend_from_slice(tag);
+        out.extend_from_slice(&sum.to_be_bytes());
+        out.extend_from_slice(&(*offset as u32).to_be_bytes());
+        out.extend_from_slice(&(*len as u32).to_be_bytes());
+    }
+    let head_at = out.len();
+    for (_, data) in tables {
+        out.extend_from_slice(data);
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+    }
+    let adjust = 0xB1B0_AFBAu32.wrapping_sub(checksum(&out).wrapping_add(glyf_sum));
+    out[head_at + 8..head_at + 12].copy_from_slice(&adjust.to_be_bytes());
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -382,6 +599,72 @@ mod tests {
             });
             assert_eq!(sum, 0xB1B0_AFBA);
             assert!(strip_hinting(&plain[..100]).is_none());
+        }
+    }
+
+    #[test]
+    fn neither_face_has_composite_glyphs() {
+        // `glyph_run` refuses composite glyphs; prove that no char can reach one.
+        for face in ALL {
+            let ttf = metrics(face).ttf().unwrap();
+            for g in 0..ttf.number_of_glyphs() {
+                let mut out = Vec::new();
+                push_unhinted(face, g, &mut out).unwrap();
+                assert_eq!(out.len() % 4, 0);
+            }
+        }
+    }
+
+    #[test]
+    fn program_from_runs_keeps_outlines_advances_and_checksums() {
+        let text = "様式第1号 産業医活動助成金支給申請書 令和3年5月31日 100,000円（株）ろうあん";
+        for face in ALL {
+            let m = metrics(face);
+            let gids: Vec<u16> = text
+                .chars()
+                .filter_map(|c| m.glyph(c))
+                .collect::<std::collections::BTreeSet<u16>>()
+                .into_iter()
+                .collect();
+            // .notdef, then two runs in an order that is not ascending.
+            let (a, b) = gids.split_at(gids.len() / 2);
+            let runs = [
+                glyph_run(face, &[0]).unwrap(),
+                glyph_run(face, b).unwrap(),
+                glyph_run(face, a).unwrap(),
+            ];
+            let refs: Vec<&GlyphRun> = runs.iter().collect();
+            let mut program = program_head(face, &refs).unwrap();
+            for r in &runs {
+                assert_eq!(r.checksum, checksum(&r.data));
+                program.extend_from_slice(&r.data);
+            }
+            // The whole font sums to 0xB1B0AFBA (head.checkSumAdjustment).
+            assert_eq!(checksum(&program), 0xB1B0_AFBA);
+            let sub = ttf_parser::Face::parse(&program, 0).unwrap();
+            let orig = m.ttf().unwrap();
+            let order: Vec<u16> = runs.iter().flat_map(|r| r.gids.clone()).collect();
+            assert_eq!(usize::from(sub.number_of_glyphs()), order.len());
+            for tag in [b"cvt ", b"fpgm", b"prep", b"name", b"cmap", b"OS/2"] {
+                assert!(sub
+                    .raw_face()
+                    .table(ttf_parser::Tag::from_bytes(tag))
+                    .is_none());
+            }
+            for (new, old) in order.iter().enumerate() {
+                let (n, o) = (ttf_parser::GlyphId(new as u16), ttf_parser::GlyphId(*old));
+                let (mut pa, mut pb) = (Path::default(), Path::default());
+                assert_eq!(
+                    sub.outline_glyph(n, &mut pa),
+                    orig.outline_glyph(o, &mut pb)
+                );
+                assert_eq!(pa.0, pb.0, "glyph {old}");
+                assert_eq!(sub.glyph_hor_advance(n), orig.glyph_hor_advance(o));
+                assert_eq!(
+                    sub.glyph_hor_side_bearing(n),
+                    orig.glyph_hor_side_bearing(o)
+                );
+            }
         }
     }
 

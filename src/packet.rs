@@ -182,46 +182,28 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     let (docs, text) = lay_out(claim, ev)?;
     let order: Vec<String> = docs.iter().map(|(_, d)| d.title.clone()).collect();
 
-    // 2. Export them on all cores (pdf::export is pure), keeping their order.
-    let results: Vec<Result<Vec<u8>, PacketError>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = docs
-            .iter()
-            .map(|(_, doc)| {
-                scope.spawn(move || {
-                    crate::pdf::export(doc)
-                        .map_err(|e| PacketError::Form(format!("{}: {e}", doc.title)))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err(PacketError::Form(
-                        "PDFの作成中に内部エラーが起きました。".into(),
-                    ))
-                })
-            })
-            .collect()
-    });
-    let mut files = Vec::new();
-    for ((name, _), bytes) in docs.iter().zip(results) {
-        files.push(OutputFile {
-            name: name.clone(),
-            bytes: bytes?,
-        });
-    }
-
-    // 3. The combined packet in submission order: the same page descriptions drawn as one
-    //    document, so each face is subset once for all pages.
+    // 2. Every document as its own PDF, and all of them, in submission order, as one
+    //    combined PDF (one subset per face for all its pages). `export_and_merge` gives
+    //    the bytes `pdf::export` and `pdf::merge` would, deflating each glyph once for
+    //    all of them, on all cores.
     let establishment = claim.establishment.name.clone().unwrap_or_default();
     let packet_title = format!(
         "{} 申請書類一式（{establishment}）",
         claim.edition.grant_name
     );
     let parts: Vec<&Document> = docs.iter().map(|(_, d)| d).collect();
-    let combined = crate::pdf::merge(&packet_title, &parts)
-        .map_err(|e| PacketError::Form(format!("{packet_title}: {e}")))?;
+    let (singles, combined) = crate::pdf::export_and_merge(&packet_title, &parts).map_err(|e| {
+        let title = e.part.map_or(packet_title.as_str(), |p| &docs[p].1.title);
+        PacketError::Form(format!("{title}: {}", e.error))
+    })?;
+    let mut files: Vec<OutputFile> = docs
+        .iter()
+        .zip(singles)
+        .map(|((name, _), bytes)| OutputFile {
+            name: name.clone(),
+            bytes,
+        })
+        .collect();
     files.push(OutputFile {
         name: "packet.pdf".into(),
         bytes: combined,
