@@ -432,10 +432,11 @@ fn toml_path_at(text: &str, line: usize) -> String {
     }
 }
 
-pub fn parse_toml(text: &str) -> Parsed {
-    let mut notices = Vec::new();
-    let text = strip_bom(text, &mut notices);
-    let (ascii, changed) = ascii_outside_strings(&text, true);
+/// The BOM stripped, and full-width ASCII outside strings read as half-width (one notice per
+/// changed line): the lenient reading both formats share. Returns the normalised text.
+fn prepare(text: &str, toml: bool, notices: &mut Vec<TextNotice>) -> String {
+    let text = strip_bom(text, notices);
+    let (ascii, changed) = ascii_outside_strings(&text, toml);
     let orig_lines: Vec<&str> = text.lines().collect();
     for l in changed {
         let shown = orig_lines
@@ -447,6 +448,12 @@ pub fn parse_toml(text: &str) -> Parsed {
             message: format!("全角の英数字・記号を半角として読みました（{shown}）。"),
         });
     }
+    ascii
+}
+
+pub fn parse_toml(text: &str) -> Parsed {
+    let mut notices = Vec::new();
+    let ascii = prepare(text, true, &mut notices);
     // Quote bare date-like values, line by line, outside multi-line strings.
     let mut fixed = String::with_capacity(ascii.len() + 16);
     let mut in_multi: Option<&str> = None;
@@ -626,19 +633,7 @@ fn json_message(msg: &str, line_text: &str) -> String {
 
 pub fn parse_json(text: &str) -> Parsed {
     let mut notices = Vec::new();
-    let text = strip_bom(text, &mut notices);
-    let (ascii, changed) = ascii_outside_strings(&text, false);
-    let orig_lines: Vec<&str> = text.lines().collect();
-    for l in changed {
-        let shown = orig_lines
-            .get(l - 1)
-            .map(|s| shorten(s.trim(), 40))
-            .unwrap_or_default();
-        notices.push(TextNotice {
-            line: l,
-            message: format!("全角の英数字・記号を半角として読みました（{shown}）。"),
-        });
-    }
+    let ascii = prepare(text, false, &mut notices);
     let mut errors = Vec::new();
     let lines = Lines::new(&ascii);
     if let Err(e) = serde_json::from_str::<serde_json::Value>(&ascii) {

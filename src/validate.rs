@@ -27,6 +27,27 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// Where the problem is and what was written: `file:line path = value`.
+    pub fn heading(&self, file: &str) -> String {
+        let place = match self.line {
+            Some(l) => format!("{file}:{l}"),
+            None => file.to_string(),
+        };
+        let field = if self.path.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", self.path)
+        };
+        let value = self
+            .value
+            .as_ref()
+            .map(|v| format!(" = {v}"))
+            .unwrap_or_default();
+        format!("{place}{field}{value}")
+    }
+}
+
 /// A file that could not be used, with all its problems.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputError {
@@ -43,21 +64,7 @@ impl fmt::Display for InputError {
             self.problems.len()
         )?;
         for p in &self.problems {
-            let place = match p.line {
-                Some(l) => format!("{}:{}", self.file, l),
-                None => self.file.clone(),
-            };
-            let field = if p.path.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", p.path)
-            };
-            let value = p
-                .value
-                .as_ref()
-                .map(|v| format!(" = {v}"))
-                .unwrap_or_default();
-            writeln!(f, "  {place}{field}{value}")?;
+            writeln!(f, "  {}", p.heading(&self.file))?;
             writeln!(f, "    → {}", p.message)?;
         }
         Ok(())

@@ -69,23 +69,7 @@ impl Summary {
 fn one_line(e: &crate::validate::InputError) -> Vec<String> {
     e.problems
         .iter()
-        .map(|p| {
-            let place = match p.line {
-                Some(l) => format!("{}:{l}", e.file),
-                None => e.file.clone(),
-            };
-            let field = if p.path.is_empty() {
-                String::new()
-            } else {
-                format!(" {}", p.path)
-            };
-            let value = p
-                .value
-                .as_ref()
-                .map(|v| format!(" = {v}"))
-                .unwrap_or_default();
-            format!("{place}{field}{value}: {}", p.message)
-        })
+        .map(|p| format!("{}: {}", p.heading(&e.file), p.message))
         .collect()
 }
 
