@@ -336,9 +336,12 @@ pub struct FormFile {
     /// Where it came from (for messages).
     pub path: String,
     pub text: String,
+    /// Compiled into the program (`forms/**`): the unit tests check that it parses, so it
+    /// need not be checked at every start (`--editions` layouts are).
+    pub bundled: bool,
 }
 
-fn form_file(path: &str, text: String) -> Result<FormFile, DataError> {
+fn form_file(path: &str, text: String, bundled: bool) -> Result<FormFile, DataError> {
     let parts: Vec<&str> = path.rsplit('/').take(3).collect();
     let [file, edition, grant] = parts[..] else {
         return Err(DataError::new(
@@ -361,6 +364,7 @@ fn form_file(path: &str, text: String) -> Result<FormFile, DataError> {
         id: file.trim_end_matches(".toml").to_string(),
         path: path.to_string(),
         text,
+        bundled,
     })
 }
 
@@ -408,7 +412,7 @@ fn load_data(dirs: &[PathBuf]) -> Result<Data, DataError> {
         editions.push(load(path, text)?);
     }
     for (path, text) in bundled::FORMS {
-        forms.push(form_file(path, text.to_string())?);
+        forms.push(form_file(path, text.to_string(), true)?);
     }
     for dir in dirs {
         let shown = dir.display().to_string();
@@ -431,7 +435,7 @@ fn load_data(dirs: &[PathBuf]) -> Result<Data, DataError> {
         }
         for p in files_in(&dir.join("forms"), 2)? {
             let (path, text) = read(&p)?;
-            forms.push(form_file(&path, text)?);
+            forms.push(form_file(&path, text, false)?);
         }
     }
     for (i, e) in editions.iter().enumerate() {

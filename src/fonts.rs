@@ -33,6 +33,10 @@ pub const ALL: [Face; 2] = [Face::Mincho, Face::Gothic];
 /// Parsed metrics of one face. Wraps `ttf_parser::Face` over the embedded bytes.
 pub struct Metrics {
     face: Option<ttf_parser::Face<'static>>,
+    /// Glyph ids of the Basic Multilingual Plane, looked up once each: 0 = not looked up
+    /// yet, 1 = no glyph, `gid + 2` otherwise. Layout measures every char many times, and
+    /// a cmap lookup (a binary search over some 2,000 segments) took 5% of a packet.
+    bmp: Box<[std::sync::atomic::AtomicU32]>,
 }
 
 impl Metrics {
@@ -53,8 +57,23 @@ impl Metrics {
 
     /// The glyph id for a char, if the face has one (glyph 0, .notdef, counts as none).
     pub fn glyph(&self, ch: char) -> Option<u16> {
-        let id = self.face.as_ref()?.glyph_index(ch)?.0;
-        (id != 0).then_some(id)
+        use std::sync::atomic::Ordering;
+        let lookup = || {
+            let id = self.face.as_ref()?.glyph_index(ch)?.0;
+            (id != 0).then_some(id)
+        };
+        let Some(slot) = self.bmp.get(ch as usize) else {
+            return lookup();
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let id = lookup();
+                slot.store(id.map_or(1, |g| u32::from(g) + 2), Ordering::Relaxed);
+                id
+            }
+            1 => None,
+            g => Some((g - 2) as u16),
+        }
     }
 
     /// Whether the face can draw this char.
@@ -98,6 +117,9 @@ pub fn metrics(face: Face) -> &'static Metrics {
     };
     cell.get_or_init(|| Metrics {
         face: ttf_parser::Face::parse(bytes(face), 0).ok(),
+        bmp: (0..0x1_0000)
+            .map(|_| std::sync::atomic::AtomicU32::new(0))
+            .collect(),
     })
 }
 

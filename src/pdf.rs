@@ -23,9 +23,10 @@
 //!   chunks it needs, an empty final block and the Adler-32 of the whole (combined from
 //!   the chunks'). Every file is still complete on its own. The files are then written
 //!   on all cores.
-//! - printpdf writes `%PDF-1.3` although lopdf then writes a cross-reference stream;
-//!   we save with object streams and say `%PDF-1.5`. Its `/PageMode` is a string where
-//!   a name is required; we fix it.
+//! - printpdf builds a lopdf document (and would say `%PDF-1.3`); [`write`] serializes it
+//!   as PDF 1.5 with one object stream and a cross-reference stream (lopdf's own writer
+//!   serialized each packed object three times and made a new compressor per stream).
+//!   printpdf's `/PageMode` is a string where a name is required; we fix it.
 //! - printpdf names fonts, subset tags and the trailer `/ID` from a process-wide counter.
 //!   We use fixed font ids, derive the subset tag and `/ID` from the content, and
 //!   replace the Info dictionary (which would otherwise carry 1970 dates and empty
@@ -43,6 +44,8 @@ use printpdf::{
 };
 
 use crate::fonts::{self, GlyphRun};
+
+mod write;
 use crate::page::{Document, Face, Item, Page};
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -563,6 +566,35 @@ fn put_font_programs(
     Ok(())
 }
 
+/// Runs `f` with this thread's raw deflate compressor for `level`, reset to a fresh state.
+///
+/// A compressor's state is a few hundred KB that its constructor allocates and zeroes;
+/// a packet deflates about fifty streams, and creating a compressor for each took a
+/// tenth of a packet's CPU time. Resetting one per thread gives the same bytes.
+fn with_deflater<R>(level: u32, f: impl FnOnce(&mut flate2::Compress) -> R) -> R {
+    use std::cell::RefCell;
+    thread_local! {
+        static DEFLATERS: RefCell<Vec<(u32, flate2::Compress)>> = const { RefCell::new(Vec::new()) };
+    }
+    DEFLATERS.with(|d| {
+        let mut d = d.borrow_mut();
+        let i = match d.iter().position(|(l, _)| *l == level) {
+            Some(i) => {
+                d[i].1.reset();
+                i
+            }
+            None => {
+                d.push((
+                    level,
+                    flate2::Compress::new(flate2::Compression::new(level), false),
+                ));
+                d.len() - 1
+            }
+        };
+        f(&mut d[i].1)
+    })
+}
+
 /// Part of a zlib stream: raw deflate blocks for `raw_len` bytes, compressed on their own
 /// (no reference to earlier data) and ending on a byte boundary without the final-block
 /// flag (a sync flush), so chunks can follow each other in any order.
@@ -574,23 +606,24 @@ struct Chunk {
 
 impl Chunk {
     fn deflate(data: &[u8], level: u32) -> Chunk {
-        use flate2::{Compress, Compression, FlushCompress};
-        let mut c = Compress::new(Compression::new(level), false);
-        let mut out = Vec::with_capacity(data.len() * 3 / 4 + 64);
-        loop {
-            let consumed = c.total_in() as usize;
-            // Only fails on a misuse of the stream, which this loop does not do.
-            let _ = c.compress_vec(&data[consumed..], &mut out, FlushCompress::Sync);
-            if c.total_in() as usize == data.len() && out.len() < out.capacity() {
-                break;
+        use flate2::FlushCompress;
+        with_deflater(level, |c| {
+            let mut out = Vec::with_capacity(data.len() * 3 / 4 + 64);
+            loop {
+                let consumed = c.total_in() as usize;
+                // Only fails on a misuse of the stream, which this loop does not do.
+                let _ = c.compress_vec(&data[consumed..], &mut out, FlushCompress::Sync);
+                if c.total_in() as usize == data.len() && out.len() < out.capacity() {
+                    break;
+                }
+                out.reserve(out.capacity().max(64));
             }
-            out.reserve(out.capacity().max(64));
-        }
-        Chunk {
-            deflated: out,
-            raw_len: data.len(),
-            adler: adler32(data),
-        }
+            Chunk {
+                deflated: out,
+                raw_len: data.len(),
+                adler: adler32(data),
+            }
+        })
     }
 
     /// A zlib stream of `chunks`' data, in order.
@@ -637,22 +670,10 @@ fn adler32_combine(a: u32, b: u32, len_b: usize) -> u32 {
     ((s2 << 16) | s1) as u32
 }
 
-/// Writes the document with a cross-reference stream and object streams (PDF 1.5):
-/// the font dictionaries and `/W` widths are compressed too.
+/// Writes the document with a cross-reference stream and an object stream (PDF 1.5): the
+/// font dictionaries and `/W` widths are compressed too (see [`write`]).
 fn save(lo: &mut lopdf::Document) -> Result<Vec<u8>, ExportError> {
-    // printpdf starts from "1.3", but lopdf writes a cross-reference stream, which
-    // needs 1.5 (and so do object streams).
-    lo.version = "1.5".to_string();
-    let mut out = Vec::new();
-    let options = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .max_objects_per_stream(200)
-        .compression_level(1)
-        .build();
-    lo.save_with_options(&mut out, options)
-        .map_err(|e| ExportError::Write(e.to_string()))?;
-    Ok(out)
+    write::save(lo).map_err(ExportError::Write)
 }
 
 /// printpdf writes `/PageMode (UseOutlines)` as a string; the key takes a name.
@@ -672,28 +693,22 @@ fn fix_catalog(lo: &mut lopdf::Document) {
 /// object streams' contents are left to lopdf) at zlib's fast level: they are small and
 /// compress well at any level. The font programs come deflated already.
 fn compress_streams(lo: &mut lopdf::Document) {
-    use std::io::Write;
     for object in lo.objects.values_mut() {
         if let lopdf::Object::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut enc = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(stream.content.len() / 2),
-                flate2::Compression::fast(),
-            );
-            if enc.write_all(&stream.content).is_err() {
-                continue;
-            }
-            if let Ok(compressed) = enc.finish() {
-                if compressed.len() + 19 < stream.content.len() {
-                    stream.dict.set("Filter", "FlateDecode");
-                    stream.set_content(compressed);
-                }
+            let compressed = Chunk::zlib(&[&Chunk::deflate(&stream.content, STREAM_LEVEL)]);
+            if compressed.len() + 19 < stream.content.len() {
+                stream.dict.set("Filter", "FlateDecode");
+                stream.set_content(compressed);
             }
         }
     }
 }
+
+/// Deflate level of content streams and ToUnicode maps: zlib's fast level.
+const STREAM_LEVEL: u32 = 1;
 
 fn font_id(face: Face) -> FontId {
     // Exactly six capitals: printpdf also uses the first six chars as subset tag
