@@ -482,6 +482,48 @@ fn write_synced(path: &Path, bytes: &[u8]) -> io::Result<()> {
     f.sync_all()
 }
 
+/// Writes every file, new, into `dir`, then syncs them all at once, one thread per file:
+/// the disk gets the files' data together instead of one file after another (a packet's
+/// seven files waited about 2.5 ms for their syncs in turn). `Err` names the file.
+fn write_files_synced(
+    dir: &Path,
+    files: &[OutputFile],
+    check: &dyn Fn() -> Result<(), OutputError>,
+    fail: &dyn Fn(&str, io::Error) -> OutputError,
+) -> Result<(), OutputError> {
+    let mut written: Vec<(&str, File)> = Vec::with_capacity(files.len());
+    for f in files {
+        check()?;
+        let mut file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(dir.join(&f.name))
+            .map_err(|e| fail(&f.name, e))?;
+        file.write_all(&f.bytes).map_err(|e| fail(&f.name, e))?;
+        written.push((&f.name, file));
+    }
+    check()?;
+    let results: Vec<io::Result<()>> = std::thread::scope(|scope| {
+        let others: Vec<_> = written
+            .iter()
+            .skip(1)
+            .map(|(_, file)| scope.spawn(move || file.sync_all()))
+            .collect();
+        let mut results = vec![written.first().map_or(Ok(()), |(_, f)| f.sync_all())];
+        for h in others {
+            results.push(
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("sync thread panicked"))),
+            );
+        }
+        results
+    });
+    for ((name, _), result) in written.iter().zip(results) {
+        result.map_err(|e| fail(name, e))?;
+    }
+    Ok(())
+}
+
 fn sync_dir(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
     {
@@ -705,10 +747,12 @@ fn create_new(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, OutputErr
     fs::create_dir_all(&parent).map_err(fail("親ディレクトリの作成"))?;
     let cleaned = clean_dead_staging(&parent);
     let staging = Temp::create_in(&parent).map_err(fail("一時ディレクトリの作成"))?;
-    for f in files {
-        check_interrupt(dir)?;
-        write_synced(&staging.path.join(&f.name), &f.bytes).map_err(fail(&f.name))?;
-    }
+    write_files_synced(
+        &staging.path,
+        files,
+        &|| check_interrupt(dir),
+        &|name, e| fail(name)(e),
+    )?;
     let manifest = Manifest::new(ManifestState::Complete, None, entries(files));
     write_synced(&staging.path.join(MANIFEST), &manifest.to_bytes()).map_err(fail(MANIFEST))?;
     sync_dir(&staging.path).map_err(fail("一時ディレクトリ"))?;
@@ -995,10 +1039,10 @@ impl Replace<'_> {
         // 1. The new files, complete and synced, in the staging directory.
         fs::create_dir(self.staging.path.join("new")).map_err(self.io("一時ディレクトリ"))?;
         fs::create_dir(self.staging.path.join("old")).map_err(self.io("一時ディレクトリ"))?;
-        for f in files {
-            check_interrupt(dir)?;
-            write_synced(&self.new_path(&f.name), &f.bytes).map_err(self.io(&f.name))?;
-        }
+        let new_dir = self.staging.path.join("new");
+        write_files_synced(&new_dir, files, &|| check_interrupt(dir), &|name, e| {
+            self.io(name)(e)
+        })?;
         sync_dir(&self.staging.path.join("new")).map_err(self.io("一時ディレクトリ"))?;
         check_interrupt(dir)?;
 
