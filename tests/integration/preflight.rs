@@ -87,12 +87,39 @@ fn check_exit_0_implies_packet_exit_0_for_every_case_and_bad_file() {
     bad.sort();
     assert!(!bad.is_empty());
     files.extend(bad);
+    // Every file is independent (its own output directory): the processes run on all
+    // cores, and every file is still checked.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results: Vec<(i32, Vec<String>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(f) = files.get(i) else { break mine };
+                        let mut failures = Vec::new();
+                        let out = dir.path().join(format!("out{i}"));
+                        let cc = check_then_packet(f, &out, &mut failures);
+                        mine.push((cc, failures));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a preflight worker panicked"))
+            .collect()
+    });
+    assert_eq!(results.len(), files.len(), "every file was checked");
     let mut failures = Vec::new();
     let mut counts = [0usize; 3];
-    for (i, f) in files.iter().enumerate() {
-        let cc = check_then_packet(f, &dir.path().join(format!("out{i}")), &mut failures);
+    for (cc, f) in results {
         counts[cc.clamp(0, 2) as usize] += 1;
+        failures.extend(f);
     }
+    failures.sort();
     eprintln!(
         "check ⇒ packet: {} files (check exit 0: {}, 1: {}, 2: {})",
         files.len(),
