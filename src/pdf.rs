@@ -1000,6 +1000,11 @@ impl Chunk {
         })
     }
 
+    /// A whole zlib stream of `data` at `level` (one chunk, with the thread's compressor).
+    fn zlib_of(data: &[u8], level: u32) -> Vec<u8> {
+        Chunk::zlib(&[&Chunk::deflate(data, level)])
+    }
+
     /// A zlib stream of `chunks`' data, in order.
     fn zlib(chunks: &[&Chunk]) -> Vec<u8> {
         let len: usize = chunks.iter().map(|c| c.deflated.len()).sum();
@@ -1081,7 +1086,7 @@ fn compress_streams(lo: &mut lopdf::Document) {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let compressed = Chunk::zlib(&[&Chunk::deflate(&stream.content, STREAM_LEVEL)]);
+            let compressed = Chunk::zlib_of(&stream.content, STREAM_LEVEL);
             if compressed.len() + 19 < stream.content.len() {
                 stream.dict.set("Filter", "FlateDecode");
                 stream.set_content(compressed);

@@ -94,7 +94,11 @@ pub(super) fn save(doc: &lopdf::Document) -> Result<Vec<u8>, String> {
         dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
         entries[objstm_id as usize] = (1, offset(&out)?, 0);
         begin_object(&mut out, objstm_id);
-        write_stream(&mut out, &dict, &deflate(&header));
+        write_stream(
+            &mut out,
+            &dict,
+            &Chunk::zlib_of(&header, OBJECT_STREAM_LEVEL),
+        );
         out.extend_from_slice(b"\nendobj\n");
     }
 
@@ -127,7 +131,11 @@ pub(super) fn save(doc: &lopdf::Document) -> Result<Vec<u8>, String> {
     }
     dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
     begin_object(&mut out, xref_id);
-    write_stream(&mut out, &dict, &deflate(&table));
+    write_stream(
+        &mut out,
+        &dict,
+        &Chunk::zlib_of(&table, OBJECT_STREAM_LEVEL),
+    );
     out.extend_from_slice(b"\nendobj\nstartxref\n");
     push_int(&mut out, i64::from(xref_at));
     out.extend_from_slice(b"\n%%EOF\n");
@@ -136,10 +144,6 @@ pub(super) fn save(doc: &lopdf::Document) -> Result<Vec<u8>, String> {
 
 fn offset(out: &[u8]) -> Result<u32, String> {
     u32::try_from(out.len()).map_err(|_| "PDFが4GBを超えます".to_string())
-}
-
-fn deflate(data: &[u8]) -> Vec<u8> {
-    Chunk::zlib(&[&Chunk::deflate(data, OBJECT_STREAM_LEVEL)])
 }
 
 fn begin_object(out: &mut Vec<u8>, id: u32) {
