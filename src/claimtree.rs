@@ -22,8 +22,12 @@ pub enum Value {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub value: Value,
-    /// 1-based line of the value (or of its key).
+    /// 1-based line of the value (or of its key); 0 when the value was not read from a
+    /// line of a file (an interview answer, a value the tool derived).
     pub line: usize,
+    /// Which file of the input the value was written in (an index into the input's
+    /// files: a book claim merges the claim file, the client's profile and earlier claims).
+    pub file: u16,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +35,152 @@ pub struct Entry {
     pub key: String,
     pub line: usize,
     pub node: Node,
+}
+
+impl Node {
+    /// A value with no line (an answer typed at a prompt, or one the tool derived).
+    pub fn new(value: Value, file: u16) -> Node {
+        Node {
+            value,
+            line: 0,
+            file,
+        }
+    }
+
+    /// Marks this node and everything below it as written in `file`.
+    pub fn set_file(&mut self, file: u16) {
+        self.file = file;
+        match &mut self.value {
+            Value::Array(items) => items.iter_mut().for_each(|n| n.set_file(file)),
+            Value::Table(es) => es.iter_mut().for_each(|e| e.node.set_file(file)),
+            _ => {}
+        }
+    }
+
+    /// The entries of a table (empty for any other value).
+    pub fn entries(&self) -> &[Entry] {
+        match &self.value {
+            Value::Table(es) => es,
+            _ => &[],
+        }
+    }
+
+    /// The value at a key of this table.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries()
+            .iter()
+            .find(|e| e.key == key)
+            .map(|e| &e.node)
+    }
+
+    /// The value at a dotted path (`claim.application_date`; tables only).
+    pub fn at(&self, path: &str) -> Option<&Node> {
+        path.split('.').try_fold(self, |n, k| n.get(k))
+    }
+
+    /// Removes and returns the value at a key of this table.
+    pub fn take(&mut self, key: &str) -> Option<Node> {
+        match &mut self.value {
+            Value::Table(es) => {
+                let i = es.iter().position(|e| e.key == key)?;
+                Some(es.remove(i).node)
+            }
+            _ => None,
+        }
+    }
+
+    /// The text of a string value.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::Str(s) => Some(s),
+            Value::Datetime(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Builds a tree from a TOML table (answers collected by the interview, derived
+    /// entries), every node marked as written in `file` with no line.
+    pub fn from_toml(v: &toml::Value, file: u16) -> Node {
+        let value = match v {
+            toml::Value::String(s) => Value::Str(s.clone()),
+            toml::Value::Integer(i) => Value::Int(*i),
+            toml::Value::Float(f) => Value::Float(*f),
+            toml::Value::Boolean(b) => Value::Bool(*b),
+            toml::Value::Datetime(d) => Value::Datetime(d.to_string()),
+            toml::Value::Array(a) => {
+                Value::Array(a.iter().map(|x| Node::from_toml(x, file)).collect())
+            }
+            toml::Value::Table(t) => Value::Table(
+                t.iter()
+                    .map(|(k, x)| Entry {
+                        key: k.clone(),
+                        line: 0,
+                        node: Node::from_toml(x, file),
+                    })
+                    .collect(),
+            ),
+        };
+        Node::new(value, file)
+    }
+}
+
+/// Merges `over` into `base`, table by table; `over` wins. Every path where `over`
+/// replaces a different value of `base` is pushed to `overridden`.
+pub fn merge(base: &mut Node, over: Node, prefix: &str, overridden: &mut Vec<String>) {
+    let Value::Table(over_entries) = over.value else {
+        *base = over;
+        return;
+    };
+    if !matches!(base.value, Value::Table(_)) {
+        *base = Node {
+            value: Value::Table(over_entries),
+            line: over.line,
+            file: over.file,
+        };
+        return;
+    }
+    let Value::Table(base_entries) = &mut base.value else {
+        return;
+    };
+    for e in over_entries {
+        let path = if prefix.is_empty() {
+            e.key.clone()
+        } else {
+            format!("{prefix}.{}", e.key)
+        };
+        match base_entries.iter_mut().find(|b| b.key == e.key) {
+            Some(b)
+                if matches!(b.node.value, Value::Table(_))
+                    && matches!(e.node.value, Value::Table(_)) =>
+            {
+                merge(&mut b.node, e.node, &path, overridden);
+            }
+            Some(b) => {
+                if !same_value(&b.node, &e.node) {
+                    overridden.push(path);
+                }
+                *b = e;
+            }
+            None => base_entries.push(e),
+        }
+    }
+}
+
+/// Two values are equal, whatever their lines and files.
+pub fn same_value(a: &Node, b: &Node) -> bool {
+    match (&a.value, &b.value) {
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_value(p, q))
+        }
+        (Value::Table(x), Value::Table(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|e| {
+                    y.iter()
+                        .any(|f| f.key == e.key && same_value(&e.node, &f.node))
+                })
+        }
+        (x, y) => x == y,
+    }
 }
 
 /// A syntax problem: line, the dotted path of the table/key it is in (best effort), message.
@@ -49,6 +199,7 @@ pub struct TextNotice {
     pub message: String,
 }
 
+#[derive(Debug, Clone)]
 pub struct Parsed {
     pub root: Node,
     pub errors: Vec<SyntaxError>,
@@ -529,6 +680,7 @@ pub fn parse_toml(text: &str) -> Parsed {
     let root = Node {
         value: Value::Table(toml_table(&table, &lines)),
         line: 1,
+        file: 0,
     };
     Parsed {
         root,
@@ -584,7 +736,11 @@ fn toml_value(v: &toml::Spanned<toml::de::DeValue<'_>>, lines: &Lines, key_line:
         D::Array(a) => Value::Array(a.iter().map(|x| toml_value(x, lines, line)).collect()),
         D::Table(t) => Value::Table(toml_table(t, lines)),
     };
-    Node { value, line }
+    Node {
+        value,
+        line,
+        file: 0,
+    }
 }
 
 /// Puts a serde_json syntax message into Japanese.
@@ -662,6 +818,7 @@ pub fn parse_json(text: &str) -> Parsed {
             root: Node {
                 value: Value::Table(Vec::new()),
                 line: 1,
+                file: 0,
             },
             errors,
             notices,
@@ -677,6 +834,7 @@ pub fn parse_json(text: &str) -> Parsed {
     let root = p.value().unwrap_or(Node {
         value: Value::Table(Vec::new()),
         line: 1,
+        file: 0,
     });
     errors.extend(p.dups);
     Parsed {
@@ -893,7 +1051,11 @@ impl JsonScan<'_> {
                 }
             }
         };
-        Some(Node { value, line })
+        Some(Node {
+            value,
+            line,
+            file: 0,
+        })
     }
 }
 

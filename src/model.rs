@@ -94,6 +94,59 @@ pub struct Claim {
     pub attachments: Attachments,
     /// What was read leniently and normalised (和暦 → 西暦, 全角 → 半角 …), one per change.
     pub notices: Vec<Notice>,
+    /// Where each fact was written, by dotted path (`establishment.workers`,
+    /// `shokuba.equipment[2].name`): the file, the line and the value as written. Reports
+    /// show the facts from here; nothing reads the files again.
+    pub written: std::collections::BTreeMap<String, Written>,
+}
+
+/// A fact as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Written {
+    /// The file (a book claim's facts come from the claim file, the client's profile or an
+    /// earlier claim).
+    pub file: String,
+    /// None for an answer given at a prompt or a value the tool derived.
+    pub line: Option<usize>,
+    /// The value as written (`令和2年10月10日`, `３５`, `true`).
+    pub text: String,
+    /// The value as read (`2020-10-10`, `35`, `true`).
+    pub value: String,
+}
+
+impl Claim {
+    /// Whether the facts give a value at `path` (a leaf, or any value below a table or
+    /// list at that path).
+    pub fn gives(&self, path: &str) -> bool {
+        self.written.contains_key(path)
+            || [format!("{path}."), format!("{path}[")]
+                .iter()
+                .any(|prefix| {
+                    self.written
+                        .range(prefix.clone()..)
+                        .next()
+                        .is_some_and(|(k, _)| k.starts_with(prefix.as_str()))
+                })
+    }
+
+    /// How many entries a list at `path` has (`shokuba.equipment` → 3).
+    pub fn count(&self, path: &str) -> usize {
+        let prefix = format!("{path}[");
+        let mut n = 0;
+        for k in self.written.range(prefix.clone()..).map(|(k, _)| k) {
+            if !k.starts_with(&prefix) {
+                break;
+            }
+            if let Some(i) = k[prefix.len()..]
+                .split(']')
+                .next()
+                .and_then(|i| i.parse::<usize>().ok())
+            {
+                n = n.max(i);
+            }
+        }
+        n
+    }
 }
 
 /// A value the tool read leniently: where, and what it read it as (Japanese).
@@ -101,6 +154,10 @@ pub struct Claim {
 pub struct Notice {
     /// Dotted field path (as in input errors); empty for the whole file.
     pub path: String,
+    /// The file it was written in, when it is not the claim's own file (a book claim's
+    /// profile).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
     pub line: Option<usize>,
     pub message: String,
 }

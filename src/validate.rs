@@ -25,11 +25,16 @@ pub struct Problem {
     pub line: Option<usize>,
     pub value: Option<String>,
     pub message: String,
+    /// The file the value was written in, when it is not the file being read (a book
+    /// claim's profile, an earlier claim of the same client).
+    pub file: Option<String>,
 }
 
 impl Problem {
-    /// Where the problem is and what was written: `file:line path = value`.
+    /// Where the problem is and what was written: `file:line path = value` (`file` is the
+    /// file being read, shown unless the problem names its own).
     pub fn heading(&self, file: &str) -> String {
+        let file = self.file.as_deref().unwrap_or(file);
         let place = match self.line {
             Some(l) => format!("{file}:{l}"),
             None => file.to_string(),
@@ -55,14 +60,74 @@ pub struct InputError {
     pub problems: Vec<Problem>,
 }
 
+impl InputError {
+    /// One error of `file` holding the problems of several files (each problem names its
+    /// file when it is not `file`).
+    pub fn join(file: &str, errors: Vec<InputError>) -> InputError {
+        let mut problems = Vec::new();
+        for e in errors {
+            for mut p in e.problems {
+                if p.file.is_none() && e.file != file {
+                    p.file = Some(e.file.clone());
+                }
+                problems.push(p);
+            }
+        }
+        InputError {
+            file: file.to_string(),
+            problems,
+        }
+    }
+
+    /// The problems grouped by the file they are in (the file being read first), each
+    /// group an error of its own file.
+    pub fn by_file(self) -> Vec<InputError> {
+        let mut groups: Vec<InputError> = Vec::new();
+        for mut p in self.problems {
+            let file = p.file.take().unwrap_or_else(|| self.file.clone());
+            match groups.iter_mut().find(|g| g.file == file) {
+                Some(g) => g.problems.push(p),
+                None => groups.push(InputError {
+                    file,
+                    problems: vec![p],
+                }),
+            }
+        }
+        groups.sort_by_key(|g| g.file != self.file);
+        groups
+    }
+}
+
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(
-            f,
-            "エラー: {} に {} 件の問題があります。",
-            self.file,
-            self.problems.len()
-        )?;
+        let elsewhere: Vec<&str> = self
+            .problems
+            .iter()
+            .filter_map(|p| p.file.as_deref())
+            .filter(|f| *f != self.file)
+            .collect();
+        if elsewhere.is_empty() {
+            writeln!(
+                f,
+                "エラー: {} に {} 件の問題があります。",
+                self.file,
+                self.problems.len()
+            )?;
+        } else {
+            let mut files: Vec<&str> = vec![self.file.as_str()];
+            for e in elsewhere {
+                if !files.contains(&e) {
+                    files.push(e);
+                }
+            }
+            writeln!(
+                f,
+                "エラー: {} に {} 件の問題があります（書かれているファイル: {}）。",
+                self.file,
+                self.problems.len(),
+                files.join("、")
+            )?;
+        }
         for p in &self.problems {
             writeln!(f, "  {}", p.heading(&self.file))?;
             writeln!(f, "    → {}", p.message)?;
@@ -90,6 +155,19 @@ impl Format {
             _ => None,
         }
     }
+
+    /// TOML unless the text starts with `{` (standard input, where there is no name).
+    pub fn sniff(text: &str) -> Format {
+        if text
+            .trim_start_matches('\u{FEFF}')
+            .trim_start()
+            .starts_with('{')
+        {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
 }
 
 fn whole_file(file: &str, message: String) -> InputError {
@@ -100,20 +178,15 @@ fn whole_file(file: &str, message: String) -> InputError {
             line: None,
             value: None,
             message,
+            file: None,
         }],
     }
 }
 
-/// Reads and checks a claim file from disk.
-pub fn load(path: &Path) -> Result<Claim, InputError> {
+/// Reads a text file for the input boundary: the problem in Japanese when it cannot be.
+pub fn read_text(path: &Path) -> Result<String, InputError> {
     let file = path.display().to_string();
-    let format = Format::of(path).ok_or_else(|| {
-        whole_file(
-            &file,
-            "申請ファイルの拡張子は .toml（推奨）か .json にしてください。".into(),
-        )
-    })?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    std::fs::read_to_string(path).map_err(|e| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "ファイルが見つかりません。パスを確かめてください。".to_string()
@@ -124,51 +197,217 @@ pub fn load(path: &Path) -> Result<Claim, InputError> {
             _ => format!("ファイルを読めません（{e}）。"),
         };
         whole_file(&file, why)
+    })
+}
+
+/// Reads and checks a claim file from disk, on its own (not as a book claim).
+pub fn load(path: &Path) -> Result<Claim, InputError> {
+    let file = path.display().to_string();
+    let format = Format::of(path).ok_or_else(|| {
+        whole_file(
+            &file,
+            "申請ファイルの拡張子は .toml（推奨）か .json にしてください。".into(),
+        )
     })?;
+    let text = read_text(path)?;
     parse(&file, &text, format)
 }
 
 /// Checks a claim given as text (`file` names it in messages).
 pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError> {
-    let parsed = match format {
-        Format::Toml => claimtree::parse_toml(text),
-        Format::Json => claimtree::parse_json(text),
-    };
-    let mut problems: Vec<Problem> = parsed
-        .errors
-        .iter()
-        .map(|e| Problem {
-            path: e.path.clone(),
-            line: e.line,
-            value: e.value.clone(),
-            message: e.message.clone(),
-        })
-        .collect();
-    // Lines a syntax error damaged: its own, and for a broken table header every line
-    // up to the next header (their keys landed in the wrong table).
-    let text_lines: Vec<&str> = text.lines().collect();
-    let mut syntax_lines: Vec<usize> = Vec::new();
-    for l in parsed.errors.iter().filter_map(|e| e.line) {
-        syntax_lines.push(l);
-        let header = |i: usize| {
-            text_lines
-                .get(i.wrapping_sub(1))
-                .is_some_and(|t| t.trim_start().starts_with('['))
-        };
-        if format == Format::Toml && header(l) {
-            let mut i = l + 1;
-            while i <= text_lines.len() && !header(i) {
-                syntax_lines.push(i);
-                i += 1;
-            }
+    check(Input::parse(file, text, format))
+}
+
+/// What the input boundary checks at once: one tree whose every node names the file it
+/// was written in (`Node::file`, an index into `files`), with the syntax problems and
+/// the lenient readings of those files. A claim file alone is one file; a book claim is
+/// the claim file, the client's profile and the earlier claims its history comes from;
+/// an interview's answers are a tree with no lines.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// File labels as shown in messages; `files[0]` is the one being read.
+    pub files: Vec<String>,
+    /// The format the messages' examples are written in (the first file's).
+    pub format: Format,
+    pub root: claimtree::Node,
+    /// Syntax problems, with their file.
+    pub syntax: Vec<Problem>,
+    /// (file, line) of every line a syntax error damaged: problems found there by the
+    /// field check are consequences, not said again.
+    pub damaged: Vec<(u16, usize)>,
+    /// Readings made before parsing (BOM, 全角 outside strings), with file and line.
+    pub text_notices: Vec<(u16, claimtree::TextNotice)>,
+}
+
+/// One file read for the input boundary: its label, its format and its parsed tree (with
+/// syntax errors and lenient readings), to be added to an [`Input`] once or several times
+/// (a client's profile goes into each of its claims).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub label: String,
+    pub format: Format,
+    pub text: String,
+    pub parsed: claimtree::Parsed,
+}
+
+impl Doc {
+    pub fn parse(label: &str, text: &str, format: Format) -> Doc {
+        Doc {
+            label: label.to_string(),
+            format,
+            text: text.to_string(),
+            parsed: match format {
+                Format::Toml => claimtree::parse_toml(text),
+                Format::Json => claimtree::parse_json(text),
+            },
         }
     }
-    let mut walk = Walk::new(format);
+
+    /// Reads a file from disk (`.toml` or `.json`).
+    pub fn load(path: &Path) -> Result<Doc, InputError> {
+        let label = path.display().to_string();
+        let format = Format::of(path).ok_or_else(|| {
+            whole_file(
+                &label,
+                "ファイルの拡張子は .toml（推奨）か .json にしてください。".into(),
+            )
+        })?;
+        let text = read_text(path)?;
+        Ok(Doc::parse(&label, &text, format))
+    }
+
+    /// The syntax problems of this file alone (file `None`: this file).
+    pub fn syntax_problems(&self) -> Vec<Problem> {
+        self.parsed
+            .errors
+            .iter()
+            .map(|e| Problem {
+                path: e.path.clone(),
+                line: e.line,
+                value: e.value.clone(),
+                message: e.message.clone(),
+                file: None,
+            })
+            .collect()
+    }
+}
+
+impl Input {
+    /// An input that starts with file `doc` (file `0`); its tree is the root.
+    pub fn of(doc: &Doc) -> Input {
+        let mut input = Input {
+            files: Vec::new(),
+            format: doc.format,
+            root: claimtree::Node::new(claimtree::Value::Table(Vec::new()), 0),
+            syntax: Vec::new(),
+            damaged: Vec::new(),
+            text_notices: Vec::new(),
+        };
+        input.root = input.add_doc(doc);
+        input
+    }
+
+    /// One file's text, parsed into a tree whose nodes name file `0`.
+    pub fn parse(label: &str, text: &str, format: Format) -> Input {
+        let mut input = Input {
+            files: Vec::new(),
+            format,
+            root: claimtree::Node::new(claimtree::Value::Table(Vec::new()), 0),
+            syntax: Vec::new(),
+            damaged: Vec::new(),
+            text_notices: Vec::new(),
+        };
+        input.root = input.add_text(label, text, format);
+        input
+    }
+
+    /// A tree built by the tool (interview answers, an imported row), from file `label`.
+    pub fn from_tree(label: &str, root: claimtree::Node, format: Format) -> Input {
+        Input {
+            files: vec![label.to_string()],
+            format,
+            root,
+            syntax: Vec::new(),
+            damaged: Vec::new(),
+            text_notices: Vec::new(),
+        }
+    }
+
+    /// Adds a file to this input; returns its index (`Node::file`).
+    pub fn add_file(&mut self, label: &str) -> u16 {
+        if let Some(i) = self.files.iter().position(|f| f == label) {
+            return i as u16;
+        }
+        self.files.push(label.to_string());
+        (self.files.len() - 1) as u16
+    }
+
+    /// Parses another file of this input; returns its tree (nodes marked with its index),
+    /// keeping its syntax problems and lenient readings.
+    pub fn add_text(&mut self, label: &str, text: &str, format: Format) -> claimtree::Node {
+        self.add_doc(&Doc::parse(label, text, format))
+    }
+
+    /// Adds a file already parsed; returns its tree (nodes marked with its index), keeping
+    /// its syntax problems and lenient readings.
+    pub fn add_doc(&mut self, doc: &Doc) -> claimtree::Node {
+        let (label, text, format) = (doc.label.as_str(), doc.text.as_str(), doc.format);
+        let id = self.add_file(label);
+        let file = (id > 0).then(|| label.to_string());
+        let mut parsed = doc.parsed.clone();
+        parsed.root.set_file(id);
+        // Lines a syntax error damaged: its own, and for a broken table header every line
+        // up to the next header (their keys landed in the wrong table).
+        let text_lines: Vec<&str> = text.lines().collect();
+        for e in &parsed.errors {
+            self.syntax.push(Problem {
+                path: e.path.clone(),
+                line: e.line,
+                value: e.value.clone(),
+                message: e.message.clone(),
+                file: file.clone(),
+            });
+            let Some(l) = e.line else { continue };
+            self.damaged.push((id, l));
+            let header = |i: usize| {
+                text_lines
+                    .get(i.wrapping_sub(1))
+                    .is_some_and(|t| t.trim_start().starts_with('['))
+            };
+            if format == Format::Toml && header(l) {
+                let mut i = l + 1;
+                while i <= text_lines.len() && !header(i) {
+                    self.damaged.push((id, i));
+                    i += 1;
+                }
+            }
+        }
+        self.text_notices
+            .extend(parsed.notices.into_iter().map(|n| (id, n)));
+        parsed.root
+    }
+
+    /// The label of file `id` for a problem: `None` for the file being read.
+    fn label(&self, id: u16) -> Option<String> {
+        (id > 0)
+            .then(|| self.files.get(id as usize).cloned())
+            .flatten()
+    }
+}
+
+/// The one check every source of facts goes through: the field walk against the claim
+/// file's schema (unknown keys, types, lenient readings with notices, printable text),
+/// the format checks, the cross-field checks, the edition, and the typed model with
+/// where each fact was written.
+pub fn check(input: Input) -> Result<Claim, InputError> {
+    let main = input.files.first().cloned().unwrap_or_default();
+    let mut problems: Vec<Problem> = input.syntax.clone();
+    let mut walk = Walk::new(input.format);
     let cleaned = walk
-        .walk(&parsed.root, Walk::root_schema(), "", "")
+        .walk(&input.root, Walk::root_schema(), "", "")
         .unwrap_or(serde_json::Value::Object(Default::default()));
     for f in &walk.problems {
-        if f.line.is_some_and(|l| syntax_lines.contains(&l)) {
+        if f.line.is_some_and(|l| input.damaged.contains(&(f.file, l))) {
             continue;
         }
         problems.push(Problem {
@@ -176,6 +415,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
             line: f.line,
             value: f.value.clone(),
             message: f.message.clone(),
+            file: input.label(f.file),
         });
     }
     // Every value left has the type its field wants, so this cannot fail; if it does,
@@ -194,18 +434,55 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
     if let Err(errors) = raw.validate() {
         flatten(&errors, "", &mut problems);
     }
-    let model = if parsed.errors.is_empty() {
-        build(file, raw, &mut problems)
+    let model = if input.syntax.is_empty() {
+        build(&main, raw, &mut problems)
     } else {
         None
     };
-    for p in &mut problems {
-        if p.line.is_none() {
-            p.line = line_of(&walk.lines, &p.path);
+    finish(&mut problems, &walk, &input);
+    match model {
+        Some(mut claim) if problems.is_empty() => {
+            claim.notices = notices(&input, &walk);
+            claim.written = walk
+                .written
+                .iter()
+                .map(|(path, w)| {
+                    (
+                        path.clone(),
+                        Written {
+                            file: input
+                                .files
+                                .get(w.file as usize)
+                                .cloned()
+                                .unwrap_or_default(),
+                            line: (w.line > 0).then_some(w.line),
+                            text: w.text.clone(),
+                            value: w.value.clone(),
+                        },
+                    )
+                })
+                .collect();
+            Ok(claim)
+        }
+        _ => Err(InputError {
+            file: main,
+            problems,
+        }),
+    }
+}
+
+/// Lines from the walk for problems found later (format and cross-field checks), then one
+/// problem per field (the first said — syntax, type, format, cross-field — hides later ones
+/// at the same path or below it), sorted by file and line.
+fn finish(problems: &mut Vec<Problem>, walk: &Walk, input: &Input) {
+    for p in problems.iter_mut() {
+        if p.line.is_none() && p.file.is_none() {
+            if let Some((file, line)) = origin_of(&walk.origins, &p.path) {
+                p.line = (line > 0).then_some(line);
+                p.file = input.label(file);
+            }
         }
     }
-    // One problem per field: the first said (syntax, then type, then format, then
-    // cross-field) hides later ones at the same path or below it.
     let mut said: Vec<String> = Vec::new();
     problems.retain(|p| {
         if p.path.is_empty() {
@@ -221,45 +498,97 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
         }
         !covered
     });
-    problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.path.clone()));
+    problems.sort_by_key(|p| {
+        (
+            p.file.is_some(),
+            p.file.clone(),
+            p.line.unwrap_or(usize::MAX),
+            p.path.clone(),
+        )
+    });
     problems.dedup();
-    match model {
-        Some(mut claim) if problems.is_empty() => {
-            claim.notices = notices(&parsed.notices, &walk);
-            Ok(claim)
-        }
-        _ => Err(InputError {
-            file: file.into(),
-            problems,
-        }),
-    }
 }
 
-/// The line of a path, or of its nearest parent that has one.
-fn line_of(lines: &HashMap<String, usize>, path: &str) -> Option<usize> {
+/// Walks `input`'s top-level `sections` only (each against its part of the claim file's
+/// schema), reporting the problems of those sections as a claim file would; other keys
+/// are left to the caller. Returns the cleaned sections and the walk.
+fn walk_sections(input: &Input, sections: &[&str]) -> (serde_json::Value, Walk) {
+    let mut walk = Walk::new(input.format);
+    let props = &Walk::root_schema()["properties"];
+    let mut cleaned = serde_json::Map::new();
+    for e in input.root.entries() {
+        let Some(schema) = props
+            .get(&e.key)
+            .filter(|_| sections.contains(&e.key.as_str()))
+        else {
+            continue;
+        };
+        walk.origins
+            .entry(e.key.clone())
+            .or_insert((e.node.file, e.line));
+        if let Some(v) = walk.walk(&e.node, schema, &e.key, &e.key) {
+            cleaned.insert(e.key.clone(), v);
+        }
+    }
+    (serde_json::Value::Object(cleaned), walk)
+}
+
+/// Checks some sections of a claim file on their own (a client's profile: `[establishment]`,
+/// `[labour_insurance]`, `[bank]`; an imported row): every value as a claim file would take
+/// it, and the checks between fields of those sections. Returns every problem (empty when
+/// the sections are usable) and the lenient readings.
+pub fn check_sections(input: &Input, sections: &[&str]) -> (Vec<Problem>, Vec<Notice>) {
+    let mut problems: Vec<Problem> = input.syntax.clone();
+    let (cleaned, walk) = walk_sections(input, sections);
+    for f in &walk.problems {
+        if f.line.is_some_and(|l| input.damaged.contains(&(f.file, l))) {
+            continue;
+        }
+        problems.push(Problem {
+            path: f.path.clone(),
+            line: f.line,
+            value: f.value.clone(),
+            message: f.message.clone(),
+            file: input.label(f.file),
+        });
+    }
+    if let Ok(raw) = serde_json::from_value::<ClaimFile>(cleaned) {
+        if let Err(errors) = raw.validate() {
+            flatten(&errors, "", &mut problems);
+        }
+        section_checks(&raw, &mut problems);
+    }
+    finish(&mut problems, &walk, input);
+    let notices = notices(input, &walk);
+    (problems, notices)
+}
+
+/// The (file, line) of a path, or of its nearest parent that has one.
+fn origin_of(origins: &HashMap<String, (u16, usize)>, path: &str) -> Option<(u16, usize)> {
     let mut p = path.to_string();
     loop {
-        if let Some(l) = lines.get(&p) {
-            return Some(*l);
+        if let Some(o) = origins.get(&p) {
+            return Some(*o);
         }
         let cut = p.rfind(['.', '['])?;
         p.truncate(cut);
     }
 }
 
-fn notices(text: &[claimtree::TextNotice], walk: &Walk) -> Vec<Notice> {
+fn notices(input: &Input, walk: &Walk) -> Vec<Notice> {
     let mut out: Vec<Notice> = Vec::new();
-    for t in text {
-        // The deepest path whose key is on that line.
+    for (file, t) in &input.text_notices {
+        // The deepest path whose key is on that line of that file.
         let path = walk
-            .lines
+            .origins
             .iter()
-            .filter(|(_, l)| **l == t.line)
+            .filter(|(_, o)| **o == (*file, t.line))
             .map(|(p, _)| p.clone())
             .max_by_key(|p| (p.len(), p.clone()))
             .unwrap_or_default();
         out.push(Notice {
             path,
+            file: input.label(*file),
             line: Some(t.line),
             message: t.message.clone(),
         });
@@ -267,11 +596,19 @@ fn notices(text: &[claimtree::TextNotice], walk: &Walk) -> Vec<Notice> {
     for n in &walk.notices {
         out.push(Notice {
             path: n.path.clone(),
+            file: input.label(n.file),
             line: n.line,
             message: n.message.clone(),
         });
     }
-    out.sort_by_key(|n| (n.line.unwrap_or(usize::MAX), n.path.clone()));
+    out.sort_by_key(|n| {
+        (
+            n.file.is_some(),
+            n.file.clone(),
+            n.line.unwrap_or(usize::MAX),
+            n.path.clone(),
+        )
+    });
     out
 }
 
@@ -302,6 +639,7 @@ fn flatten(errors: &ValidationErrors, prefix: &str, out: &mut Vec<Problem>) {
                         line: None,
                         value,
                         message,
+                        file: None,
                     });
                 }
             }
@@ -321,6 +659,7 @@ fn problem(path: &str, value: Option<String>, message: impl Into<String>) -> Pro
         line: None,
         value,
         message: message.into(),
+        file: None,
     }
 }
 
@@ -330,6 +669,27 @@ fn date_of(d: &Option<RawDate>) -> Option<chrono::NaiveDate> {
 
 fn ym_of(s: &Option<String>) -> Option<YearMonth> {
     s.as_deref().and_then(YearMonth::parse)
+}
+
+/// The checks between fields of the applicant's sections (a profile has them too).
+fn section_checks(raw: &ClaimFile, problems: &mut Vec<Problem>) {
+    let est = raw.establishment.clone().unwrap_or_default();
+    // Workers.
+    if let (Some(w), Some(d)) = (est.workers, est.dispatched_workers) {
+        if d > w && w >= 1 {
+            problems.push(problem(
+                "establishment.dispatched_workers",
+                Some(d.to_string()),
+                format!("派遣労働者数（{d}名）が労働者数（{w}名）を超えています。労働者数は派遣労働者を含めた人数です。"),
+            ));
+        }
+    }
+
+    if let Some(li) = &raw.labour_insurance {
+        if li.bulk_payment_by_head_office == Some(false) && li.head_office.is_some() {
+            problems.push(problem("labour_insurance.head_office", None, "bulk_payment_by_head_office = false なのに本社等が書かれています。一括納付しているなら true に、していないなら [labour_insurance.head_office] を削除してください。"));
+        }
+    }
 }
 
 /// Cross-field checks and conversion to the model. Returns `None` when the claim cannot
@@ -365,16 +725,7 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
         None => None, // reported by `required`
     };
 
-    // Workers.
-    if let (Some(w), Some(d)) = (est.workers, est.dispatched_workers) {
-        if d > w && w >= 1 {
-            problems.push(problem(
-                "establishment.dispatched_workers",
-                Some(d.to_string()),
-                format!("派遣労働者数（{d}名）が労働者数（{w}名）を超えています。労働者数は派遣労働者を含めた人数です。"),
-            ));
-        }
-    }
+    section_checks(&raw, problems);
 
     // The grant's own section.
     if let Some(g) = grant {
@@ -449,12 +800,6 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
             problems,
         );
     }
-    if let Some(li) = &raw.labour_insurance {
-        if li.bulk_payment_by_head_office == Some(false) && li.head_office.is_some() {
-            problems.push(problem("labour_insurance.head_office", None, "bulk_payment_by_head_office = false なのに本社等が書かれています。一括納付しているなら true に、していないなら [labour_insurance.head_office] を削除してください。"));
-        }
-    }
-
     // Edition.
     let date = date_of(&claim.application_date);
     let edition = match (grant, date) {
@@ -494,6 +839,7 @@ fn build(file: &str, raw: ClaimFile, problems: &mut Vec<Problem>) -> Option<Clai
         application_date: date,
         round: round.clamp(1, u32::MAX as i64) as u32,
         notices: Vec::new(),
+        written: Default::default(),
         applied_by_representative: claim.applied_by_representative,
         establishment: Establishment {
             name: est.name,

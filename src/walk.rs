@@ -8,12 +8,14 @@ use crate::claimtree::{is_invisible, shorten, Node, Value};
 use crate::normalize::{self, DateRead};
 use crate::validate::Format;
 use serde_json::{Map, Value as J};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A problem or notice found by the walk: path, line, shown value, message.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub path: String,
+    /// The input file the value was written in (see [`Node::file`]).
+    pub file: u16,
     pub line: Option<usize>,
     pub value: Option<String>,
     pub message: String,
@@ -23,9 +25,30 @@ pub struct Walk {
     pub format: Format,
     pub problems: Vec<Found>,
     pub notices: Vec<Found>,
-    /// Dotted path → line of its key.
-    pub lines: HashMap<String, usize>,
+    /// Dotted path → (file, line) of its key.
+    pub origins: HashMap<String, (u16, usize)>,
+    /// Every value accepted, by dotted path: where it was written and how.
+    pub written: BTreeMap<String, Written>,
     defs: &'static J,
+}
+
+/// A value as the user wrote it: the input file, the line (0 when none) and the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub file: u16,
+    pub line: usize,
+    pub text: String,
+    /// The value as read (`2020-10-10` for `令和2年10月10日`).
+    pub value: String,
+}
+
+/// A value as written, for showing it back: strings without quotes, dates as written.
+pub fn written_text(n: &Node) -> String {
+    match &n.value {
+        Value::Str(s) => s.clone(),
+        Value::Datetime(d) => d.clone(),
+        _ => show(n),
+    }
 }
 
 /// Keys whose values are checked against a fixed list by the validator (no text checks).
@@ -86,7 +109,8 @@ impl Walk {
             format,
             problems: Vec::new(),
             notices: Vec::new(),
-            lines: HashMap::new(),
+            origins: HashMap::new(),
+            written: BTreeMap::new(),
             defs: Self::root_schema().get("$defs").unwrap_or(&NO_DEFS),
         }
     }
@@ -203,7 +227,8 @@ impl Walk {
     fn problem(&mut self, path: &str, n: &Node, message: impl Into<String>) {
         self.problems.push(Found {
             path: path.to_string(),
-            line: Some(n.line),
+            file: n.file,
+            line: (n.line > 0).then_some(n.line),
             value: Some(show(n)),
             message: message.into(),
         });
@@ -212,7 +237,8 @@ impl Walk {
     fn notice(&mut self, path: &str, n: &Node, from: &str, to: &str, why: &str) {
         self.notices.push(Found {
             path: path.to_string(),
-            line: Some(n.line),
+            file: n.file,
+            line: (n.line > 0).then_some(n.line),
             value: None,
             message: format!(
                 "\"{}\" を \"{to}\" として読みました（{why}）。",
@@ -234,14 +260,29 @@ impl Walk {
             return None;
         }
         let s = self.resolve(schema);
-        match Self::type_of(&s) {
-            "object" => self.object(n, &s, path, key),
-            "array" => self.array(n, &s, path, key),
+        let leaf = match Self::type_of(&s) {
+            "object" => return self.object(n, &s, path, key),
+            "array" => return self.array(n, &s, path, key),
             "string" => self.string(n, &s, path, key),
             "integer" => self.integer(n, path, key),
             "boolean" => self.boolean(n, path, key),
             _ => None,
+        };
+        if let Some(v) = &leaf {
+            self.written.insert(
+                path.to_string(),
+                Written {
+                    file: n.file,
+                    line: n.line,
+                    text: written_text(n),
+                    value: match v {
+                        J::String(s) => s.clone(),
+                        other => other.to_string(),
+                    },
+                },
+            );
         }
+        leaf
     }
 
     fn object(&mut self, n: &Node, s: &J, path: &str, key: &str) -> Option<J> {
@@ -273,7 +314,9 @@ impl Walk {
         let mut out = Map::new();
         for e in entries {
             let p = child(path, &e.key);
-            self.lines.entry(p.clone()).or_insert(e.line);
+            self.origins
+                .entry(p.clone())
+                .or_insert((e.node.file, e.line));
             match props.get(&e.key) {
                 Some(sub) => {
                     if let Some(v) = self.walk(&e.node, sub, &p, &e.key) {
@@ -284,7 +327,8 @@ impl Walk {
                     let message = unknown_key_message(path, &e.key, &known);
                     self.problems.push(Found {
                         path: p,
-                        line: Some(e.line),
+                        file: e.node.file,
+                        line: (e.line > 0).then_some(e.line),
                         value: None,
                         message,
                     });
@@ -317,7 +361,9 @@ impl Walk {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}[{}]", i + 1);
-            self.lines.entry(p.clone()).or_insert(item.line);
+            self.origins
+                .entry(p.clone())
+                .or_insert((item.file, item.line));
             // Keep the position even for a dropped row, so later paths stay right.
             let v = self
                 .walk(item, &item_schema, &p, key)

@@ -120,7 +120,7 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> 
         return r;
     }
     let built = history::build(client, i);
-    match history::parse(client, i, &built) {
+    match history::parse(&built) {
         Ok(claim) => {
             let mut ev = evaluate(&claim, today);
             if preflight && r.state == State::Open {

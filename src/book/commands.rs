@@ -35,9 +35,30 @@ pub fn expand_globs(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// A claim as every command reads it, with what the book adds when the file lies in one.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub claim: Claim,
+    /// Contradictions between the claim and its book (none for a file alone).
+    pub contradictions: Vec<String>,
+    /// The book's remarks (a profile value the claim overrides, a round from the history).
+    pub notes: Vec<String>,
+}
+
 /// Reads a claim from a file, or from standard input for `-` (TOML, or JSON when the text
-/// starts with `{`).
+/// starts with `{`). A claim file inside a book (`<client>/claims/<name>.toml`) is read as
+/// the book reads it: merged with the client's profile, with its history.
 pub fn load_input(path: &Path) -> Result<Claim, InputError> {
+    load(path).map(|l| l.claim)
+}
+
+/// [`load_input`], with the book's contradictions and remarks.
+pub fn load(path: &Path) -> Result<Loaded, InputError> {
+    let alone = |claim| Loaded {
+        claim,
+        contradictions: Vec::new(),
+        notes: Vec::new(),
+    };
     if path.as_os_str() == "-" {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
@@ -46,15 +67,55 @@ pub fn load_input(path: &Path) -> Result<Claim, InputError> {
                 format!("標準入力を UTF-8 のテキストとして読めません（{e}）。"),
             ));
         }
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-        let format = if text.trim_start().starts_with('{') {
-            Format::Json
-        } else {
-            Format::Toml
-        };
-        return validate::parse(STDIN_LABEL, text, format);
+        return validate::parse(STDIN_LABEL, &text, Format::sniff(&text)).map(alone);
     }
-    validate::load(path)
+    match super::client_of_claim(path) {
+        Some(dir) => load_book_claim(&dir, path),
+        None => validate::load(path).map(alone),
+    }
+}
+
+/// A claim file of a book client, read as the book reads it.
+fn load_book_claim(dir: &Path, path: &Path) -> Result<Loaded, InputError> {
+    let label = path.display().to_string();
+    let mut client = super::load_client(dir);
+    let same = |c: &super::ClaimSource| {
+        std::fs::canonicalize(&c.src.label).ok() == std::fs::canonicalize(path).ok()
+    };
+    let Some(i) = client.claims.iter().position(same) else {
+        return validate::load(path).map(|claim| Loaded {
+            claim,
+            contradictions: Vec::new(),
+            notes: Vec::new(),
+        });
+    };
+    // Messages name the file as the user named it.
+    client.claims[i].src.label = label.clone();
+    if let Some(e) = &mut client.claims[i].error {
+        e.file = label.clone();
+    }
+    let c = &client.claims[i];
+    let mut errors: Vec<InputError> = Vec::new();
+    errors.extend(c.error.clone());
+    errors.extend(client.profile_error.clone());
+    if !errors.is_empty() {
+        return Err(InputError::join(&label, errors));
+    }
+    let built = super::history::build(&client, i);
+    match super::history::parse(&built) {
+        Ok(claim) => {
+            let mut notes = built.notes.clone();
+            if let Some(n) = built.round_from_history {
+                notes.push(format!("申請回数（{n}回目）はブックの履歴から決めました。"));
+            }
+            Ok(Loaded {
+                claim,
+                contradictions: built.contradictions.clone(),
+                notes,
+            })
+        }
+        Err(errs) => Err(InputError::join(&label, errs)),
+    }
 }
 
 /// A progress bar on a terminal (stderr); nothing when piped.

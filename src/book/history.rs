@@ -11,17 +11,18 @@
 //! - Contradictions are reported: two claims for one period, a round number that disagrees
 //!   with the history, a 2nd claim whose 1st was refused.
 
-use super::{locate, precedes, ClaimSource, Client, State, PROFILE_SECTIONS};
+use super::{precedes, ClaimSource, Client, State, PROFILE_SECTIONS};
+use crate::claimtree::{self, Entry, Node, Value};
 use crate::dates::{wareki_month, YearMonth};
 use crate::model::Claim;
-use crate::validate::{self, Format, InputError, Problem};
-use toml::Value;
+use crate::validate::{self, Input, InputError};
 
 /// A claim of a book client, ready to check.
 #[derive(Debug, Clone)]
 pub struct Built {
-    /// The merged claim file the parser reads (profile + claim + history).
-    pub merged: String,
+    /// What the input boundary checks: the claim file's tree merged over the profile, with
+    /// the history's `previous_claims`; every value names the file it was written in.
+    pub input: Input,
     /// The book's claims (file names) added as `previous_claims`, in order.
     pub derived_from: Vec<String>,
     /// `claim.round` was not written and comes from the history.
@@ -34,10 +35,6 @@ pub struct Built {
     handwritten: usize,
 }
 
-fn ym(v: Option<&Value>) -> Option<YearMonth> {
-    v.and_then(|v| v.as_str()).and_then(YearMonth::parse)
-}
-
 fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
     match (from, to) {
         (Some(f), Some(t)) => format!("{}～{}", wareki_month(f), wareki_month(t)),
@@ -47,51 +44,44 @@ fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
     }
 }
 
-/// Merges `over` into `base`, table by table; `over` wins. Each profile value that the claim
-/// file replaces with a different one is listed in `overridden` (dotted path).
-pub fn merge_tables(
-    base: &mut toml::Table,
-    over: &toml::Table,
-    prefix: &str,
-    overridden: &mut Vec<String>,
-) {
-    for (k, v) in over {
-        let path = if prefix.is_empty() {
-            k.clone()
-        } else {
-            format!("{prefix}.{k}")
-        };
-        match (base.get_mut(k), v) {
-            (Some(Value::Table(b)), Value::Table(o)) => merge_tables(b, o, &path, overridden),
-            (Some(old), new) => {
-                if old != new {
-                    overridden.push(path);
-                }
-                *old = new.clone();
-            }
-            (None, new) => {
-                base.insert(k.clone(), new.clone());
-            }
-        }
+fn entry(key: &str, node: Node) -> Entry {
+    Entry {
+        key: key.to_string(),
+        line: node.line,
+        node,
     }
 }
 
-/// The `previous_claims` entry for an earlier book claim.
-fn previous_entry(c: &ClaimSource) -> toml::Table {
-    let mut t = toml::Table::new();
-    if let Some(g) = &c.key.grant {
-        t.insert("grant".into(), g.clone().into());
+/// The `previous_claims` entry for an earlier book claim: its own values (with their lines),
+/// marked as written in that claim's file (`file`).
+fn previous_entry(c: &ClaimSource, file: u16) -> Node {
+    let root = &c.src.parsed.root;
+    let copy = |path: &str| {
+        root.at(path).map(|n| {
+            let mut n = n.clone();
+            n.set_file(file);
+            n
+        })
+    };
+    let derived = |v: Value| Node::new(v, file);
+    let mut es: Vec<Entry> = Vec::new();
+    if let Some(g) = copy("claim.grant") {
+        es.push(entry("grant", g));
     }
-    let round = c.key.round.unwrap_or(1);
-    t.insert("round".into(), round.into());
-    if let Some(f) = c.key.period_from {
-        t.insert("period_from".into(), f.to_string().into());
+    es.push(entry(
+        "round",
+        copy("claim.round").unwrap_or_else(|| derived(Value::Int(1))),
+    ));
+    if let Some(f) = copy("sangyoui.period_from") {
+        es.push(entry("period_from", f));
     }
-    if let Some(to) = c.key.period_to {
-        t.insert("period_to".into(), to.to_string().into());
+    if let Some(t) = copy("sangyoui.period_to") {
+        es.push(entry("period_to", t));
     }
-    if let Some(d) = c.record.submitted_on.or(c.key.application_date) {
-        t.insert("applied_on".into(), d.to_string().into());
+    if let Some(d) = c.record.submitted_on {
+        es.push(entry("applied_on", derived(Value::Str(d.to_string()))));
+    } else if let Some(d) = copy("claim.application_date") {
+        es.push(entry("applied_on", d));
     }
     if c.key
         .grant
@@ -108,29 +98,25 @@ fn previous_entry(c: &ClaimSource) -> toml::Table {
             },
         };
         if let Some(b) = granted {
-            t.insert("equipment_granted".into(), b.into());
+            es.push(entry("equipment_granted", derived(Value::Bool(b))));
         }
     }
-    t
+    derived(Value::Table(es))
 }
 
 /// A hand-written entry describes the same claim as a book claim.
-fn same_claim(h: &toml::Table, c: &ClaimSource) -> bool {
-    if h.get("grant").and_then(|v| v.as_str()) != c.key.grant.as_deref() {
+fn same_claim(h: &Node, c: &ClaimSource) -> bool {
+    if h.get("grant").and_then(|v| v.as_str()).map(str::trim) != c.key.grant.as_deref() {
         return false;
     }
-    let hf = ym(h.get("period_from"));
+    let hf = h.get("period_from").and_then(super::ym_value);
     if let (Some(a), Some(b)) = (hf, c.key.period_from) {
         return a == b;
     }
-    if let (Some(a), Some(b)) = (h.get("round").and_then(|v| v.as_integer()), c.key.round) {
+    if let (Some(a), Some(b)) = (h.get("round").and_then(super::int_value), c.key.round) {
         return a == b;
     }
-    let applied = h.get("applied_on").and_then(|v| match v {
-        Value::String(s) => crate::checks::parse_date(s),
-        Value::Datetime(d) => crate::checks::parse_date(&d.to_string()),
-        _ => None,
-    });
+    let applied = h.get("applied_on").and_then(super::date_value);
     applied.is_some() && applied == c.record.submitted_on.or(c.key.application_date)
 }
 
@@ -153,32 +139,39 @@ pub fn build(client: &Client, index: usize) -> Built {
     let mut contradictions = Vec::new();
 
     // 1. Profile, then the claim's own facts (the claim file wins).
-    let mut merged = toml::Table::new();
+    let mut input = Input::of(&me.src);
+    let mut own = std::mem::replace(&mut input.root, Node::new(Value::Table(Vec::new()), 0));
+    let mut merged = Node::new(Value::Table(Vec::new()), 0);
     if let Some(p) = &client.profile {
-        for (k, v) in &p.table {
-            if PROFILE_SECTIONS.contains(&k.as_str()) {
-                merged.insert(k.clone(), v.clone());
-            }
-        }
+        let profile = input.add_doc(p);
+        let sections: Vec<Entry> = profile
+            .entries()
+            .iter()
+            .filter(|e| PROFILE_SECTIONS.contains(&e.key.as_str()))
+            .cloned()
+            .collect();
+        merged = Node {
+            value: Value::Table(sections),
+            line: 0,
+            file: profile.file,
+        };
     }
-    let mut own = me.src.table.clone();
-    let handwritten: Vec<toml::Table> = match own.remove("previous_claims") {
-        Some(Value::Array(a)) => a
-            .into_iter()
-            .filter_map(|v| match v {
-                Value::Table(t) => Some(t),
-                _ => None,
-            })
-            .collect(),
+    let handwritten: Vec<Node> = match own.take("previous_claims") {
+        Some(Node {
+            value: Value::Array(a),
+            ..
+        }) if a.iter().all(|n| matches!(n.value, Value::Table(_))) => a,
         Some(other) => {
-            // Not an array of tables: leave it for the parser to report.
-            own.insert("previous_claims".into(), other);
+            // Not an array of tables: leave it for the check to report.
+            if let Value::Table(es) = &mut own.value {
+                es.push(entry("previous_claims", other));
+            }
             Vec::new()
         }
         None => Vec::new(),
     };
     let mut overridden = Vec::new();
-    merge_tables(&mut merged, &own, "", &mut overridden);
+    claimtree::merge(&mut merged, own, "", &mut overridden);
     for path in overridden {
         notes.push(format!(
             "{path} は申請ファイルの値を使いました（{} の値と違います）。",
@@ -211,7 +204,7 @@ pub fn build(client: &Client, index: usize) -> Built {
         .copied()
         .filter(|c| c.state() == State::Refused)
         .collect();
-    let mut previous: Vec<Value> = handwritten.iter().cloned().map(Value::Table).collect();
+    let mut previous: Vec<Node> = handwritten.clone();
     let mut derived_from = Vec::new();
     for c in &counted {
         if handwritten.iter().any(|h| same_claim(h, c)) {
@@ -221,7 +214,8 @@ pub fn build(client: &Client, index: usize) -> Built {
             ));
             continue;
         }
-        previous.push(Value::Table(previous_entry(c)));
+        let file = input.add_file(&c.src.label);
+        previous.push(previous_entry(c, file));
         derived_from.push(c.stem.clone());
     }
     for c in &refused {
@@ -236,7 +230,7 @@ pub fn build(client: &Client, index: usize) -> Built {
     }
     let prior_same_grant = handwritten
         .iter()
-        .filter(|h| h.get("grant").and_then(|v| v.as_str()) == grant.as_deref())
+        .filter(|h| h.get("grant").and_then(|v| v.as_str()).map(str::trim) == grant.as_deref())
         .count() as i64
         + derived_from.len() as i64;
     let expected_round = prior_same_grant + 1;
@@ -244,15 +238,25 @@ pub fn build(client: &Client, index: usize) -> Built {
     // 3. The round: from the history when not written; a written one must agree.
     let mut round_from_history = None;
     let written_round = me.key.round;
-    if let Some(Value::Table(claim)) = merged.get_mut("claim") {
-        if written_round.is_none() && grant.as_deref() == Some("sangyoui-chokusetsu") {
-            claim.insert("round".into(), expected_round.into());
-            round_from_history = Some(expected_round);
+    if written_round.is_none() && grant.as_deref() == Some("sangyoui-chokusetsu") {
+        if let Value::Table(es) = &mut merged.value {
+            if let Some(claim) = es.iter_mut().find(|e| e.key == "claim") {
+                if let Value::Table(c) = &mut claim.node.value {
+                    c.push(entry("round", Node::new(Value::Int(expected_round), 0)));
+                    round_from_history = Some(expected_round);
+                }
+            }
         }
     }
     if !previous.is_empty() {
-        merged.insert("previous_claims".into(), Value::Array(previous));
+        if let Value::Table(es) = &mut merged.value {
+            es.push(entry(
+                "previous_claims",
+                Node::new(Value::Array(previous), 0),
+            ));
+        }
     }
+    input.root = merged;
     if let Some(r) = written_round {
         if r != expected_round && (r >= 2 || prior_same_grant > 0) {
             let history = if derived_from.is_empty() && prior_same_grant == 0 {
@@ -329,7 +333,7 @@ pub fn build(client: &Client, index: usize) -> Built {
     }
 
     Built {
-        merged: toml::to_string(&merged).unwrap_or_default(),
+        input,
         derived_from,
         round_from_history,
         contradictions,
@@ -340,79 +344,28 @@ pub fn build(client: &Client, index: usize) -> Built {
 
 /// Checks a built claim. Problems are reported in the file where the value was written: the
 /// claim file, the profile, or (for a derived `previous_claims` entry) the earlier claim.
-pub fn parse(client: &Client, index: usize, built: &Built) -> Result<Claim, Vec<InputError>> {
-    let me = &client.claims[index];
-    match validate::parse(&me.src.label, &built.merged, Format::Toml) {
+pub fn parse(built: &Built) -> Result<Claim, Vec<InputError>> {
+    match validate::check(built.input.clone()) {
         Ok(claim) => Ok(claim),
-        Err(e) => Err(relocate(client, index, built, e)),
-    }
-}
-
-fn relocate(client: &Client, index: usize, built: &Built, e: InputError) -> Vec<InputError> {
-    let me = &client.claims[index];
-    let mut groups: Vec<InputError> = Vec::new();
-    let mut push = |file: &str, p: Problem| match groups.iter_mut().find(|g| g.file == file) {
-        Some(g) => g.problems.push(p),
-        None => groups.push(InputError {
-            file: file.to_string(),
-            problems: vec![p],
-        }),
-    };
-    for mut p in e.problems {
-        // A derived previous_claims entry: the problem is in the earlier claim's facts.
-        if let Some(n) = p
-            .path
-            .strip_prefix("previous_claims[")
-            .and_then(|r| r.split(']').next())
-            .and_then(|n| n.parse::<usize>().ok())
-        {
-            if n > built.handwritten {
-                if let Some(stem) = built.derived_from.get(n - built.handwritten - 1) {
-                    if let Some(src) = client.claims.iter().find(|c| &c.stem == stem) {
-                        p.line = None;
-                        p.message = format!(
-                            "{}（この申請の履歴として {} から作った previous_claims）",
-                            p.message, src.stem
-                        );
-                        push(&src.src.label, p);
-                        continue;
-                    }
+        Err(mut e) => {
+            for p in &mut e.problems {
+                // A derived previous_claims entry: say where it comes from.
+                let n = p
+                    .path
+                    .strip_prefix("previous_claims[")
+                    .and_then(|r| r.split(']').next())
+                    .and_then(|n| n.parse::<usize>().ok());
+                if let Some(stem) = n
+                    .filter(|n| *n > built.handwritten)
+                    .and_then(|n| built.derived_from.get(n - built.handwritten - 1))
+                {
+                    p.message = format!(
+                        "{}（この申請の履歴として {stem} から作った previous_claims）",
+                        p.message
+                    );
                 }
             }
-        }
-        if p.path.is_empty() {
-            push(&me.src.label, p);
-            continue;
-        }
-        let in_claim = locate::locate(&me.src.text, &p.path);
-        let in_profile = client
-            .profile
-            .as_ref()
-            .and_then(|pr| locate::locate(&pr.text, &p.path).map(|l| (pr, l)));
-        let top = p.path.split(['.', '[']).next().unwrap_or("");
-        match (in_claim, in_profile) {
-            (Some((l, true)), _) => {
-                p.line = Some(l);
-                push(&me.src.label, p);
-            }
-            (_, Some((pr, (l, exact)))) if exact || !me.src.table.contains_key(top) => {
-                p.line = Some(l);
-                push(&pr.label, p);
-            }
-            (Some((l, false)), _) => {
-                p.line = Some(l);
-                push(&me.src.label, p);
-            }
-            (None, None) if PROFILE_SECTIONS.contains(&top) && client.profile.is_some() => {
-                p.line = None;
-                let label = client.profile.as_ref().map(|pr| pr.label.clone());
-                push(&label.unwrap_or_default(), p);
-            }
-            _ => {
-                p.line = None;
-                push(&me.src.label, p);
-            }
+            Err(e.by_file())
         }
     }
-    groups
 }

@@ -699,7 +699,7 @@ pub fn parse_sheet(file: &str, sheet: &Sheet) -> Result<Vec<ImportedClient>, Imp
             });
         }
         // Every value as the claim file would accept it.
-        for p in super::profile_value_problems(&profile, None) {
+        for p in super::profile_value_problems(&profile, file) {
             let col = COLUMNS.iter().find(|c| c.path == p.path);
             let (column, value) = match col.and_then(|c| cell_of.get(c.path).map(|x| (c, x))) {
                 Some((_, (ci, raw))) => (

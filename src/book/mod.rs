@@ -18,13 +18,12 @@ pub mod deadlines;
 pub mod history;
 pub mod ics;
 pub mod import;
-pub mod locate;
 pub mod names;
 pub mod summary;
 
-use crate::checks::parse_date;
+use crate::claimtree::{Node, Value};
 use crate::dates::YearMonth;
-use crate::validate::{InputError, Problem};
+use crate::validate::{Format, InputError, Problem};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
@@ -150,15 +149,8 @@ fn read_office(root: &Path) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A TOML file as read.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub path: PathBuf,
-    /// The path as shown in messages.
-    pub label: String,
-    pub text: String,
-    pub table: toml::Table,
-}
+/// A file of the book as read for the input boundary (lenient, every syntax problem kept).
+pub type Source = crate::validate::Doc;
 
 /// The decision on a submitted claim.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,7 +219,7 @@ pub struct ClaimKey {
 /// One claim file of a client.
 #[derive(Debug, Clone)]
 pub struct ClaimSource {
-    /// The claim file, its table without `[record]`.
+    /// The claim file, its tree without `[record]`.
     pub src: Source,
     /// The file name without `.toml`.
     pub stem: String,
@@ -273,46 +265,17 @@ pub(crate) fn whole_file(label: &str, message: impl Into<String>) -> InputError 
             line: None,
             value: None,
             message: message.into(),
+            file: None,
         }],
     }
 }
 
-/// Reads a TOML file. A syntax error is reported by the claim-file parser's own messages.
+/// Reads a book file (TOML) for the input boundary: lenient, with every syntax problem
+/// kept for the check to report in Japanese.
 pub fn read_toml(path: &Path) -> Result<Source, InputError> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
-        whole_file(
-            &label,
-            match e.kind() {
-                std::io::ErrorKind::NotFound => {
-                    "ファイルが見つかりません。パスを確かめてください。".to_string()
-                }
-                _ => format!("ファイルを読めません（{e}）。"),
-            },
-        )
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        whole_file(
-            &label,
-            "UTF-8 のテキストとして読めません。UTF-8 で保存し直してください。",
-        )
-    })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text).to_string();
-    match toml::from_str::<toml::Table>(&text) {
-        Ok(table) => Ok(Source {
-            path: path.to_path_buf(),
-            label,
-            text,
-            table,
-        }),
-        Err(_) => {
-            // The claim-file parser turns a syntax error into a Japanese message with the line.
-            let err = crate::validate::parse(&label, &text, crate::validate::Format::Toml)
-                .err()
-                .unwrap_or_else(|| whole_file(&label, "TOML として読めません。"));
-            Err(err)
-        }
-    }
+    let text = crate::validate::read_text(path)?;
+    Ok(Source::parse(&label, &text, Format::Toml))
 }
 
 /// Reads a client folder: the profile (checked on its own) and every claim file.
@@ -340,33 +303,15 @@ pub fn load_client(dir: &Path) -> Client {
         )
     };
     let name = profile.as_ref().and_then(|p| {
-        p.table
-            .get("establishment")
-            .and_then(|e| e.get("name"))
+        p.parsed
+            .root
+            .at("establishment.name")
             .and_then(|n| n.as_str())
             .map(str::to_string)
     });
     let mut claims = Vec::new();
-    let claims_dir = dir.join(CLAIMS_DIR);
-    if let Ok(entries) = std::fs::read_dir(&claims_dir) {
-        let mut paths: Vec<PathBuf> = entries
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-                    && !p
-                        .file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.starts_with('.'))
-            })
-            .collect();
-        paths.sort();
-        for p in paths {
-            claims.push(load_claim(&p));
-        }
+    for p in claim_files(dir) {
+        claims.push(load_claim(&p));
     }
     claims.sort_by(|a, b| order_key(a).cmp(&order_key(b)));
     Client {
@@ -377,6 +322,45 @@ pub fn load_client(dir: &Path) -> Client {
         profile_error,
         claims,
     }
+}
+
+/// The claim files of a client folder (`claims/*.toml`, not hidden), sorted.
+pub fn claim_files(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir.join(CLAIMS_DIR)) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+                && !p
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with('.'))
+        })
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// The client folder a claim file belongs to, when it lies in a book
+/// (`<client>/claims/<name>.toml` beside a `client.toml`): such a file is read with its
+/// profile and history by every command, as the book reads it.
+pub fn client_of_claim(path: &Path) -> Option<PathBuf> {
+    let path = std::fs::canonicalize(path).ok()?;
+    let claims = path.parent()?;
+    if claims.file_name()? != CLAIMS_DIR {
+        return None;
+    }
+    let client = claims.parent()?;
+    client
+        .join(PROFILE_FILE)
+        .is_file()
+        .then(|| client.to_path_buf())
 }
 
 /// Claims in the order they were made: application date, round, file name.
@@ -397,12 +381,12 @@ pub fn precedes(a: &ClaimSource, b: &ClaimSource) -> bool {
 }
 
 /// The profile's own check: only the profile sections, and every value as the claim file
-/// would accept it (checked by the claim-file parser on a stand-in claim).
+/// would accept it, through the input boundary's check of those sections.
 pub fn check_profile(src: &Source) -> Result<(), InputError> {
-    let mut problems = Vec::new();
-    for key in src.table.keys() {
-        if !PROFILE_SECTIONS.contains(&key.as_str()) {
-            let line = locate::locate(&src.text, key).map(|(l, _)| l);
+    let mut problems = src.syntax_problems();
+    for e in src.parsed.root.entries() {
+        let key = e.key.as_str();
+        if !PROFILE_SECTIONS.contains(&key) {
             let hint = if key == "claim" || key == "sangyoui" || key == "shokuba" {
                 format!(
                     "[{key}] は申請ごとの事実です。{CLAIMS_DIR}/ の申請ファイルに書いてください。"
@@ -418,20 +402,22 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
                 format!("{nearest}{PROFILE_FILE} に書けるのは [establishment]・[labour_insurance]・[bank] だけです。")
             };
             problems.push(Problem {
-                path: key.clone(),
-                line,
+                path: key.to_string(),
+                line: (e.line > 0).then_some(e.line),
                 value: None,
                 message: hint,
+                file: None,
             });
         }
     }
-    let profile_only: toml::Table = src
-        .table
-        .iter()
-        .filter(|(k, _)| PROFILE_SECTIONS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    problems.extend(profile_value_problems(&profile_only, Some(&src.text)));
+    let input = crate::validate::Input::of(src);
+    let (found, _) = crate::validate::check_sections(&input, &PROFILE_SECTIONS);
+    for p in found {
+        if !problems.contains(&p) {
+            problems.push(p);
+        }
+    }
+    problems.sort_by_key(|p| (p.line.unwrap_or(usize::MAX), p.path.clone()));
     if problems.is_empty() {
         Ok(())
     } else {
@@ -442,45 +428,38 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
     }
 }
 
-/// Problems in the profile sections of `profile`, found by the claim-file parser on a
-/// stand-in claim. `text` (the file as written) gives lines.
-pub fn profile_value_problems(profile: &toml::Table, text: Option<&str>) -> Vec<Problem> {
-    let mut t = profile.clone();
-    let mut claim = toml::Table::new();
-    claim.insert("grant".into(), "sangyoui-chokusetsu".into());
-    claim.insert("edition".into(), "R2".into());
-    claim.insert("application_date".into(), "2020-10-10".into());
-    claim.insert("round".into(), 1.into());
-    t.insert("claim".into(), toml::Value::Table(claim));
-    let merged = toml::to_string(&t).unwrap_or_default();
-    match crate::validate::parse("client.toml", &merged, crate::validate::Format::Toml) {
-        Ok(_) => Vec::new(),
-        Err(e) => e
-            .problems
-            .into_iter()
-            .filter(|p| {
-                PROFILE_SECTIONS
-                    .iter()
-                    .any(|s| p.path == *s || p.path.starts_with(&format!("{s}.")))
-            })
-            .map(|mut p| {
-                p.line = text.and_then(|t| locate::locate(t, &p.path).map(|(l, _)| l));
-                p
-            })
-            .collect(),
+/// Problems in the profile sections of `profile` (a table built from an imported row),
+/// through the input boundary's check of those sections.
+pub fn profile_value_problems(profile: &toml::Table, label: &str) -> Vec<Problem> {
+    let root = Node::from_toml(&toml::Value::Table(profile.clone()), 0);
+    let input = crate::validate::Input::from_tree(label, root, Format::Toml);
+    crate::validate::check_sections(&input, &PROFILE_SECTIONS).0
+}
+
+/// A date as the book reads it leniently (`2020-10-10`, a TOML date, 和暦, `2020/10/10`).
+pub(crate) fn date_value(n: &Node) -> Option<NaiveDate> {
+    match crate::normalize::read_date(n.as_str()?) {
+        crate::normalize::DateRead::Iso(d) | crate::normalize::DateRead::Normalised(d) => Some(d),
+        _ => None,
     }
 }
 
-fn date_value(v: &toml::Value) -> Option<NaiveDate> {
-    match v {
-        toml::Value::String(s) => parse_date(s),
-        toml::Value::Datetime(d) => parse_date(&d.to_string()),
+/// A year-month as the book reads it leniently.
+pub(crate) fn ym_value(n: &Node) -> Option<YearMonth> {
+    let ((y, m), _) = crate::normalize::read_year_month(n.as_str()?)?;
+    YearMonth::new(y, m)
+}
+
+pub(crate) fn int_value(n: &Node) -> Option<i64> {
+    match &n.value {
+        Value::Int(i) => Some(*i),
+        Value::Str(s) => crate::normalize::ascii_digits(s).trim().parse().ok(),
         _ => None,
     }
 }
 
 /// Reads one claim file of a book: its facts, and its `[record]` (checked here, removed
-/// from the table the claim-file parser sees).
+/// from the tree the check sees).
 pub fn load_claim(path: &Path) -> ClaimSource {
     let stem = path
         .file_stem()
@@ -490,12 +469,7 @@ pub fn load_claim(path: &Path) -> ClaimSource {
         Ok(s) => s,
         Err(e) => {
             return ClaimSource {
-                src: Source {
-                    path: path.to_path_buf(),
-                    label: path.display().to_string(),
-                    text: String::new(),
-                    table: toml::Table::new(),
-                },
+                src: Source::parse(&path.display().to_string(), "", Format::Toml),
                 stem,
                 record: Record::default(),
                 key: ClaimKey::default(),
@@ -504,20 +478,21 @@ pub fn load_claim(path: &Path) -> ClaimSource {
         }
     };
     let mut problems = Vec::new();
-    let record = match src.table.remove(RECORD) {
+    let record = match src.parsed.root.take(RECORD) {
         None => Record::default(),
-        Some(toml::Value::Table(t)) => parse_record(&t, &src.text, &mut problems),
-        Some(_) => {
+        Some(n) if matches!(n.value, Value::Table(_)) => parse_record(&n, &mut problems),
+        Some(n) => {
             problems.push(Problem {
                 path: RECORD.into(),
-                line: locate::locate(&src.text, RECORD).map(|(l, _)| l),
+                line: (n.line > 0).then_some(n.line),
                 value: None,
                 message: "record は [record] の表で書いてください（submitted_on, decision, decided_on, paid_on, paid_yen）。".into(),
+                file: None,
             });
             Record::default()
         }
     };
-    let key = claim_key(&src.table);
+    let key = claim_key(&src.parsed.root);
     let error = (!problems.is_empty()).then(|| InputError {
         file: src.label.clone(),
         problems,
@@ -531,45 +506,42 @@ pub fn load_claim(path: &Path) -> ClaimSource {
     }
 }
 
-fn claim_key(t: &toml::Table) -> ClaimKey {
-    let claim = t.get("claim").and_then(|v| v.as_table());
-    let get = |k: &str| claim.and_then(|c| c.get(k));
-    let section = |name: &str| t.get(name).and_then(|v| v.as_table());
-    let ym = |k: &str| {
-        section("sangyoui")
-            .and_then(|s| s.get(k))
-            .and_then(|v| v.as_str())
-            .and_then(YearMonth::parse)
-    };
+fn claim_key(root: &Node) -> ClaimKey {
+    let get = |p: &str| root.at(p);
     ClaimKey {
-        grant: get("grant").and_then(|v| v.as_str()).map(str::to_string),
-        edition: get("edition").and_then(|v| v.as_str()).map(str::to_string),
-        round: get("round").and_then(|v| v.as_integer()),
-        application_date: get("application_date").and_then(date_value),
-        period_from: ym("period_from"),
-        period_to: ym("period_to"),
-        has_equipment: section("shokuba")
-            .and_then(|s| s.get("equipment"))
-            .and_then(|e| e.as_array())
-            .is_some_and(|a| !a.is_empty()),
+        grant: get("claim.grant")
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_string()),
+        edition: get("claim.edition")
+            .and_then(|v| v.as_str())
+            .map(|s| s.trim().to_string()),
+        round: get("claim.round").and_then(int_value),
+        application_date: get("claim.application_date").and_then(date_value),
+        period_from: get("sangyoui.period_from").and_then(ym_value),
+        period_to: get("sangyoui.period_to").and_then(ym_value),
+        has_equipment: get("shokuba.equipment").is_some_and(|e| match &e.value {
+            Value::Array(a) => !a.is_empty(),
+            _ => false,
+        }),
     }
 }
 
-fn parse_record(t: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Record {
+fn parse_record(t: &Node, problems: &mut Vec<Problem>) -> Record {
     let mut r = Record::default();
-    let bad = |problems: &mut Vec<Problem>, key: &str, value: &toml::Value, message: &str| {
-        let path = format!("{RECORD}.{key}");
+    let bad = |problems: &mut Vec<Problem>, key: &str, value: &Node, message: &str| {
         problems.push(Problem {
-            line: locate::locate(text, &path).map(|(l, _)| l),
-            path,
-            value: Some(value.to_string()),
+            line: (value.line > 0).then_some(value.line),
+            path: format!("{RECORD}.{key}"),
+            value: Some(crate::walk::show(value)),
             message: message.to_string(),
+            file: None,
         });
     };
-    for (k, v) in t {
-        match k.as_str() {
+    for e in t.entries() {
+        let (k, v) = (e.key.as_str(), &e.node);
+        match k {
             "submitted_on" | "decided_on" | "paid_on" => match date_value(v) {
-                Some(d) => match k.as_str() {
+                Some(d) => match k {
                     "submitted_on" => r.submitted_on = Some(d),
                     "decided_on" => r.decided_on = Some(d),
                     _ => r.paid_on = Some(d),
@@ -587,13 +559,13 @@ fn parse_record(t: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Rec
                     "decision は \"支給\"・\"不支給\"（または \"granted\"・\"refused\"）のどれかにしてください。決定前なら書かないか \"審査中\"。",
                 ),
             },
-            "paid_yen" => match v.as_integer() {
+            "paid_yen" => match int_value(v) {
                 Some(n) if n >= 0 => r.paid_yen = Some(n),
                 _ => bad(problems, k, v, "paid_yen は支給された金額（円、0 以上の整数）で書いてください。"),
             },
-            "equipment_granted" => match v.as_bool() {
-                Some(b) => r.equipment_granted = Some(b),
-                None => bad(
+            "equipment_granted" => match v.value {
+                Value::Bool(b) => r.equipment_granted = Some(b),
+                _ => bad(
                     problems,
                     k,
                     v,
@@ -609,15 +581,15 @@ fn parse_record(t: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Rec
                     .filter(|(d, _)| *d <= 3)
                     .map(|(_, c)| format!("もしかして \"{c}\"？ "))
                     .unwrap_or_default();
-                let path = format!("{RECORD}.{other}");
                 problems.push(Problem {
-                    line: locate::locate(text, &path).map(|(l, _)| l),
-                    path,
+                    line: (e.line > 0).then_some(e.line),
+                    path: format!("{RECORD}.{other}"),
                     value: None,
                     message: format!(
                         "{nearest}[record] に書けるのは {} です。",
                         RECORD_KEYS.join("、")
                     ),
+                    file: None,
                 });
             }
         }
@@ -627,9 +599,10 @@ fn parse_record(t: &toml::Table, text: &str, problems: &mut Vec<Problem>) -> Rec
     {
         problems.push(Problem {
             path: format!("{RECORD}.submitted_on"),
-            line: locate::locate(text, RECORD).map(|(l, _)| l),
+            line: (t.line > 0).then_some(t.line),
             value: None,
             message: "決定や支給額が書かれていますが、提出日（submitted_on）がありません。提出日を書いてください。".into(),
+            file: None,
         });
     }
     r

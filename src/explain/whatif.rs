@@ -11,7 +11,7 @@ use crate::findings::{yen, Finding, Outcome};
 use crate::model::{Claim, GrantFacts};
 use crate::windows;
 
-/// A claim-file value by dotted path (`establishment.workers`), if the file gives it.
+/// A claim-file value by dotted path (`establishment.workers`), if the table gives it.
 pub fn lookup<'a>(raw: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
     let mut parts = key.split('.');
     let mut cur = raw.get(parts.next()?)?;
@@ -22,8 +22,9 @@ pub fn lookup<'a>(raw: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
 }
 
 /// The hints for one finding. Empty for a pass, and for an outcome nothing can change
-/// (e.g. the guide's note that acceptance may close early).
-pub fn changes(claim: &Claim, raw: &toml::Table, f: &Finding) -> Vec<String> {
+/// (e.g. the guide's note that acceptance may close early). `gives` says whether the facts
+/// give a value at a dotted path.
+pub fn changes(claim: &Claim, gives: &dyn Fn(&str) -> bool, f: &Finding) -> Vec<String> {
     if f.outcome == Outcome::Pass {
         return Vec::new();
     }
@@ -33,7 +34,7 @@ pub fn changes(claim: &Claim, raw: &toml::Table, f: &Finding) -> Vec<String> {
             .map(|t| {
                 t.facts
                     .iter()
-                    .filter(|k| lookup(raw, k).is_none())
+                    .filter(|k| !gives(k))
                     .filter(|k| f.message.contains(k.rsplit('.').next().unwrap_or(k)))
                     .map(|k| format!("{k} を書けば判定できます"))
                     .collect()

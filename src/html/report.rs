@@ -103,45 +103,38 @@ fn outcome_key(o: Outcome) -> String {
         .unwrap_or_default()
 }
 
-/// The claim file as a generic table, for "the facts a rule used" (empty when unreadable:
-/// the typed claim has already been validated, this is only for display).
-pub fn raw_table(path: &Path) -> toml::Table {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return toml::Table::new();
+/// A fact for display, from where it was written: the value as read (dates with their 和暦,
+/// はい/いいえ), what the file said when it was read leniently (`令和2年10月10日`), and
+/// the file and line when another file than the claim's own gives it (a book's profile).
+pub fn fact_text(claim: &Claim, key: &str) -> String {
+    let Some(w) = claim.written.get(key) else {
+        let n = claim.count(key);
+        return if n > 0 {
+            format!("{n}件")
+        } else if claim.gives(key) {
+            "（表）".into()
+        } else {
+            "（書かれていません）".into()
+        };
     };
-    let text = text.trim_start_matches('\u{feff}');
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
-    if is_json {
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|j| toml::Table::try_from(j).ok())
-            .unwrap_or_default()
-    } else {
-        toml::from_str(text).unwrap_or_default()
+    let mut text = match w.value.as_str() {
+        "true" => "はい（true）".to_string(),
+        "false" => "いいえ（false）".to_string(),
+        v => crate::checks::parse_date(v)
+            .map(|d| format!("{v}（{}）", wareki(d)))
+            .unwrap_or_else(|| v.to_string()),
+    };
+    if w.text != w.value {
+        text.push_str(&format!("（記載: {}）", w.text));
     }
-}
-
-/// A claim-file value for display: booleans as はい/いいえ, dates in 和暦, lists by count.
-pub fn value_text(v: &toml::Value) -> String {
-    match v {
-        toml::Value::String(s) => crate::checks::parse_date(s)
-            .map(|d| format!("{s}（{}）", wareki(d)))
-            .unwrap_or_else(|| s.clone()),
-        toml::Value::Integer(i) => i.to_string(),
-        toml::Value::Float(f) => f.to_string(),
-        toml::Value::Boolean(true) => "はい（true）".into(),
-        toml::Value::Boolean(false) => "いいえ（false）".into(),
-        toml::Value::Datetime(d) => {
-            let s = d.to_string();
-            crate::checks::parse_date(&s)
-                .map(|x| format!("{s}（{}）", wareki(x)))
-                .unwrap_or(s)
-        }
-        toml::Value::Array(a) => format!("{}件", a.len()),
-        toml::Value::Table(t) => format!("{}項目", t.len()),
+    if w.file != claim.file {
+        let place = match w.line {
+            Some(l) => format!("{}:{l}", w.file),
+            None => w.file.clone(),
+        };
+        text.push_str(&format!("［{place}］"));
     }
+    text
 }
 
 fn rows(claim: &Claim, ev: &Evaluation) -> Vec<Row> {
@@ -250,7 +243,6 @@ fn rows(claim: &Claim, ev: &Evaluation) -> Vec<Row> {
 
 fn rule_report(
     claim: &Claim,
-    raw: &toml::Table,
     id: &str,
     findings: &[&Finding],
     text: Option<&data::RuleText>,
@@ -259,7 +251,7 @@ fn rule_report(
     let worst = findings.iter().map(|f| f.outcome).max();
     let mut changes: Vec<String> = Vec::new();
     for f in findings {
-        for c in whatif::changes(claim, raw, f) {
+        for c in whatif::changes(claim, &|k| claim.gives(k), f) {
             if !changes.contains(&c) {
                 changes.push(c);
             }
@@ -289,9 +281,7 @@ fn rule_report(
                     .iter()
                     .map(|k| FactDoc {
                         key: k.clone(),
-                        value: whatif::lookup(raw, k)
-                            .map(value_text)
-                            .unwrap_or_else(|| "（書かれていません）".into()),
+                        value: fact_text(claim, k),
                     })
                     .collect()
             })
@@ -301,7 +291,7 @@ fn rule_report(
 }
 
 /// The report of one evaluated claim.
-pub fn report(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Report {
+pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
     let ed = claim.edition;
     let data = data::for_edition(ed);
     let by_rule =
@@ -316,7 +306,7 @@ pub fn report(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Report {
                 placed.insert(r.id.clone());
                 let fs = by_rule(&r.id);
                 (!fs.is_empty())
-                    .then(|| rule_report(claim, raw, &r.id, &fs, data.and_then(|d| d.rule(&r.id))))
+                    .then(|| rule_report(claim, &r.id, &fs, data.and_then(|d| d.rule(&r.id))))
             })
             .collect();
         if !rules.is_empty() {
@@ -337,7 +327,7 @@ pub fn report(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Report {
             heading: "その他".into(),
             rules: rest_ids
                 .iter()
-                .map(|id| rule_report(claim, raw, id, &by_rule(id), None))
+                .map(|id| rule_report(claim, id, &by_rule(id), None))
                 .collect(),
         });
     }
@@ -431,8 +421,8 @@ pub fn report(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Report {
 }
 
 /// The page for one evaluated claim.
-pub fn page(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Result<String, HtmlError> {
-    let r = report(claim, ev, raw);
+pub fn page(claim: &Claim, ev: &Evaluation) -> Result<String, HtmlError> {
+    let r = report(claim, ev);
     let in_window = ev.window.map(|w| w.contains(ev.application_date));
     let svg = timeline::svg(&rows(claim, ev), ev.application_date, in_window);
     super::render(
@@ -444,13 +434,12 @@ pub fn page(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Result<String,
 /// `report FILE --html OUT`: exit 0 when the claim is eligible and complete, 1 when not
 /// (the page is written either way), 2 for a claim file or output that cannot be used.
 pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crate::cli::Failure> {
-    let claim = crate::validate::load(file)
+    let claim = crate::book::commands::load_input(file)
         .map_err(|err| crate::cli::Failure::message(format!("{err}HTML は作成していません。")))?;
     let mut ev = crate::evaluate::evaluate(&claim, today);
     // The same verdict and exit status as `check` (which also lays the forms out).
     ev.form_problems = crate::packet::preflight(&claim, &ev);
-    let raw = raw_table(file);
-    let page = match page(&claim, &ev, &raw) {
+    let page = match page(&claim, &ev) {
         Ok(p) => p,
         Err(e) => {
             return Err(crate::cli::Failure::message(format!("エラー: {e}")));

@@ -95,7 +95,11 @@ fn fails(
             (
                 f.rule.clone(),
                 format!("[{}] {}: {}", f.rule, f.title, f.message),
-                crate::explain::whatif::changes(&claim, t, f),
+                crate::explain::whatif::changes(
+                    &claim,
+                    &|k| crate::explain::whatif::lookup(t, k).is_some(),
+                    f,
+                ),
             )
         })
         .collect()
