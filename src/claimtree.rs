@@ -196,6 +196,10 @@ pub struct SyntaxError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextNotice {
     pub line: usize,
+    /// What kind of reading it was (notices are shown grouped by kind).
+    pub kind: &'static str,
+    /// What was read, short (the line as written).
+    pub reading: String,
     pub message: String,
 }
 
@@ -270,6 +274,8 @@ fn strip_bom(text: &str, notices: &mut Vec<TextNotice>) -> String {
         Some(rest) => {
             notices.push(TextNotice {
                 line: 1,
+                kind: "ファイル先頭の BOM は読み飛ばします",
+                reading: "BOM".into(),
                 message: "ファイル先頭の BOM（バイト順マーク）を読み飛ばしました。".into(),
             });
             rest.to_string()
@@ -592,10 +598,16 @@ fn prepare(text: &str, toml: bool, notices: &mut Vec<TextNotice>) -> String {
     for l in changed {
         let shown = orig_lines
             .get(l - 1)
-            .map(|s| shorten(s.trim(), 40))
+            .map(|s| {
+                // The key and value, without a trailing comment.
+                let body = s.split(" #").next().unwrap_or(s);
+                shorten(body.trim(), 40)
+            })
             .unwrap_or_default();
         notices.push(TextNotice {
             line: l,
+            kind: "全角の英数字・記号は半角",
+            reading: shown.clone(),
             message: format!("全角の英数字・記号を半角として読みました（{shown}）。"),
         });
     }

@@ -406,26 +406,44 @@ fn check(
             continue;
         }
         let mut out = std::io::stdout().lock();
-        match crate::book::commands::load_input(path) {
-            Ok(claim) => {
-                print_notices(&claim);
-                let mut ev: Evaluation = evaluate(&claim, today);
+        match crate::book::commands::load(path) {
+            Ok(loaded) => {
+                let claim = &loaded.claim;
+                print_notices(claim, verbose);
+                let mut ev: Evaluation = evaluate(claim, today);
                 // `check` promises the packet: lay the forms out (no PDF) and report every
                 // value they could not print, by claim-file key.
-                ev.form_problems = crate::packet::preflight(&claim, &ev);
+                ev.form_problems = crate::packet::preflight(claim, &ev);
                 let text = match format {
                     OutputFormat::Human => {
                         let sep = if i > 0 { "\n" } else { "" };
                         format!(
-                            "{sep}{}{}",
+                            "{sep}{}{}{}",
                             report::human(&ev, verbose),
-                            crate::packet::preflight::human_section(&ev)
+                            crate::packet::preflight::human_section(&ev),
+                            book_section(&loaded)
                         )
                     }
-                    OutputFormat::Json => format!("{}\n", report::json(&ev)),
+                    OutputFormat::Json => {
+                        let mut j: serde_json::Value =
+                            serde_json::from_str(&report::json(&ev)).unwrap_or_default();
+                        if let Some(m) = j.as_object_mut() {
+                            if !loaded.contradictions.is_empty() || !loaded.notes.is_empty() {
+                                m.insert(
+                                    "book".into(),
+                                    serde_json::json!({
+                                        "contradictions": loaded.contradictions,
+                                        "notes": loaded.notes,
+                                    }),
+                                );
+                            }
+                        }
+                        format!("{j}\n")
+                    }
                 };
                 let _ = out.write_all(text.as_bytes());
-                worst = worst.max(if ev.complete() { 0 } else { 1 });
+                let complete = ev.complete() && loaded.contradictions.is_empty();
+                worst = worst.max(if complete { 0 } else { 1 });
             }
             Err(err) => {
                 if format == OutputFormat::Json {
@@ -439,14 +457,32 @@ fn check(
     worst
 }
 
+/// What the book adds to a claim file that lies in one: its contradictions with the
+/// client's other claims, and the book's remarks (as `check BOOK` lists them).
+fn book_section(loaded: &crate::book::commands::Loaded) -> String {
+    let mut s = String::new();
+    if !loaded.contradictions.is_empty() {
+        s.push_str(&format!(
+            "\n  ブックの履歴との矛盾（{}件）:\n",
+            loaded.contradictions.len()
+        ));
+        for c in &loaded.contradictions {
+            s.push_str(&format!("    ✗ {c}\n"));
+        }
+    }
+    if !loaded.notes.is_empty() {
+        s.push_str("\n  ブックからの注記:\n");
+        for n in &loaded.notes {
+            s.push_str(&format!("    ・{n}\n"));
+        }
+    }
+    s
+}
+
 /// What was read leniently, on stderr (stdout stays the report).
-fn print_notices(claim: &crate::model::Claim) {
-    for n in &claim.notices {
-        let place = match n.line {
-            Some(l) => format!("{}:{l}", claim.file),
-            None => claim.file.clone(),
-        };
-        eprintln!("お知らせ: {place} {} → {}", n.path, n.message);
+fn print_notices(claim: &crate::model::Claim, verbose: bool) {
+    for line in report::notice_lines(&claim.notices, verbose, 80) {
+        eprintln!("{line}");
     }
 }
 
@@ -459,7 +495,7 @@ fn packet(
 ) -> Result<u8, Failure> {
     crate::output::install_interrupt_handler();
     let claim = crate::book::commands::load_input(file).map_err(Failure::Input)?;
-    print_notices(&claim);
+    print_notices(&claim, false);
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {
         print!("{}", report::human(&ev, false));

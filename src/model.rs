@@ -159,6 +159,10 @@ pub struct Notice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
     pub line: Option<usize>,
+    /// The kind of reading, for showing notices grouped (`日付は西暦の YYYY-MM-DD`).
+    pub kind: String,
+    /// The reading, short: `"令和2年10月10日" → "2020-10-10"`.
+    pub reading: String,
     pub message: String,
 }
 

@@ -533,11 +533,20 @@ fn walk_sections(input: &Input, sections: &[&str]) -> (serde_json::Value, Walk) 
     (serde_json::Value::Object(cleaned), walk)
 }
 
+/// What [`check_sections`] found: every problem (empty when the sections are usable), the
+/// lenient readings, and the values as read (canonical: `2020-10-10` for `令和2年10月10日`).
+#[derive(Debug, Clone)]
+pub struct Sections {
+    pub problems: Vec<Problem>,
+    pub notices: Vec<Notice>,
+    pub values: serde_json::Value,
+}
+
 /// Checks some sections of a claim file on their own (a client's profile: `[establishment]`,
-/// `[labour_insurance]`, `[bank]`; an imported row): every value as a claim file would take
-/// it, and the checks between fields of those sections. Returns every problem (empty when
-/// the sections are usable) and the lenient readings.
-pub fn check_sections(input: &Input, sections: &[&str]) -> (Vec<Problem>, Vec<Notice>) {
+/// `[labour_insurance]`, `[bank]`; an imported row; interview answers): every value as a
+/// claim file would take it, and the checks between fields of those sections. Facts that
+/// are missing are not problems here (a profile or a half-answered interview).
+pub fn check_sections(input: &Input, sections: &[&str]) -> Sections {
     let mut problems: Vec<Problem> = input.syntax.clone();
     let (cleaned, walk) = walk_sections(input, sections);
     for f in &walk.problems {
@@ -552,15 +561,61 @@ pub fn check_sections(input: &Input, sections: &[&str]) -> (Vec<Problem>, Vec<No
             file: input.label(f.file),
         });
     }
-    if let Ok(raw) = serde_json::from_value::<ClaimFile>(cleaned) {
+    if let Ok(raw) = serde_json::from_value::<ClaimFile>(cleaned.clone()) {
         if let Err(errors) = raw.validate() {
             flatten(&errors, "", &mut problems);
         }
         section_checks(&raw, &mut problems);
     }
     finish(&mut problems, &walk, input);
-    let notices = notices(input, &walk);
-    (problems, notices)
+    Sections {
+        problems,
+        notices: notices(input, &walk),
+        values: cleaned,
+    }
+}
+
+/// The schema node of a dotted key (`shokuba.equipment.name`: a list's rows count as one).
+fn field_schema(path: &str) -> Option<&'static serde_json::Value> {
+    let mut node = Walk::root_schema();
+    for seg in path.split('.') {
+        if node.get("type").and_then(|t| t.as_str()) == Some("array")
+            || node["type"]
+                .as_array()
+                .is_some_and(|a| a.iter().any(|t| t == "array"))
+        {
+            node = node.get("items")?;
+        }
+        node = node.get("properties")?.get(seg)?;
+    }
+    Some(node)
+}
+
+fn has_type(node: &serde_json::Value, t: &str) -> bool {
+    node.get("type").is_some_and(|x| x == t || x.as_array().is_some_and(|a| a.iter().any(|y| y == t)))
+}
+
+/// Whether a dotted key of the claim file is a list of rows (`shokuba.equipment`).
+pub fn is_list(path: &str) -> bool {
+    field_schema(path).is_some_and(|n| has_type(n, "array"))
+}
+
+/// Whether a dotted key of the claim file is a date (`[1]` indexes allowed).
+pub fn is_date(path: &str) -> bool {
+    let plain: String = path
+        .split('.')
+        .map(|s| s.split('[').next().unwrap_or(s))
+        .collect::<Vec<_>>()
+        .join(".");
+    field_schema(&plain).is_some_and(|n| n.get("format").is_some_and(|f| f == "date"))
+}
+
+/// The top-level keys of the claim file (its sections).
+pub fn section_names() -> Vec<&'static str> {
+    Walk::root_schema()["properties"]
+        .as_object()
+        .map(|m| m.keys().map(|k| k.as_str()).collect())
+        .unwrap_or_default()
 }
 
 /// The (file, line) of a path, or of its nearest parent that has one.
@@ -590,6 +645,8 @@ fn notices(input: &Input, walk: &Walk) -> Vec<Notice> {
             path,
             file: input.label(*file),
             line: Some(t.line),
+            kind: t.kind.to_string(),
+            reading: t.reading.clone(),
             message: t.message.clone(),
         });
     }
@@ -598,6 +655,8 @@ fn notices(input: &Input, walk: &Walk) -> Vec<Notice> {
             path: n.path.clone(),
             file: input.label(n.file),
             line: n.line,
+            kind: n.kind.to_string(),
+            reading: n.reading.clone(),
             message: n.message.clone(),
         });
     }

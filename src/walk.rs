@@ -14,6 +14,10 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     pub path: String,
+    /// For a notice, the kind of reading (notices are shown grouped by kind) and the
+    /// reading itself (`"令和2年10月10日" → "2020-10-10"`).
+    pub kind: &'static str,
+    pub reading: String,
     /// The input file the value was written in (see [`Node::file`]).
     pub file: u16,
     pub line: Option<usize>,
@@ -227,6 +231,8 @@ impl Walk {
     fn problem(&mut self, path: &str, n: &Node, message: impl Into<String>) {
         self.problems.push(Found {
             path: path.to_string(),
+            kind: "",
+            reading: String::new(),
             file: n.file,
             line: (n.line > 0).then_some(n.line),
             value: Some(show(n)),
@@ -234,9 +240,11 @@ impl Walk {
         });
     }
 
-    fn notice(&mut self, path: &str, n: &Node, from: &str, to: &str, why: &str) {
+    fn notice(&mut self, path: &str, n: &Node, from: &str, to: &str, why: &'static str) {
         self.notices.push(Found {
             path: path.to_string(),
+            kind: why,
+            reading: format!("\"{}\" → \"{to}\"", shorten(from, 40)),
             file: n.file,
             line: (n.line > 0).then_some(n.line),
             value: None,
@@ -327,6 +335,8 @@ impl Walk {
                     let message = unknown_key_message(path, &e.key, &known);
                     self.problems.push(Found {
                         path: p,
+                        kind: "",
+                        reading: String::new(),
                         file: e.node.file,
                         line: (e.line > 0).then_some(e.line),
                         value: None,

@@ -411,7 +411,7 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
         }
     }
     let input = crate::validate::Input::of(src);
-    let (found, _) = crate::validate::check_sections(&input, &PROFILE_SECTIONS);
+    let found = crate::validate::check_sections(&input, &PROFILE_SECTIONS).problems;
     for p in found {
         if !problems.contains(&p) {
             problems.push(p);
@@ -433,7 +433,7 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
 pub fn profile_value_problems(profile: &toml::Table, label: &str) -> Vec<Problem> {
     let root = Node::from_toml(&toml::Value::Table(profile.clone()), 0);
     let input = crate::validate::Input::from_tree(label, root, Format::Toml);
-    crate::validate::check_sections(&input, &PROFILE_SECTIONS).0
+    crate::validate::check_sections(&input, &PROFILE_SECTIONS).problems
 }
 
 /// A date as the book reads it leniently (`2020-10-10`, a TOML date, 和暦, `2020/10/10`).

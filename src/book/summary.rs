@@ -117,6 +117,12 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
             if let Some(n) = built.and_then(|b| b.round_from_history) {
                 notes.push(format!("申請回数（{n}回目）はブックの履歴から決めました。"));
             }
+            if let Some(c) = &r.claim {
+                // What was read leniently: the same lines as `check FILE` prints.
+                for line in crate::report::notice_lines(&c.notices, false, 100) {
+                    notes.push(line.trim_start_matches("お知らせ: ").to_string());
+                }
+            }
             let ev = r.eval.as_ref();
             let open = r.state == State::Open;
             let contradictory = !r.contradictions().is_empty();

@@ -516,87 +516,117 @@ pub fn attachment_applies(t: &Table, when: crate::edition::When) -> bool {
     }
 }
 
-/// Checks one answer (already trimmed, not 「わからない」) and turns it into a TOML value.
-pub fn parse_answer(kind: Kind, s: &str) -> Result<toml::Value, String> {
-    use toml::Value as V;
-    let v = |r: Result<(), validator::ValidationError>| {
-        r.map_err(|e| {
-            e.message
-                .map(|m| m.to_string())
-                .unwrap_or_else(|| "書き方が違います。".into())
-        })
-    };
-    let int = |s: &str, min: i64, max: i64, what: &str| -> Result<i64, String> {
-        let n: i64 = s
-            .replace([',', '，'], "")
-            .parse()
-            .map_err(|_| format!("{what}は半角の整数で書いてください（例: 35）。"))?;
-        if n < min || n > max {
-            return Err(format!("{what}は {min} 以上 {max} 以下で書いてください。"));
-        }
-        Ok(n)
-    };
-    Ok(match kind {
-        Kind::Text => {
-            v(checks::not_blank(s))?;
-            V::String(s.to_string())
-        }
-        Kind::Kana => {
-            v(checks::katakana(s))?;
-            V::String(s.to_string())
-        }
-        Kind::AccountKana => {
-            v(checks::account_kana(s))?;
-            V::String(s.to_string())
-        }
-        Kind::Postal => {
-            v(checks::postal_code(s))?;
-            V::String(s.to_string())
-        }
-        Kind::Phone => {
-            v(checks::phone(s))?;
-            V::String(s.to_string())
-        }
-        Kind::CorporateNumber => {
-            v(checks::corporate_number(s))?;
-            V::String(s.to_string())
-        }
-        Kind::LabourInsuranceNumber => {
-            v(checks::labour_insurance_number(s))?;
-            V::String(s.to_string())
-        }
-        Kind::Workers => V::Integer(int(s, 1, 1_000_000, "労働者数")?),
-        Kind::Count => V::Integer(int(s, 0, 1_000_000, "人数")?),
-        Kind::Yen => V::Integer(int(s, 0, 100_000_000, "金額")?),
-        Kind::Quantity => V::Integer(int(s, 1, 10_000, "数量")?),
-        Kind::Round => V::Integer(int(s, 1, 2, "申請回数")?),
-        Kind::Date => {
-            v(checks::date(s))?;
-            V::Datetime(s.parse().map_err(|_| "日付を読めません。".to_string())?)
-        }
-        Kind::YearMonth => {
-            v(checks::year_month(s))?;
-            V::String(s.to_string())
+/// An answer read as `check` reads the same value in a claim file, through the input
+/// boundary: leniently (和暦 and `2020/9/15`, 全角 digits, ひらがなのフリガナ, 〒 …) with
+/// every format check. `key` is the full dotted key (for a list field,
+/// `shokuba.equipment.name`). Returns the value as read and, when it was read leniently,
+/// the reading to show (`"令和2年9月15日" → "2020-09-15"`).
+pub fn read_answer(key: &str, kind: Kind, s: &str) -> Result<(toml::Value, Option<String>), String> {
+    use crate::claimtree::{Entry, Node, Value};
+    let s = s.trim();
+    let leaf = match kind {
+        Kind::Workers | Kind::Count | Kind::Yen | Kind::Quantity | Kind::Round => {
+            let digits: String = crate::normalize::ascii_digits(s)
+                .chars()
+                .filter(|c| !matches!(c, ',' | '円' | '名' | '人' | '個' | '台' | ' '))
+                .collect();
+            match digits.parse::<i64>() {
+                Ok(n) => Value::Int(n),
+                Err(_) => return Err("半角の整数で書いてください（例: 35）。".into()),
+            }
         }
         Kind::Bool => match s {
-            "true" | "はい" => V::Boolean(true),
-            "false" | "いいえ" => V::Boolean(false),
+            "true" | "はい" => Value::Bool(true),
+            "false" | "いいえ" => Value::Bool(false),
             _ => return Err("「はい」か「いいえ」で答えてください。".into()),
         },
-        Kind::Choice(list) => {
-            if let Some((k, _)) = list.iter().find(|(k, ja)| *k == s || *ja == s) {
-                V::String(k.to_string())
-            } else {
+        Kind::Choice(list) => match list.iter().find(|(k, ja)| *k == s || *ja == s) {
+            Some((k, _)) => Value::Str(k.to_string()),
+            None => {
                 return Err(format!(
                     "次のいずれかを選んでください: {}",
                     list.iter()
                         .map(|(_, ja)| *ja)
                         .collect::<Vec<_>>()
                         .join("、")
-                ));
+                ))
             }
+        },
+        _ => Value::Str(s.to_string()),
+    };
+    // The answer as a claim-file tree: nested tables, a list field as a list of one row.
+    let segs: Vec<&str> = key.split('.').collect();
+    let mut node = Node::new(leaf, 0);
+    for (i, seg) in segs.iter().enumerate().rev() {
+        let table = Node::new(
+            Value::Table(vec![Entry {
+                key: seg.to_string(),
+                line: 0,
+                node,
+            }]),
+            0,
+        );
+        let parent = segs[..i].join(".");
+        node = if i > 0 && crate::validate::is_list(&parent) {
+            Node::new(Value::Array(vec![table]), 0)
+        } else {
+            table
+        };
+    }
+    let file_path = list_path(key);
+    let input = crate::validate::Input::from_tree(
+        "（回答）",
+        node,
+        crate::validate::Format::Toml,
+    );
+    let found = crate::validate::check_sections(&input, &[segs[0]]);
+    if let Some(p) = found.problems.first() {
+        return Err(p.message.clone());
+    }
+    let reading = found.notices.first().map(|n| n.reading.clone());
+    let mut v = &found.values;
+    for seg in file_path.split('.') {
+        let (name, index) = match seg.split_once('[') {
+            Some((n, _)) => (n, true),
+            None => (seg, false),
+        };
+        v = &v[name];
+        if index {
+            v = &v[0];
         }
-    })
+    }
+    let value = match v {
+        serde_json::Value::String(t) if crate::validate::is_date(&file_path) => t
+            .parse::<toml::value::Datetime>()
+            .map(toml::Value::Datetime)
+            .unwrap_or_else(|_| toml::Value::String(t.clone())),
+        serde_json::Value::String(t) => toml::Value::String(t.clone()),
+        serde_json::Value::Number(n) => toml::Value::Integer(n.as_i64().unwrap_or_default()),
+        serde_json::Value::Bool(b) => toml::Value::Boolean(*b),
+        _ => return Err("この答えは使えません。".into()),
+    };
+    Ok((value, reading))
+}
+
+/// A full key with `[1]` after each list (`shokuba.equipment.name` →
+/// `shokuba.equipment[1].name`), as the claim file's paths are written.
+fn list_path(key: &str) -> String {
+    let segs: Vec<&str> = key.split('.').collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, seg) in segs.iter().enumerate() {
+        let so_far = segs[..=i].join(".");
+        if i + 1 < segs.len() && crate::validate::is_list(&so_far) {
+            out.push(format!("{seg}[1]"));
+        } else {
+            out.push(seg.to_string());
+        }
+    }
+    out.join(".")
+}
+
+/// Checks one answer (already trimmed, not 「わからない」) and turns it into a TOML value.
+pub fn parse_answer(key: &str, kind: Kind, s: &str) -> Result<toml::Value, String> {
+    read_answer(key, kind, s).map(|(v, _)| v)
 }
 
 #[cfg(test)]
@@ -605,18 +635,45 @@ mod tests {
 
     #[test]
     fn answers_are_checked_with_the_claim_file_validators() {
-        assert!(parse_answer(Kind::Kana, "かぶしき")
+        // Read as `check` reads the same values in a claim file.
+        let (v, reading) =
+            read_answer("establishment.name_kana", Kind::Kana, "かぶしき").unwrap();
+        assert_eq!(v, toml::Value::String("カブシキ".into()));
+        assert!(reading.unwrap().contains("カブシキ"));
+        assert!(parse_answer("establishment.name_kana", Kind::Kana, "株式会社")
             .unwrap_err()
             .contains("カタカナ"));
         assert_eq!(
-            parse_answer(Kind::Workers, "35").unwrap(),
+            parse_answer("establishment.workers", Kind::Workers, "35").unwrap(),
             toml::Value::Integer(35)
         );
-        assert!(parse_answer(Kind::Workers, "0").is_err());
-        assert!(parse_answer(Kind::Date, "2021-02-29").is_err());
-        assert!(parse_answer(Kind::Postal, "2110021").is_err());
         assert_eq!(
-            parse_answer(Kind::Choice(checks::ENTITIES), "法人").unwrap(),
+            parse_answer("establishment.workers", Kind::Workers, "２８").unwrap(),
+            toml::Value::Integer(28)
+        );
+        assert!(parse_answer("establishment.workers", Kind::Workers, "0").is_err());
+        assert!(parse_answer("claim.application_date", Kind::Date, "2021-02-29").is_err());
+        for d in ["令和2年9月15日", "R2.9.15", "２０２０－０９－１５", "2020/9/15"] {
+            let (v, reading) = read_answer("claim.application_date", Kind::Date, d).unwrap();
+            assert_eq!(v.to_string(), "2020-09-15", "{d}");
+            assert!(reading.is_some(), "{d}");
+        }
+        assert_eq!(
+            parse_answer("establishment.postal_code", Kind::Postal, "〒９８０－０８１１").unwrap(),
+            toml::Value::String("980-0811".into())
+        );
+        assert_eq!(
+            parse_answer(
+                "shokuba.equipment.purchased_on",
+                Kind::Date,
+                "平成31年1月20日"
+            )
+            .unwrap()
+            .to_string(),
+            "2019-01-20"
+        );
+        assert_eq!(
+            parse_answer("establishment.entity", Kind::Choice(checks::ENTITIES), "法人").unwrap(),
             toml::Value::String("corporation".into())
         );
     }

@@ -248,27 +248,57 @@ pub fn template(grant: Grant) -> String {
     render(grant, &Table::new(), &BTreeSet::new(), Mode::Template)
 }
 
-/// The answers in an existing claim file (to resume).
-pub fn read_answers(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{} を読めません（{e}）。", path.display()))?;
-    let text = text.trim_start_matches('\u{feff}');
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-    {
-        let j: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("{}: JSON として読めません（{e}）。", path.display()))?;
-        toml::Table::try_from(j).map_err(|e| format!("{}: {e}", path.display()))
-    } else {
-        toml::from_str(text).map_err(|e| {
-            format!(
-                "{}: TOML として読めません。先に johas-claim check {} で直してください（{}）。",
-                path.display(),
-                path.display(),
-                e.message()
-            )
-        })
+/// The answers in an existing claim file (to resume), read through the input boundary as
+/// `check` reads it: every spelling `check` accepts is read (with the same notices), and a
+/// file `check` cannot read gets the same Japanese answer. Facts not yet written are not
+/// problems here: they are what the interview asks.
+pub fn read_answers(path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
+    let doc = crate::validate::Doc::load(path).map_err(|e| e.to_string())?;
+    let input = crate::validate::Input::of(&doc);
+    let sections = crate::validate::section_names();
+    let found = crate::validate::check_sections(&input, &sections);
+    if !found.problems.is_empty() {
+        let e = crate::validate::InputError {
+            file: doc.label.clone(),
+            problems: found.problems,
+        };
+        return Err(format!(
+            "{e}直してから、もう一度 new --resume {} を実行してください。",
+            path.display()
+        ));
+    }
+    let mut answers = match toml::Value::try_from(&found.values) {
+        Ok(toml::Value::Table(t)) => t,
+        _ => Table::new(),
+    };
+    dates_as_toml(&mut answers, "");
+    Ok((answers, found.notices))
+}
+
+/// Date values (canonical strings after the check) as TOML dates, as `new` writes them.
+fn dates_as_toml(t: &mut Table, prefix: &str) {
+    for (k, v) in t.iter_mut() {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(sub) => dates_as_toml(sub, &path),
+            toml::Value::Array(rows) => {
+                for row in rows.iter_mut() {
+                    if let toml::Value::Table(sub) = row {
+                        dates_as_toml(sub, &format!("{path}[1]"));
+                    }
+                }
+            }
+            toml::Value::String(s) if crate::validate::is_date(&path) => {
+                if let Ok(d) = s.parse::<toml::value::Datetime>() {
+                    *v = toml::Value::Datetime(d);
+                }
+            }
+            _ => {}
+        }
     }
 }
 

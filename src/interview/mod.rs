@@ -16,7 +16,7 @@ use crate::cli::Failure;
 use crate::edition::{Edition, Grant};
 use crate::explain::data;
 use crate::findings::Outcome;
-use catalogue::{get, parse_answer, Kind, Step, Table, Q};
+use catalogue::{get, read_answer, Kind, Step, Table, Q};
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -76,9 +76,10 @@ fn fails(
     asked: &BTreeSet<String>,
     today: chrono::NaiveDate,
 ) -> Vec<(String, String, Vec<String>)> {
-    let text = file::render(grant, t, asked, file::Mode::Answers);
-    let Ok(claim) = crate::validate::parse("（回答）", &text, crate::validate::Format::Toml)
-    else {
+    let _ = grant;
+    let root = crate::claimtree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
+    let input = crate::validate::Input::from_tree("（回答）", root, crate::validate::Format::Toml);
+    let Ok(claim) = crate::validate::check(input) else {
         return Vec::new();
     };
     let ev = crate::evaluate::evaluate(&claim, today);
@@ -167,6 +168,7 @@ impl Interview {
                     "（わからなければ「わからない」か空のまま Enter）"
                 };
                 let required = q.required;
+                let key = full_key.to_string();
                 let answer: String = Input::with_theme(&self.theme)
                     .with_prompt(format!("{}（{}）{hint}", q.label, full_key))
                     .allow_empty(!required)
@@ -179,7 +181,7 @@ impl Interview {
                                 Ok(())
                             };
                         }
-                        parse_answer(kind, s).map(|_| ())
+                        read_answer(&key, kind, s).map(|_| ())
                     })
                     .interact_text()
                     .map_err(to_io)?;
@@ -187,7 +189,13 @@ impl Interview {
                 if a.is_empty() || a == UNKNOWN {
                     return Ok(None);
                 }
-                Ok(Some(parse_answer(kind, a).map_err(std::io::Error::other)?))
+                let (v, reading) =
+                    read_answer(full_key, kind, a).map_err(std::io::Error::other)?;
+                if let Some(r) = reading {
+                    // What `check` would say of the same value in a file.
+                    self.say(&format!("  読み替えました: {r}"));
+                }
+                Ok(Some(v))
             }
         }
     }
@@ -412,9 +420,14 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     // Resume: the answers already in a claim file are kept and not asked again.
     let (answers, resume) = match &args.resume {
         Some(p) => match file::read_answers(p) {
-            Ok(t) => (t, Some(p.clone())),
+            Ok((t, notices)) => {
+                for line in crate::report::notice_lines(&notices, false, 80) {
+                    eprintln!("{line}");
+                }
+                (t, Some(p.clone()))
+            }
             Err(e) => {
-                return Err(Failure::message(format!("エラー: {e}")));
+                return Err(Failure::message(e));
             }
         },
         None => (Table::new(), None),
@@ -504,7 +517,7 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     eprintln!("\n{} に申請ファイルを書きました。", output.display());
     // What `check` says now.
-    match crate::validate::load(&output) {
+    match crate::book::commands::load_input(&output) {
         Ok(claim) => {
             let ev = crate::evaluate::evaluate(&claim, args.today);
             eprintln!("{}", crate::report::human(&ev, false));

@@ -241,7 +241,8 @@ fn an_ineligible_answer_is_said_at_once_and_stopping_writes_nothing() {
     p.answer("今回の申請は何回目", "\r");
     p.answer("代表者が申請しますか", "\r");
     p.answer("事業場の名称", "わからない\r");
-    p.answer("名称のフリガナ", "かぶしき\r");
+    // What `check` refuses is refused here, with its message.
+    p.answer("名称のフリガナ", "株式会社\r");
     p.expect("フリガナは全角カタカナで書いてください");
     p.send(&"\x7f".repeat(4));
     p.send("\r");
