@@ -61,6 +61,8 @@ pub struct Evaluation {
     pub shokuba_amounts: Option<ShokubaAmounts>,
     /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
     pub notices: Vec<crate::model::Notice>,
+    /// Every fact, by dotted path: the value as read, as written, and where (file, line).
+    pub facts: std::collections::BTreeMap<String, crate::model::Written>,
     /// Problems that would make `packet` fail (filled by `check`'s preflight,
     /// `packet::preflight`; empty when none).
     pub form_problems: Vec<FormProblem>,
@@ -173,6 +175,7 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
         equipment,
         shokuba_amounts,
         notices: claim.notices.clone(),
+        facts: claim.written.clone(),
         form_problems: Vec::new(),
     }
 }

@@ -592,7 +592,8 @@ fn field_schema(path: &str) -> Option<&'static serde_json::Value> {
 }
 
 fn has_type(node: &serde_json::Value, t: &str) -> bool {
-    node.get("type").is_some_and(|x| x == t || x.as_array().is_some_and(|a| a.iter().any(|y| y == t)))
+    node.get("type")
+        .is_some_and(|x| x == t || x.as_array().is_some_and(|a| a.iter().any(|y| y == t)))
 }
 
 /// Whether a dotted key of the claim file is a list of rows (`shokuba.equipment`).

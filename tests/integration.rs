@@ -20,6 +20,8 @@ mod interview;
 mod output;
 #[path = "integration/preflight.rs"]
 mod preflight;
+#[path = "support/pty.rs"]
+mod pty;
 #[path = "integration/report.rs"]
 mod report;
 #[path = "integration/rules_md.rs"]

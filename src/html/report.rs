@@ -94,6 +94,10 @@ pub struct Report {
     pub sections: Vec<SectionReport>,
     pub missing: Vec<AttachmentDoc>,
     pub attachments: Vec<AttachmentDoc>,
+    /// In a book: where the claim stands (未提出 / 審査中 / 支給 / 不支給) and the book's
+    /// remarks and contradictions.
+    pub state: Option<String>,
+    pub book_notes: Vec<String>,
 }
 
 fn outcome_key(o: Outcome) -> String {
@@ -417,41 +421,107 @@ pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
                 key: a.key.clone(),
             })
             .collect(),
+        state: None,
+        book_notes: Vec::new(),
     }
 }
 
 /// The page for one evaluated claim.
 pub fn page(claim: &Claim, ev: &Evaluation) -> Result<String, HtmlError> {
-    let r = report(claim, ev);
-    let in_window = ev.window.map(|w| w.contains(ev.application_date));
-    let svg = timeline::svg(&rows(claim, ev), ev.application_date, in_window);
+    pages(&[(claim, ev, None)], &claim.file)
+}
+
+/// One page for several claims (a book client's), each starting on a new printed page;
+/// `state` is where the claim stands in the book.
+pub fn pages(
+    claims: &[(&Claim, &Evaluation, Option<String>)],
+    title: &str,
+) -> Result<String, HtmlError> {
+    let items: Vec<Value> = claims
+        .iter()
+        .map(|(claim, ev, state)| {
+            let mut r = report(claim, ev);
+            r.state = state.clone();
+            let in_window = ev.window.map(|w| w.contains(ev.application_date));
+            let svg = timeline::svg(&rows(claim, ev), ev.application_date, in_window);
+            Value::from(
+                [
+                    ("r".to_string(), Value::from_serialize(&r)),
+                    ("timeline".to_string(), Value::from_safe_string(svg)),
+                ]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<String, Value>>(),
+            )
+        })
+        .collect();
     super::render(
         "report.html.j2",
-        minijinja::context! { r => Value::from_serialize(&r), timeline => Value::from_safe_string(svg) },
+        minijinja::context! { items => items, title => title },
     )
 }
 
 /// `report FILE --html OUT`: exit 0 when the claim is eligible and complete, 1 when not
 /// (the page is written either way), 2 for a claim file or output that cannot be used.
+/// FILE may be a claim file (alone or in a book) or a book client's folder: then one page
+/// holds every claim of the client, in the order they were made.
 pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crate::cli::Failure> {
-    let claim = crate::book::commands::load_input(file)
-        .map_err(|err| crate::cli::Failure::message(format!("{err}HTML は作成していません。")))?;
-    let mut ev = crate::evaluate::evaluate(&claim, today);
-    // The same verdict and exit status as `check` (which also lays the forms out).
-    ev.form_problems = crate::packet::preflight(&claim, &ev);
-    let page = match page(&claim, &ev) {
-        Ok(p) => p,
-        Err(e) => {
-            return Err(crate::cli::Failure::message(format!("エラー: {e}")));
+    use crate::cli::Failure;
+    let mut loaded: Vec<(Claim, Evaluation, Option<String>)> = Vec::new();
+    let mut code = 0u8;
+    let title;
+    if file.is_dir() {
+        let Some(crate::book::Target::Client(dir)) = crate::book::target_of(file) else {
+            return Err(Failure::message(format!(
+                "エラー: {} はクライアントのフォルダではありません。report には申請ファイルか、ブックのクライアントのフォルダ（client.toml のあるフォルダ）を指定してください。HTML は作成していません。",
+                file.display()
+            )));
+        };
+        let result = crate::book::batch::check_client(&dir, today);
+        title = result.client.display_name();
+        for r in result.claims {
+            for e in &r.errors {
+                eprint!("{e}");
+                code = 2;
+            }
+            // As `check BOOK`: only claims not yet submitted decide the exit status.
+            let contradictory = !r.contradictions().is_empty();
+            if let (Some(claim), Some(ev)) = (r.claim, r.eval) {
+                if r.state == crate::book::State::Open && (!ev.complete() || contradictory) {
+                    code = code.max(1);
+                }
+                loaded.push((claim, ev, Some(r.state.label().to_string())));
+            }
         }
-    };
-    if let Err(e) = super::write_page(out, &page) {
-        return Err(crate::cli::Failure::message(format!("エラー: {e}")));
+        if loaded.is_empty() {
+            return Err(Failure::message(format!(
+                "エラー: {} に判定できる申請がありません。HTML は作成していません。",
+                file.display()
+            )));
+        }
+    } else {
+        let claim = crate::book::commands::load_input(file)
+            .map_err(|err| Failure::message(format!("{err}HTML は作成していません。")))?;
+        let mut ev = crate::evaluate::evaluate(&claim, today);
+        // The same verdict and exit status as `check` (which also lays the forms out).
+        ev.form_problems = crate::packet::preflight(&claim, &ev);
+        code = if ev.complete() { 0 } else { 1 };
+        title = claim.file.clone();
+        loaded.push((claim, ev, None));
     }
+    let refs: Vec<(&Claim, &Evaluation, Option<String>)> =
+        loaded.iter().map(|(c, e, s)| (c, e, s.clone())).collect();
+    let page = pages(&refs, &title).map_err(|e| Failure::message(format!("エラー: {e}")))?;
+    if let Err(e) = super::write_page(out, &page) {
+        return Err(Failure::message(format!("エラー: {e}")));
+    }
+    let verdicts: Vec<String> = loaded
+        .iter()
+        .map(|(_, ev, _)| crate::report::verdict_line(ev))
+        .collect();
     println!(
         "{} に判定結果を書き出しました（{}）。",
         out.display(),
-        crate::report::verdict_line(&ev)
+        verdicts.join("／")
     );
-    Ok(if ev.complete() { 0 } else { 1 })
+    Ok(code)
 }

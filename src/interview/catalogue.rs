@@ -521,7 +521,11 @@ pub fn attachment_applies(t: &Table, when: crate::edition::When) -> bool {
 /// every format check. `key` is the full dotted key (for a list field,
 /// `shokuba.equipment.name`). Returns the value as read and, when it was read leniently,
 /// the reading to show (`"令和2年9月15日" → "2020-09-15"`).
-pub fn read_answer(key: &str, kind: Kind, s: &str) -> Result<(toml::Value, Option<String>), String> {
+pub fn read_answer(
+    key: &str,
+    kind: Kind,
+    s: &str,
+) -> Result<(toml::Value, Option<String>), String> {
     use crate::claimtree::{Entry, Node, Value};
     let s = s.trim();
     let leaf = match kind {
@@ -574,11 +578,7 @@ pub fn read_answer(key: &str, kind: Kind, s: &str) -> Result<(toml::Value, Optio
         };
     }
     let file_path = list_path(key);
-    let input = crate::validate::Input::from_tree(
-        "（回答）",
-        node,
-        crate::validate::Format::Toml,
-    );
+    let input = crate::validate::Input::from_tree("（回答）", node, crate::validate::Format::Toml);
     let found = crate::validate::check_sections(&input, &[segs[0]]);
     if let Some(p) = found.problems.first() {
         return Err(p.message.clone());
@@ -636,13 +636,14 @@ mod tests {
     #[test]
     fn answers_are_checked_with_the_claim_file_validators() {
         // Read as `check` reads the same values in a claim file.
-        let (v, reading) =
-            read_answer("establishment.name_kana", Kind::Kana, "かぶしき").unwrap();
+        let (v, reading) = read_answer("establishment.name_kana", Kind::Kana, "かぶしき").unwrap();
         assert_eq!(v, toml::Value::String("カブシキ".into()));
         assert!(reading.unwrap().contains("カブシキ"));
-        assert!(parse_answer("establishment.name_kana", Kind::Kana, "株式会社")
-            .unwrap_err()
-            .contains("カタカナ"));
+        assert!(
+            parse_answer("establishment.name_kana", Kind::Kana, "株式会社")
+                .unwrap_err()
+                .contains("カタカナ")
+        );
         assert_eq!(
             parse_answer("establishment.workers", Kind::Workers, "35").unwrap(),
             toml::Value::Integer(35)
@@ -653,13 +654,23 @@ mod tests {
         );
         assert!(parse_answer("establishment.workers", Kind::Workers, "0").is_err());
         assert!(parse_answer("claim.application_date", Kind::Date, "2021-02-29").is_err());
-        for d in ["令和2年9月15日", "R2.9.15", "２０２０－０９－１５", "2020/9/15"] {
+        for d in [
+            "令和2年9月15日",
+            "R2.9.15",
+            "２０２０－０９－１５",
+            "2020/9/15",
+        ] {
             let (v, reading) = read_answer("claim.application_date", Kind::Date, d).unwrap();
             assert_eq!(v.to_string(), "2020-09-15", "{d}");
             assert!(reading.is_some(), "{d}");
         }
         assert_eq!(
-            parse_answer("establishment.postal_code", Kind::Postal, "〒９８０－０８１１").unwrap(),
+            parse_answer(
+                "establishment.postal_code",
+                Kind::Postal,
+                "〒９８０－０８１１"
+            )
+            .unwrap(),
             toml::Value::String("980-0811".into())
         );
         assert_eq!(
@@ -673,7 +684,12 @@ mod tests {
             "2019-01-20"
         );
         assert_eq!(
-            parse_answer("establishment.entity", Kind::Choice(checks::ENTITIES), "法人").unwrap(),
+            parse_answer(
+                "establishment.entity",
+                Kind::Choice(checks::ENTITIES),
+                "法人"
+            )
+            .unwrap(),
             toml::Value::String("corporation".into())
         );
     }

@@ -19,7 +19,7 @@ use crate::findings::Outcome;
 use catalogue::{get, read_answer, Kind, Step, Table, Q};
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 const UNKNOWN: &str = "わからない";
 
@@ -189,8 +189,7 @@ impl Interview {
                 if a.is_empty() || a == UNKNOWN {
                     return Ok(None);
                 }
-                let (v, reading) =
-                    read_answer(full_key, kind, a).map_err(std::io::Error::other)?;
+                let (v, reading) = read_answer(full_key, kind, a).map_err(std::io::Error::other)?;
                 if let Some(r) = reading {
                     // What `check` would say of the same value in a file.
                     self.say(&format!("  読み替えました: {r}"));
@@ -432,11 +431,27 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         },
         None => (Table::new(), None),
     };
+    // The interview writes TOML: a JSON file is resumed into a TOML file beside it.
+    let resumed_as = resume.as_ref().map(|p| {
+        if crate::validate::Format::of(p) == Some(crate::validate::Format::Json) {
+            p.with_extension("toml")
+        } else {
+            p.clone()
+        }
+    });
     let output = args
         .output
         .clone()
-        .or_else(|| resume.clone())
+        .or_else(|| resumed_as.clone())
         .unwrap_or_else(|| PathBuf::from("claim.toml"));
+    if resumed_as.is_some() && resumed_as != resume && args.output.is_none() {
+        eprintln!(
+            "{} は JSON のため、続きは TOML の {} に書きます（{} はそのまま残します）。",
+            resume.as_deref().unwrap_or(Path::new("")).display(),
+            output.display(),
+            resume.as_deref().unwrap_or(Path::new("")).display()
+        );
+    }
     if resume.as_deref() != Some(output.as_path()) && output.exists() {
         return Err(Failure::message(format!(
             "エラー: {} は既にあります。上書きしません。別の名前を -o で指定するか、続きから答えるなら --resume {} としてください。",

@@ -235,7 +235,9 @@ fn lenient_files_are_accepted_with_a_notice() {
                 })
             });
             if !in_json {
-                failures.push(format!("{f}: no notice at {p} with {text:?} in the check JSON"));
+                failures.push(format!(
+                    "{f}: no notice at {p} with {text:?} in the check JSON"
+                ));
             }
         }
         // `check` exit 0 promises that `packet` works.
