@@ -21,6 +21,7 @@ pub mod import;
 pub mod locate;
 pub mod names;
 pub mod summary;
+pub mod xlsx;
 
 use crate::checks::parse_date;
 use crate::dates::YearMonth;
