@@ -113,7 +113,11 @@ pub fn load(path: &Path) -> Result<Claim, InputError> {
             "申請ファイルの拡張子は .toml（推奨）か .json にしてください。".into(),
         )
     })?;
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let text = crate::limits::read_text(path, crate::limits::FACTS_FILE).map_err(|e| {
+        let e = match e {
+            crate::limits::ReadError::Io(e) => e,
+            too_large => return whole_file(&file, too_large.to_string()),
+        };
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "ファイルが見つかりません。パスを確かめてください。".to_string()
@@ -144,12 +148,23 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
             message: e.message.clone(),
         })
         .collect();
+    // Texts, lists and nesting over the stated limits (crate::limits).
+    problems.extend(
+        crate::limits::check_tree(&parsed.root)
+            .into_iter()
+            .map(|p| Problem {
+                path: p.path,
+                line: Some(p.line),
+                value: None,
+                message: p.message,
+            }),
+    );
     // Lines a syntax error damaged: its own, and for a broken table header every line
     // up to the next header (their keys landed in the wrong table).
     let text_lines: Vec<&str> = text.lines().collect();
-    let mut syntax_lines: Vec<usize> = Vec::new();
+    let mut syntax_lines: std::collections::HashSet<usize> = Default::default();
     for l in parsed.errors.iter().filter_map(|e| e.line) {
-        syntax_lines.push(l);
+        syntax_lines.insert(l);
         let header = |i: usize| {
             text_lines
                 .get(i.wrapping_sub(1))
@@ -158,7 +173,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
         if format == Format::Toml && header(l) {
             let mut i = l + 1;
             while i <= text_lines.len() && !header(i) {
-                syntax_lines.push(i);
+                syntax_lines.insert(i);
                 i += 1;
             }
         }
@@ -204,6 +219,7 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Claim, InputError
             p.line = line_of(&walk.lines, &p.path);
         }
     }
+    crate::limits::cap_problems(&mut problems, |message| problem("", None, message));
     // One problem per field: the first said (syntax, then type, then format, then
     // cross-field) hides later ones at the same path or below it.
     let mut said: Vec<String> = Vec::new();

@@ -21,6 +21,7 @@ pub mod import;
 pub mod locate;
 pub mod names;
 pub mod summary;
+pub mod xlsx;
 
 use crate::checks::parse_date;
 use crate::dates::YearMonth;
@@ -103,7 +104,7 @@ impl Book {
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| PathBuf::from("."));
                 Ok(Book {
-                    office: read_office(&root),
+                    office: read_office(&root)?,
                     root,
                     clients: vec![dir],
                 })
@@ -132,7 +133,7 @@ impl Book {
                     )));
                 }
                 Ok(Book {
-                    office: read_office(&root),
+                    office: read_office(&root)?,
                     root,
                     clients,
                 })
@@ -141,13 +142,20 @@ impl Book {
     }
 }
 
-fn read_office(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(BOOK_FILE)).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table
+fn read_office(root: &Path) -> Result<Option<String>, BookError> {
+    let path = root.join(BOOK_FILE);
+    let text = match crate::limits::read_text(&path, crate::limits::BOOK_FILE) {
+        Ok(text) => text,
+        Err(crate::limits::ReadError::Io(_)) => return Ok(None),
+        Err(too_large) => return Err(BookError(format!("{}: {too_large}", path.display()))),
+    };
+    let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+        return Ok(None);
+    };
+    Ok(table
         .get("office")
         .and_then(|v| v.as_str())
-        .map(str::to_string)
+        .map(str::to_string))
 }
 
 /// A TOML file as read.
@@ -280,7 +288,11 @@ pub(crate) fn whole_file(label: &str, message: impl Into<String>) -> InputError 
 /// Reads a TOML file. A syntax error is reported by the claim-file parser's own messages.
 pub fn read_toml(path: &Path) -> Result<Source, InputError> {
     let label = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| {
+    let bytes = crate::limits::read_file(path, crate::limits::FACTS_FILE).map_err(|e| {
+        let e = match e {
+            crate::limits::ReadError::Io(e) => e,
+            too_large => return whole_file(&label, too_large.to_string()),
+        };
         whole_file(
             &label,
             match e.kind() {

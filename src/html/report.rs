@@ -106,7 +106,7 @@ fn outcome_key(o: Outcome) -> String {
 /// The claim file as a generic table, for "the facts a rule used" (empty when unreadable:
 /// the typed claim has already been validated, this is only for display).
 pub fn raw_table(path: &Path) -> toml::Table {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(text) = crate::limits::read_text(path, crate::limits::FACTS_FILE) else {
         return toml::Table::new();
     };
     let text = text.trim_start_matches('\u{feff}');

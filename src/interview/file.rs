@@ -250,8 +250,10 @@ pub fn template(grant: Grant) -> String {
 
 /// The answers in an existing claim file (to resume).
 pub fn read_answers(path: &Path) -> Result<Table, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{} を読めません（{e}）。", path.display()))?;
+    let text = crate::limits::read_text(path, crate::limits::FACTS_FILE).map_err(|e| match e {
+        crate::limits::ReadError::Io(e) => format!("{} を読めません（{e}）。", path.display()),
+        too_large => format!("{}: {too_large}", path.display()),
+    })?;
     let text = text.trim_start_matches('\u{feff}');
     if path
         .extension()
