@@ -659,6 +659,18 @@ pub fn parse_toml(text: &str) -> Parsed {
         let cur_lines = Lines::new(&current);
         let mut new_lines = Vec::new();
         for e in errs {
+            // Beyond the stated number of problems the file is not a claim file: stop
+            // (each error costs a pass over the text).
+            if errors.len() as u64 + 1 >= crate::limits::PROBLEMS.max {
+                errors.push(SyntaxError {
+                    line: None,
+                    path: String::new(),
+                    value: None,
+                    message: crate::limits::PROBLEMS.exceeded(None),
+                });
+                new_lines.clear();
+                break;
+            }
             let line = e.span().map(|s| cur_lines.line(s.start.min(current.len())));
             if let Some(l) = line {
                 if seen.contains(&l) {

@@ -400,8 +400,10 @@ fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
 
 fn read(path: &Path) -> Result<(String, String), DataError> {
     let shown = path.display().to_string().replace('\\', "/");
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| DataError::new(&shown, format!("読めません: {e}")))?;
+    let text = crate::limits::read_text(path, crate::limits::DATA_FILE).map_err(|e| match e {
+        crate::limits::ReadError::Io(e) => DataError::new(&shown, format!("読めません: {e}")),
+        too_large => DataError::new(&shown, too_large.to_string()),
+    })?;
     Ok((shown, text))
 }
 

@@ -21,6 +21,7 @@ pub mod forms;
 pub mod html;
 pub mod input;
 pub mod interview;
+pub mod limits;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -794,8 +794,16 @@ fn scan(dir: &Path) -> io::Result<Scan> {
     };
     let mpath = dir.join(MANIFEST);
     match fs::symlink_metadata(&mpath) {
+        Ok(m) if m.is_file() && crate::limits::MANIFEST.over(m.len()) => s.blockers.push(Blocker {
+            name: MANIFEST.into(),
+            why: NotOurs::BadManifest,
+        }),
         Ok(m) if m.is_file() => {
-            let bytes = fs::read(&mpath)?;
+            let bytes = match crate::limits::read_file(&mpath, crate::limits::MANIFEST) {
+                Ok(bytes) => bytes,
+                Err(crate::limits::ReadError::Io(e)) => return Err(e),
+                Err(_) => Vec::new(),
+            };
             match Manifest::parse(&bytes) {
                 Some(m) => {
                     s.manifest = Some(m);

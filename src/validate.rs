@@ -186,7 +186,11 @@ fn whole_file(file: &str, message: String) -> InputError {
 /// Reads a text file for the input boundary: the problem in Japanese when it cannot be.
 pub fn read_text(path: &Path) -> Result<String, InputError> {
     let file = path.display().to_string();
-    std::fs::read_to_string(path).map_err(|e| {
+    crate::limits::read_text(path, crate::limits::FACTS_FILE).map_err(|e| {
+        let e = match e {
+            crate::limits::ReadError::Io(e) => e,
+            too_large => return whole_file(&file, too_large.to_string()),
+        };
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "ファイルが見つかりません。パスを確かめてください。".to_string()
@@ -234,7 +238,7 @@ pub struct Input {
     pub syntax: Vec<Problem>,
     /// (file, line) of every line a syntax error damaged: problems found there by the
     /// field check are consequences, not said again.
-    pub damaged: Vec<(u16, usize)>,
+    pub damaged: std::collections::HashSet<(u16, usize)>,
     /// Readings made before parsing (BOM, 全角 outside strings), with file and line.
     pub text_notices: Vec<(u16, claimtree::TextNotice)>,
 }
@@ -300,7 +304,7 @@ impl Input {
             format: doc.format,
             root: claimtree::Node::new(claimtree::Value::Table(Vec::new()), 0),
             syntax: Vec::new(),
-            damaged: Vec::new(),
+            damaged: Default::default(),
             text_notices: Vec::new(),
         };
         input.root = input.add_doc(doc);
@@ -314,7 +318,7 @@ impl Input {
             format,
             root: claimtree::Node::new(claimtree::Value::Table(Vec::new()), 0),
             syntax: Vec::new(),
-            damaged: Vec::new(),
+            damaged: Default::default(),
             text_notices: Vec::new(),
         };
         input.root = input.add_text(label, text, format);
@@ -328,7 +332,7 @@ impl Input {
             format,
             root,
             syntax: Vec::new(),
-            damaged: Vec::new(),
+            damaged: Default::default(),
             text_notices: Vec::new(),
         }
     }
@@ -368,7 +372,7 @@ impl Input {
                 file: file.clone(),
             });
             let Some(l) = e.line else { continue };
-            self.damaged.push((id, l));
+            self.damaged.insert((id, l));
             let header = |i: usize| {
                 text_lines
                     .get(i.wrapping_sub(1))
@@ -377,7 +381,7 @@ impl Input {
             if format == Format::Toml && header(l) {
                 let mut i = l + 1;
                 while i <= text_lines.len() && !header(i) {
-                    self.damaged.push((id, i));
+                    self.damaged.insert((id, i));
                     i += 1;
                 }
             }
@@ -385,6 +389,21 @@ impl Input {
         self.text_notices
             .extend(parsed.notices.into_iter().map(|n| (id, n)));
         parsed.root
+    }
+
+    /// Texts, lists and nesting over the stated limits (crate::limits), checked before any
+    /// other work on the values.
+    fn over_limits(&self) -> Vec<Problem> {
+        crate::limits::check_tree(&self.root)
+            .into_iter()
+            .map(|p| Problem {
+                path: p.path,
+                line: (p.line > 0).then_some(p.line),
+                value: None,
+                message: p.message,
+                file: self.label(p.file),
+            })
+            .collect()
     }
 
     /// The label of file `id` for a problem: `None` for the file being read.
@@ -402,6 +421,7 @@ impl Input {
 pub fn check(input: Input) -> Result<Claim, InputError> {
     let main = input.files.first().cloned().unwrap_or_default();
     let mut problems: Vec<Problem> = input.syntax.clone();
+    problems.extend(input.over_limits());
     let mut walk = Walk::new(input.format);
     let cleaned = walk
         .walk(&input.root, Walk::root_schema(), "", "")
@@ -483,6 +503,7 @@ fn finish(problems: &mut Vec<Problem>, walk: &Walk, input: &Input) {
             }
         }
     }
+    crate::limits::cap_problems(problems, |message| problem("", None, message));
     let mut said: Vec<String> = Vec::new();
     problems.retain(|p| {
         if p.path.is_empty() {
@@ -548,6 +569,7 @@ pub struct Sections {
 /// are missing are not problems here (a profile or a half-answered interview).
 pub fn check_sections(input: &Input, sections: &[&str]) -> Sections {
     let mut problems: Vec<Problem> = input.syntax.clone();
+    problems.extend(input.over_limits());
     let (cleaned, walk) = walk_sections(input, sections);
     for f in &walk.problems {
         if f.line.is_some_and(|l| input.damaged.contains(&(f.file, l))) {

@@ -14,6 +14,8 @@ mod cli;
 mod editions;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "integration/hostile.rs"]
+mod hostile;
 #[path = "integration/interview.rs"]
 mod interview;
 #[path = "integration/output.rs"]

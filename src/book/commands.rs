@@ -6,7 +6,7 @@ use super::{deadlines, ics, import, summary, Book};
 use crate::model::Claim;
 use crate::validate::{self, Format, InputError};
 use chrono::NaiveDate;
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 /// The label of a claim read from standard input.
@@ -60,13 +60,20 @@ pub fn load(path: &Path) -> Result<Loaded, InputError> {
         notes: Vec::new(),
     };
     if path.as_os_str() == "-" {
-        let mut text = String::new();
-        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            return Err(super::whole_file(
-                STDIN_LABEL,
-                format!("標準入力を UTF-8 のテキストとして読めません（{e}）。"),
-            ));
-        }
+        let text = match crate::limits::read_bounded(std::io::stdin(), crate::limits::FACTS_FILE) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|e| e.to_string()),
+            Err(crate::limits::ReadError::Io(e)) => Err(e.to_string()),
+            Err(too_large) => return Err(super::whole_file(STDIN_LABEL, too_large.to_string())),
+        };
+        let text = match text {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(super::whole_file(
+                    STDIN_LABEL,
+                    format!("標準入力を UTF-8 のテキストとして読めません（{e}）。"),
+                ))
+            }
+        };
         return validate::parse(STDIN_LABEL, &text, Format::sniff(&text)).map(alone);
     }
     match super::client_of_claim(path) {

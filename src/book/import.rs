@@ -371,6 +371,43 @@ pub fn decode(bytes: &[u8]) -> Option<(String, &'static str)> {
     (!had_errors).then(|| (text.into_owned(), "CP932（Shift_JIS）"))
 }
 
+/// The first stated limit a CSV record (line `line`, 1-based) is over: rows, columns, a
+/// cell's length. A record with no value does not count.
+fn csv_limits(file: &str, line: usize, r: &csv::StringRecord) -> Option<ImportError> {
+    use crate::limits::{CELL, LIST_COLUMNS, LIST_ROWS};
+    let at = |column: Option<usize>, message: String| ImportError {
+        file: file.into(),
+        errors: vec![CellError {
+            row: Some(line),
+            column: column.map(|c| (letter(c), String::new())),
+            value: None,
+            message,
+        }],
+    };
+    let last = r
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.trim().is_empty())
+        .last()?
+        .0;
+    if LIST_ROWS.over(line as u64 - 1) {
+        return Some(at(Some(last), LIST_ROWS.exceeded(None)));
+    }
+    if LIST_COLUMNS.over(last as u64 + 1) {
+        return Some(at(Some(last), LIST_COLUMNS.exceeded(None)));
+    }
+    for (i, c) in r.iter().enumerate() {
+        // Bytes bound characters from above: count only when it could be over.
+        if CELL.over(c.len() as u64) {
+            let n = c.chars().count() as u64;
+            if CELL.over(n) {
+                return Some(at(Some(i), CELL.exceeded(Some(n))));
+            }
+        }
+    }
+    None
+}
+
 /// Reads a CSV file's table.
 pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     let (text, encoding) = decode(bytes).ok_or_else(|| {
@@ -386,7 +423,12 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     let mut records = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         match rec {
-            Ok(r) => records.push(r.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>()),
+            Ok(r) => {
+                if let Some(e) = csv_limits(file, i + 1, &r) {
+                    return Err(e);
+                }
+                records.push(r.iter().map(|c| c.trim().to_string()).collect::<Vec<_>>())
+            }
             Err(e) => {
                 return Err(file_error(
                     file,
@@ -401,57 +443,24 @@ pub fn read_csv(file: &str, bytes: &[u8]) -> Result<Sheet, ImportError> {
     sheet_from(file, records, encoding.to_string())
 }
 
-/// Reads the first sheet (or the named one) of an .xlsx workbook.
+/// Reads the first sheet (or the named one) of an .xlsx workbook, bounded by the stated
+/// limits (see [`super::xlsx`]).
 pub fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Sheet, ImportError> {
-    use calamine::{open_workbook_auto, Data, Reader};
     let file = path.display().to_string();
-    let mut wb = open_workbook_auto(path).map_err(|e| {
-        file_error(
-            &file,
-            format!(
-                "Excel ファイルとして読めません（{e}）。.xlsx で保存し直すか、CSV にしてください。"
-            ),
-        )
+    let data = super::xlsx::read(path, sheet).map_err(|e| ImportError {
+        file: file.clone(),
+        errors: vec![CellError {
+            row: e.row,
+            column: e.column.map(|c| (letter(c), String::new())),
+            value: None,
+            message: e.message,
+        }],
     })?;
-    let names = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(file_error(
-                    &file,
-                    format!(
-                        "シート「{s}」がありません（あるシート: {}）。",
-                        names.join("、")
-                    ),
-                ));
-            }
-            s.to_string()
-        }
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| file_error(&file, "シートがありません。".into()))?,
-    };
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| file_error(&file, format!("シート「{name}」を読めません（{e}）。")))?;
-    let records: Vec<Vec<String>> = range
-        .rows()
-        .map(|row| {
-            row.iter()
-                .map(|c| match c {
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => {
-                        format!("{}", *f as i64)
-                    }
-                    Data::Empty => String::new(),
-                    Data::Bool(true) => "はい".into(),
-                    Data::Bool(false) => "いいえ".into(),
-                    other => other.to_string().trim().to_string(),
-                })
-                .collect()
-        })
-        .collect();
-    sheet_from(&file, records, format!("Excel（シート「{name}」）"))
+    sheet_from(
+        &file,
+        data.rows,
+        format!("Excel（シート「{}」）", data.name),
+    )
 }
 
 fn sheet_from(
@@ -590,6 +599,20 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
 
 /// Reads every row into a profile, or every problem at once.
 pub fn parse_sheet(file: &str, sheet: &Sheet) -> Result<Vec<ImportedClient>, ImportError> {
+    let (clients, errors) = read_rows(sheet);
+    if errors.is_empty() {
+        Ok(clients)
+    } else {
+        Err(ImportError {
+            file: file.into(),
+            errors,
+        })
+    }
+}
+
+/// Every row read: the clients (those with a bad cell too, so that the book can be
+/// checked for them as well) and every problem.
+fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
     let mut errors = Vec::new();
     let mut columns: Vec<Option<&'static Column>> = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
@@ -699,7 +722,7 @@ pub fn parse_sheet(file: &str, sheet: &Sheet) -> Result<Vec<ImportedClient>, Imp
             });
         }
         // Every value as the claim file would accept it.
-        for p in super::profile_value_problems(&profile, file) {
+        for p in super::profile_value_problems(&profile, "（名簿の行）") {
             let col = COLUMNS.iter().find(|c| c.path == p.path);
             let (column, value) = match col.and_then(|c| cell_of.get(c.path).map(|x| (c, x))) {
                 Some((_, (ci, raw))) => (
@@ -739,14 +762,7 @@ pub fn parse_sheet(file: &str, sheet: &Sheet) -> Result<Vec<ImportedClient>, Imp
             message: "クライアントの行がありません。".into(),
         });
     }
-    if errors.is_empty() {
-        Ok(clients)
-    } else {
-        Err(ImportError {
-            file: file.into(),
-            errors,
-        })
-    }
+    (clients, errors)
 }
 
 /// What an import did (or, with `dry_run`, would do).
@@ -789,26 +805,59 @@ fn show(v: Option<&toml_edit::Item>) -> String {
     }
 }
 
+/// The table at `parts` below `item`, made when missing. A table is written the way its
+/// parent is: a key of an inline table (`establishment = { … }`) goes inside the braces,
+/// a key under a dotted key (`establishment.name = …`) is dotted too, anything else gets
+/// a `[header]`. `Err` names the first key that holds a value where a table must be.
 fn descend<'a>(
-    table: &'a mut toml_edit::Table,
+    item: &'a mut toml_edit::Item,
     parts: &[&str],
-) -> Option<&'a mut toml_edit::Table> {
-    let Some((first, rest)) = parts.split_first() else {
-        return Some(table);
+    at: &str,
+) -> Result<&'a mut dyn toml_edit::TableLike, String> {
+    use toml_edit::{InlineTable, Item, Table, Value};
+    let inline = matches!(item, Item::Value(Value::InlineTable(_)));
+    let dotted = match item {
+        Item::Table(t) => t.is_dotted(),
+        Item::Value(Value::InlineTable(t)) => t.is_dotted(),
+        _ => false,
     };
-    if !table.contains_key(first) {
-        let mut sub = toml_edit::Table::new();
-        sub.set_implicit(true);
-        table.insert(first, toml_edit::Item::Table(sub));
+    let Some(table) = item.as_table_like_mut() else {
+        return Err(at.to_string());
+    };
+    let Some((first, rest)) = parts.split_first() else {
+        return Ok(table);
+    };
+    if table.get(first).is_none() {
+        let sub = if inline {
+            Item::Value(Value::InlineTable(InlineTable::new()))
+        } else {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            t.set_dotted(dotted);
+            Item::Table(t)
+        };
+        table.insert(first, sub);
     }
-    let t = table.get_mut(first)?.as_table_mut()?;
-    descend(t, rest)
+    let next = table.get_mut(first).ok_or_else(|| at.to_string())?;
+    let path = if at.is_empty() {
+        first.to_string()
+    } else {
+        format!("{at}.{first}")
+    };
+    descend(next, rest, &path)
 }
 
 /// Puts `profile`'s values into the document in the columns' order, reporting each change.
-/// Comments and keys the import does not know are kept.
-fn update_doc(doc: &mut toml_edit::DocumentMut, profile: &toml::Table) -> Vec<String> {
+/// Comments and keys the import does not know are kept; tables may be written with
+/// headers, dotted keys or inline (`establishment = { name = "…" }`). `Err` lists the
+/// keys that hold something else than the import would write (a value where a table
+/// must be, or a table where a value must be): the profile is left as it is.
+fn update_doc(
+    doc: &mut toml_edit::DocumentMut,
+    profile: &toml::Table,
+) -> Result<Vec<String>, Vec<String>> {
     let mut changes = Vec::new();
+    let mut problems = Vec::new();
     for col in COLUMNS.iter().filter(|c| !c.path.is_empty()) {
         let mut parts: Vec<&str> = col.path.split('.').collect();
         let key = parts.pop().unwrap_or_default();
@@ -827,33 +876,48 @@ fn update_doc(doc: &mut toml_edit::DocumentMut, profile: &toml::Table) -> Vec<St
             toml::Value::Float(f) => (*f).into(),
             other => other.to_string().into(),
         };
-        let Some(table) = descend(doc.as_table_mut(), &parts) else {
-            continue;
+        let table = match descend(doc.as_item_mut(), &parts, "") {
+            Ok(t) => t,
+            Err(at) => {
+                problems.push(format!(
+                    "{at} が表（[{at}] や {at} = {{ … }}）ではありません"
+                ));
+                continue;
+            }
         };
         let shown = new_value.clone().decorated("", "").to_string();
         let old = show(table.get(key));
         if old == shown {
             continue;
         }
-        match table.get_mut(key).and_then(|i| i.as_value_mut()) {
-            Some(slot) => {
+        match table.get_mut(key) {
+            Some(toml_edit::Item::Value(slot)) => {
                 // Keep the comment after the value.
                 let decor = slot.decor().clone();
                 *slot = new_value;
                 *slot.decor_mut() = decor;
             }
-            None => {
-                table.insert(key, toml_edit::value(new_value));
+            Some(toml_edit::Item::None) | None => {
+                table.insert(key, toml_edit::Item::Value(new_value));
+            }
+            Some(_) => {
+                problems.push(format!("{} が値ではなく表です", col.path));
+                continue;
             }
         }
         changes.push(format!("{}: {old} → {shown}", col.path));
     }
-    changes
+    if problems.is_empty() {
+        Ok(changes)
+    } else {
+        Err(problems)
+    }
 }
 
 fn new_profile_text(profile: &toml::Table, file: &str, row: usize) -> String {
     let mut doc = toml_edit::DocumentMut::new();
-    update_doc(&mut doc, profile);
+    // A new document holds nothing in the way.
+    let _ = update_doc(&mut doc, profile);
     format!(
         "# クライアントのプロファイル（{file} の {row}行目から作成）。申請ファイルごとに書き直す必要はありません。\n{doc}"
     )
@@ -866,6 +930,162 @@ fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// One client's write: the profile's path, the client's folder, the new text, and the
+/// changes (`None` for a new profile).
+type Plan = (PathBuf, String, String, Option<Vec<String>>);
+
+/// Plans every client's write, and finds every problem that writing would meet without
+/// writing anything: the book or a client folder's name taken by a file, a name too long
+/// for the file system, an existing profile that cannot be read or updated, a folder the
+/// user may not write in.
+fn plan(book: &Path, label: &str, clients: &[ImportedClient]) -> (Vec<Plan>, Vec<CellError>) {
+    let mut plans = Vec::new();
+    let mut errors = Vec::new();
+    let whole = |message: String| CellError {
+        row: None,
+        column: None,
+        value: None,
+        message,
+    };
+    match nearest_existing(book) {
+        Some((p, false)) => errors.push(whole(format!(
+            "{} はファイルなので、ブックのフォルダを作れません。--book にフォルダを指定してください。",
+            p.display()
+        ))),
+        Some((p, true)) if !writable(&p) => errors.push(whole(format!(
+            "{} に書き込む権限がありません。権限のあるフォルダを --book に指定してください。",
+            p.display()
+        ))),
+        _ => {}
+    }
+    if !errors.is_empty() {
+        return (plans, errors);
+    }
+    for c in clients {
+        let row = |message: String| CellError {
+            row: Some(c.row),
+            column: None,
+            value: Some(c.folder.clone()),
+            message,
+        };
+        if c.folder.len() > names::NAME_MAX_BYTES {
+            errors.push(row(format!(
+                "フォルダ名が {} バイトあり、ファイルシステムの上限（{} バイト）を超えます。「フォルダ」の列で短い名前を付けてください。",
+                c.folder.len(),
+                names::NAME_MAX_BYTES
+            )));
+            continue;
+        }
+        let dir = book.join(&c.folder);
+        let claims = dir.join(super::CLAIMS_DIR);
+        let path = dir.join(PROFILE_FILE);
+        let mut blocked = false;
+        for (p, what) in [
+            (&dir, "クライアントのフォルダ"),
+            (&claims, "申請ファイルのフォルダ"),
+        ] {
+            if std::fs::metadata(p).is_ok_and(|m| !m.is_dir()) {
+                errors.push(row(format!(
+                    "{} はファイルなので、{what}を作れません。「フォルダ」の列で別の名前を付けるか、そのファイルを移動してください。",
+                    p.display()
+                )));
+                blocked = true;
+                break;
+            }
+        }
+        if blocked {
+            continue;
+        }
+        if let Some((p, true)) = nearest_existing(&claims) {
+            if !writable(&p) || (dir.is_dir() && !writable(&dir)) {
+                errors.push(row(format!(
+                    "{} に書き込む権限がありません。",
+                    if writable(&p) { &dir } else { &p }.display()
+                )));
+                continue;
+            }
+        }
+        match std::fs::symlink_metadata(&path) {
+            Err(_) => plans.push((
+                path,
+                c.folder.clone(),
+                new_profile_text(&c.profile, label, c.row),
+                None,
+            )),
+            Ok(m) if !m.is_file() && !path.is_file() => errors.push(row(format!(
+                "{} がファイルではないため、プロファイルを書けません。移動してから、もう一度実行してください。",
+                path.display()
+            ))),
+            Ok(_) => match read_profile(&path) {
+                Err(why) => errors.push(row(format!(
+                    "既存の {} を{why}ため更新できません。直してから、もう一度実行してください。",
+                    path.display()
+                ))),
+                Ok(mut doc) => match update_doc(&mut doc, &c.profile) {
+                    Ok(changes) => {
+                        plans.push((path, c.folder.clone(), doc.to_string(), Some(changes)))
+                    }
+                    Err(mut why) => {
+                        why.dedup();
+                        errors.push(row(format!(
+                            "既存の {} で、{}。名簿の値を書き込めないため、そのファイルを直してから、もう一度実行してください。",
+                            path.display(),
+                            why.join("。")
+                        )))
+                    }
+                },
+            },
+        }
+    }
+    (plans, errors)
+}
+
+/// An existing client.toml as an editable document; `Err` says why not (「…読めない」).
+fn read_profile(path: &Path) -> Result<toml_edit::DocumentMut, String> {
+    let text = crate::limits::read_text(path, crate::limits::FACTS_FILE).map_err(|e| match e {
+        crate::limits::ReadError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            "UTF-8 のテキストとして読めない".to_string()
+        }
+        crate::limits::ReadError::Io(e) => format!("読めない（{e}）"),
+        too_large => format!("読まない（{too_large}）"),
+    })?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    text.parse::<toml_edit::DocumentMut>()
+        .map_err(|e| format!("TOML として読めない（{}）", e.message().trim()))
+}
+
+/// The path itself or its nearest ancestor that exists, and whether it is a directory.
+fn nearest_existing(path: &Path) -> Option<(PathBuf, bool)> {
+    let mut p = path;
+    loop {
+        if let Ok(m) = std::fs::metadata(p) {
+            return Some((p.to_path_buf(), m.is_dir()));
+        }
+        p = match p.parent()? {
+            q if q.as_os_str().is_empty() => Path::new("."),
+            q => q,
+        };
+    }
+}
+
+/// Whether this process may create files in `dir` (always true where it cannot be told).
+fn writable(dir: &Path) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+            return true;
+        };
+        // SAFETY: `c` is a valid NUL-terminated path; access(2) only reads it.
+        unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        true
+    }
 }
 
 /// Reads `file` and creates or updates the profiles under `book`. Nothing is written
@@ -883,47 +1103,28 @@ pub fn import(
         .map(|e| e.to_ascii_lowercase())
         .unwrap_or_default();
     let table = match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_xlsx(file, sheet)?,
+        "xlsx" | "xlsm" => read_xlsx(file, sheet)?,
+        "xls" | "ods" | "numbers" => {
+            return Err(file_error(
+                &label,
+                format!(
+                    ".{ext} の形式は読みません。Excel か表計算ソフトで .xlsx か CSV（UTF-8）として保存し直してください。"
+                ),
+            ))
+        }
         _ => {
-            let bytes = std::fs::read(file)
-                .map_err(|e| file_error(&label, format!("ファイルを読めません（{e}）。")))?;
+            let bytes = crate::limits::read_file(file, crate::limits::LIST_FILE)
+                .map_err(|e| file_error(&label, e.to_string()))?;
             read_csv(&label, &bytes)?
         }
     };
-    let clients = parse_sheet(&label, &table)?;
-    // Plan every write first: an existing profile that cannot be read stops everything.
-    let mut plans: Vec<(PathBuf, String, String, Option<Vec<String>>)> = Vec::new();
-    let mut errors = Vec::new();
-    for c in &clients {
-        let path = book.join(&c.folder).join(PROFILE_FILE);
-        if path.exists() {
-            let old = std::fs::read_to_string(&path).unwrap_or_default();
-            match old.parse::<toml_edit::DocumentMut>() {
-                Ok(mut doc) => {
-                    let changes = update_doc(&mut doc, &c.profile);
-                    plans.push((path, c.folder.clone(), doc.to_string(), Some(changes)));
-                }
-                Err(e) => errors.push(CellError {
-                    row: Some(c.row),
-                    column: None,
-                    value: None,
-                    message: format!(
-                        "既存の {} を TOML として読めないため更新できません（{}）。直してから、もう一度実行してください。",
-                        path.display(),
-                        e.message()
-                    ),
-                }),
-            }
-        } else {
-            plans.push((
-                path,
-                c.folder.clone(),
-                new_profile_text(&c.profile, &label, c.row),
-                None,
-            ));
-        }
-    }
+    // Every problem the writing would meet is found here, before anything is written, and
+    // the same with --dry-run.
+    let (clients, mut errors) = read_rows(&table);
+    let (plans, problems) = plan(book, &label, &clients);
+    errors.extend(problems);
     if !errors.is_empty() {
+        errors.sort_by_key(|e| e.row);
         return Err(ImportError {
             file: label,
             errors,

@@ -20,6 +20,7 @@ pub mod ics;
 pub mod import;
 pub mod names;
 pub mod summary;
+pub mod xlsx;
 
 use crate::claimtree::{Node, Value};
 use crate::dates::YearMonth;
@@ -102,7 +103,7 @@ impl Book {
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| PathBuf::from("."));
                 Ok(Book {
-                    office: read_office(&root),
+                    office: read_office(&root)?,
                     root,
                     clients: vec![dir],
                 })
@@ -131,7 +132,7 @@ impl Book {
                     )));
                 }
                 Ok(Book {
-                    office: read_office(&root),
+                    office: read_office(&root)?,
                     root,
                     clients,
                 })
@@ -140,13 +141,20 @@ impl Book {
     }
 }
 
-fn read_office(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(BOOK_FILE)).ok()?;
-    let table: toml::Table = toml::from_str(&text).ok()?;
-    table
+fn read_office(root: &Path) -> Result<Option<String>, BookError> {
+    let path = root.join(BOOK_FILE);
+    let text = match crate::limits::read_text(&path, crate::limits::BOOK_FILE) {
+        Ok(text) => text,
+        Err(crate::limits::ReadError::Io(_)) => return Ok(None),
+        Err(too_large) => return Err(BookError(format!("{}: {too_large}", path.display()))),
+    };
+    let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+        return Ok(None);
+    };
+    Ok(table
         .get("office")
         .and_then(|v| v.as_str())
-        .map(str::to_string)
+        .map(str::to_string))
 }
 
 /// A file of the book as read for the input boundary (lenient, every syntax problem kept).

@@ -18,9 +18,26 @@ const FORBIDDEN: [(char, char); 9] = [
 /// Device names Windows reserves, with or without an extension (`CON`, `con.txt`, `COM1`).
 const RESERVED: [&str; 4] = ["CON", "PRN", "AUX", "NUL"];
 
-/// At most this many characters (a Japanese character is 3 bytes in UTF-8; file systems
-/// allow 255 bytes per name).
-pub const MAX_CHARS: usize = 80;
+/// File systems allow 255 bytes of UTF-8 per name (ext4, APFS, NTFS's 255 UTF-16 units
+/// are more). A name made here is cut, at a character boundary, to at most this many
+/// bytes (80 kanji of 3 bytes; 60 characters of 4 bytes such as 𠮷), which leaves room
+/// for what the tool adds: the `（N）` of a duplicate (see [`dedupe`]).
+pub const MAX_BYTES: usize = 240;
+
+/// The most a name may take on disk, suffix included.
+pub const NAME_MAX_BYTES: usize = 255;
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+fn cut_bytes(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
 
 fn reserved(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("").trim_end();
@@ -70,7 +87,7 @@ pub fn safe_component(name: &str) -> String {
     let trimmed = out
         .trim_matches(|c: char| c == ' ' || c == '.' || c == '\u{3000}')
         .to_string();
-    let mut s: String = trimmed.chars().take(MAX_CHARS).collect();
+    let mut s: String = cut_bytes(&trimmed, MAX_BYTES).to_string();
     // Truncation may leave a trailing space or dot again.
     while s.ends_with([' ', '.']) {
         s.pop();
@@ -96,16 +113,19 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// Makes each name unique (case-insensitively, as Windows and macOS compare names) by
-/// adding `（2）`, `（3）`… to later duplicates, in the order given.
+/// adding `（2）`, `（3）`… to later duplicates, in the order given. A name with its
+/// suffix stays within [`NAME_MAX_BYTES`] (the name is cut further if it must be).
 pub fn dedupe(names: Vec<String>) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     names
         .into_iter()
         .map(|n| {
-            let mut candidate = n.clone();
+            let mut candidate = cut_bytes(&n, NAME_MAX_BYTES).to_string();
             let mut i = 2;
             while !seen.insert(candidate.to_lowercase()) {
-                candidate = format!("{n}（{i}）");
+                let suffix = format!("（{i}）");
+                let base = cut_bytes(&n, NAME_MAX_BYTES - suffix.len());
+                candidate = format!("{}{suffix}", base.trim_end_matches([' ', '.']));
                 i += 1;
             }
             candidate
@@ -152,8 +172,18 @@ mod tests {
     fn length_is_bounded_in_bytes() {
         let long = "株".repeat(300);
         let s = safe_component(&long);
-        assert_eq!(s.chars().count(), MAX_CHARS);
-        assert!(s.len() <= 255);
+        assert_eq!(s.chars().count(), 80);
+        assert!(s.len() <= MAX_BYTES);
+        // 4-byte characters: capped in bytes, never split.
+        let s = safe_component(&"𠮷".repeat(100));
+        assert_eq!(s, "𠮷".repeat(60));
+        let s = safe_component(&format!("a{}", "𠮷".repeat(100)));
+        assert_eq!(s, format!("a{}", "𠮷".repeat(59)));
+        // With the suffix of a duplicate, still a legal name.
+        let names = dedupe(vec![s.clone(), s.clone(), "𠮷".repeat(64)]);
+        assert!(names.iter().all(|n| n.len() <= NAME_MAX_BYTES), "{names:?}");
+        assert!(names[1].ends_with("（2）"));
+        assert_ne!(names[0], names[1]);
     }
 
     #[test]

@@ -419,7 +419,20 @@ pub fn human(s: &Summary) -> String {
     out
 }
 
-/// CSV for Excel: UTF-8 with BOM, CRLF line ends, a header row in Japanese.
+/// A text cell as Excel will not run it (OWASP "CSV injection"): a text beginning with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return is a formula (or a DDE command) to Excel and
+/// LibreOffice, so it gets a leading `'`, which they show as text. Numbers are written
+/// as numbers by the caller and never pass here.
+pub fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// CSV for Excel: UTF-8 with BOM, CRLF line ends, a header row in Japanese. Every text
+/// cell goes through [`csv_text`].
 pub fn csv(s: &Summary) -> Vec<u8> {
     let mut buf: Vec<u8> = "\u{FEFF}".as_bytes().to_vec();
     {
@@ -437,14 +450,17 @@ pub fn csv(s: &Summary) -> Vec<u8> {
         let _ = w.write_record(&headers);
         for r in &s.rows {
             let mut c: Vec<String> = cells(r).to_vec();
-            // Days as a plain number in the CSV (Excel sorts it).
-            c[9] = r.days_left.map(|d| d.to_string()).unwrap_or_default();
-            c[6] = r.amount_yen.map(|n| n.to_string()).unwrap_or_default();
             c.push(r.reasons.join(" / "));
             c.push(r.notes.join(" / "));
             c.push(r.folder.clone());
             c.push(r.file.clone());
             c.push(r.packet.clone().unwrap_or_default());
+            let mut c: Vec<String> = c.iter().map(|t| csv_text(t)).collect();
+            // 回, 助成額 and 残り日数 as plain numbers (Excel sorts them; the days left
+            // are negative once the window has closed).
+            c[3] = r.round.map(|n| n.to_string()).unwrap_or_default();
+            c[6] = r.amount_yen.map(|n| n.to_string()).unwrap_or_default();
+            c[9] = r.days_left.map(|d| d.to_string()).unwrap_or_default();
             let _ = w.write_record(&c);
         }
         let _ = w.flush();
@@ -454,4 +470,26 @@ pub fn csv(s: &Summary) -> Vec<u8> {
 
 pub fn json(s: &Summary) -> String {
     serde_json::to_string_pretty(s).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn formula_like_text_is_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "+cmd|' /C calc'!A0",
+            "-1+1",
+            "@SUM(A1:A2)",
+            "\tx",
+            "\rx",
+        ] {
+            assert_eq!(csv_text(bad), format!("'{bad}"));
+        }
+        for ok in ["(株)ろうあん", "2020-10-31", "", "a=b", "＝全角"] {
+            assert_eq!(csv_text(ok), ok);
+        }
+    }
 }

@@ -76,7 +76,11 @@ fn fails(
     asked: &BTreeSet<String>,
     today: chrono::NaiveDate,
 ) -> Vec<(String, String, Vec<String>)> {
-    let _ = grant;
+    // The answers so far, as a claim: the grant's own section is there even before its
+    // first answer (as in the file `new` writes).
+    let mut t = t.clone();
+    t.entry(grant.section().to_string())
+        .or_insert_with(|| toml::Value::Table(Table::new()));
     let root = crate::claimtree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
     let input = crate::validate::Input::from_tree("（回答）", root, crate::validate::Format::Toml);
     let Ok(claim) = crate::validate::check(input) else {
@@ -98,7 +102,7 @@ fn fails(
                 format!("[{}] {}: {}", f.rule, f.title, f.message),
                 crate::explain::whatif::changes(
                     &claim,
-                    &|k| crate::explain::whatif::lookup(t, k).is_some(),
+                    &|k| crate::explain::whatif::lookup(&t, k).is_some(),
                     f,
                 ),
             )
