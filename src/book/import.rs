@@ -859,23 +859,59 @@ fn new_profile_text(profile: &toml::Table, file: &str, row: usize) -> String {
     )
 }
 
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// Why an import did not happen.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// The list (or an existing profile) is wrong: nothing was written.
+    Input(ImportError),
+    /// The profiles could not be written. The writer's message says what is as before
+    /// (everything, unless it names what it could not put back).
+    Write {
+        file: String,
+        error: crate::output::OutputError,
+    },
 }
 
-/// Reads `file` and creates or updates the profiles under `book`. Nothing is written
-/// unless every row is good (and nothing at all with `dry_run`).
+impl From<ImportError> for ImportFailure {
+    fn from(e: ImportError) -> ImportFailure {
+        ImportFailure::Input(e)
+    }
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportFailure::Input(e) => write!(f, "{e}"),
+            ImportFailure::Write { file, error } => {
+                write!(f, "エラー: {file} を取り込めません。{error}")?;
+                if matches!(error, crate::output::OutputError::Refused(_)) {
+                    write!(f, "（フォルダ名は名簿の「フォルダ」の列で指定できます。）")?;
+                }
+                writeln!(f)
+            }
+        }
+    }
+}
+
+/// One profile to write.
+struct Plan {
+    path: PathBuf,
+    folder: String,
+    text: String,
+    /// `Some`: an update of an existing profile (its bytes as read, and the changes).
+    old: Option<(Vec<u8>, Vec<String>)>,
+}
+
+/// Reads `file` and creates or updates the profiles under `book`, all or nothing: every
+/// new or updated client.toml is computed first, then written by one [`crate::output::Batch`]
+/// (staged, then put in place; undone on any failure or Ctrl-C). With `dry_run` nothing is
+/// written, but the paths are checked as the real run would.
 pub fn import(
     file: &Path,
     book: &Path,
     sheet: Option<&str>,
     dry_run: bool,
-) -> Result<ImportReport, ImportError> {
+) -> Result<ImportReport, ImportFailure> {
     let label = file.display().to_string();
     let ext = file
         .extension()
@@ -892,72 +928,85 @@ pub fn import(
     };
     let clients = parse_sheet(&label, &table)?;
     // Plan every write first: an existing profile that cannot be read stops everything.
-    let mut plans: Vec<(PathBuf, String, String, Option<Vec<String>>)> = Vec::new();
+    let mut plans: Vec<Plan> = Vec::new();
     let mut errors = Vec::new();
     for c in &clients {
         let path = book.join(&c.folder).join(PROFILE_FILE);
-        if path.exists() {
-            let old = std::fs::read_to_string(&path).unwrap_or_default();
-            match old.parse::<toml_edit::DocumentMut>() {
-                Ok(mut doc) => {
+        if std::fs::symlink_metadata(&path).is_ok() {
+            let parsed = std::fs::read(&path)
+                .map_err(|e| format!("読めません（{e}）"))
+                .and_then(|bytes| {
+                    let text = String::from_utf8(bytes.clone())
+                        .map_err(|_| "UTF-8 のテキストではありません".to_string())?;
+                    let doc = text
+                        .parse::<toml_edit::DocumentMut>()
+                        .map_err(|e| format!("TOML として読めません: {}", e.message()))?;
+                    Ok((bytes, doc))
+                });
+            match parsed {
+                Ok((bytes, mut doc)) => {
                     let changes = update_doc(&mut doc, &c.profile);
-                    plans.push((path, c.folder.clone(), doc.to_string(), Some(changes)));
+                    plans.push(Plan {
+                        path,
+                        folder: c.folder.clone(),
+                        text: doc.to_string(),
+                        old: Some((bytes, changes)),
+                    });
                 }
                 Err(e) => errors.push(CellError {
                     row: Some(c.row),
                     column: None,
                     value: None,
                     message: format!(
-                        "既存の {} を TOML として読めないため更新できません（{}）。直してから、もう一度実行してください。",
+                        "既存の {} を更新できません（{e}）。直してから、もう一度実行してください。",
                         path.display(),
-                        e.message()
                     ),
                 }),
             }
         } else {
-            plans.push((
+            plans.push(Plan {
                 path,
-                c.folder.clone(),
-                new_profile_text(&c.profile, &label, c.row),
-                None,
-            ));
+                folder: c.folder.clone(),
+                text: new_profile_text(&c.profile, &label, c.row),
+                old: None,
+            });
         }
     }
     if !errors.is_empty() {
         return Err(ImportError {
             file: label,
             errors,
-        });
+        }
+        .into());
     }
     let mut report = ImportReport {
         encoding: table.encoding.clone(),
         ..Default::default()
     };
-    for (path, folder, text, changes) in plans {
-        match changes {
-            Some(ch) if ch.is_empty() => {
-                report.unchanged.push(folder);
-                continue;
+    let mut batch = crate::output::Batch::new(false);
+    for p in plans {
+        let dir = p.path.parent().expect("profile has a folder").to_path_buf();
+        match p.old {
+            Some((_, ch)) if ch.is_empty() => {
+                report.unchanged.push(p.folder);
             }
-            Some(ch) => report.updated.push((folder, ch)),
-            None => report.created.push(folder),
-        }
-        if dry_run {
-            continue;
-        }
-        let dir = path.parent().expect("profile has a folder");
-        let result = std::fs::create_dir_all(dir.join(super::CLAIMS_DIR))
-            .and_then(|_| write_atomic(&path, &text));
-        if let Err(e) = result {
-            return Err(file_error(
-                &label,
-                format!(
-                    "{} に書き込めません（{e}）。ここまでに書いたプロファイル: {}",
-                    path.display(),
-                    report.created.len() + report.updated.len() - 1
-                ),
-            ));
+            Some((old, ch)) => {
+                report.updated.push((p.folder, ch));
+                batch.dir(dir.join(super::CLAIMS_DIR));
+                batch.edit(&p.path, old, p.text);
+            }
+            None => {
+                report.created.push(p.folder);
+                batch.dir(dir.join(super::CLAIMS_DIR));
+                batch.file(&p.path, p.text);
+            }
         }
     }
+    let written = if dry_run {
+        batch.preflight()
+    } else {
+        batch.commit().map(|_| ())
+    };
+    written.map_err(|error| ImportFailure::Write { file: label, error })?;
     Ok(report)
 }
