@@ -22,7 +22,8 @@
 
 use super::fsys::{
     clean_dead_staging, create_dirs, dead_staging, exists_error, lock_dir, matches_any, parent_of,
-    remove_created, rename_noreplace, same_dir, sync_dir, write_synced, LockError, Temp,
+    remove_created, rename_noreplace, same_dir, start_writeback, sync_dir, write_synced, LockError,
+    Temp,
 };
 use super::manifest::{
     is_staging_name, plain_name, Manifest, ManifestEntry, ManifestState, MANIFEST,
@@ -201,13 +202,17 @@ fn lock_error(dir: &Path, e: LockError) -> OutputError {
     }
 }
 
-/// Writes every file, new, into `dir`, each synced. `Err` names the file.
+/// Writes every file, new, into `dir`, then syncs them. The disk is asked to start writing
+/// each file as soon as it is written ([`start_writeback`]), so the syncs mostly find the
+/// data already on its way instead of waiting for one file after another (parallelism is
+/// the caller's: a book writes many packets at once). `Err` names the file.
 fn write_files_synced(
     dir: &Path,
     files: &[OutputFile],
     check: &dyn Fn() -> Result<(), OutputError>,
     fail: &dyn Fn(&str, io::Error) -> OutputError,
 ) -> Result<(), OutputError> {
+    let mut written = Vec::with_capacity(files.len());
     for f in files {
         check()?;
         let mut file = OpenOptions::new()
@@ -215,9 +220,12 @@ fn write_files_synced(
             .create_new(true)
             .open(dir.join(&f.name))
             .map_err(|e| fail(&f.name, e))?;
-        file.write_all(&f.bytes)
-            .and_then(|()| file.sync_all())
-            .map_err(|e| fail(&f.name, e))?;
+        file.write_all(&f.bytes).map_err(|e| fail(&f.name, e))?;
+        start_writeback(&file);
+        written.push((f.name.as_str(), file));
+    }
+    for (name, file) in &written {
+        file.sync_all().map_err(|e| fail(name, e))?;
     }
     check()
 }
