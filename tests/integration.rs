@@ -30,3 +30,5 @@ mod rules_md;
 mod streams;
 #[path = "integration/ticks.rs"]
 mod ticks;
+#[path = "support/tree.rs"]
+mod tree;

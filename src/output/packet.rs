@@ -124,17 +124,8 @@ pub fn check_target(dir: &Path, replace: bool) -> Result<(), OutputError> {
 /// without a packet manifest is not a packet: `NotOurs`. Returns the files removed.
 pub fn remove_packet(dir: &Path) -> Result<Vec<String>, OutputError> {
     let _active = interruptible();
-    let lock = lock_dir(dir).map_err(|e| lock_error(dir, e))?;
-    if !same_dir(dir, &lock) {
-        return Err(OutputError::Appeared(dir.to_path_buf()));
-    }
-    let io_err = |what: &str, e: io::Error| OutputError::Io {
-        dir: dir.to_path_buf(),
-        what: what.to_string(),
-        error: super::io_ja(&e),
-        restored: true,
-    };
-    let s = scan(dir).map_err(|e| io_err("中身の確認", e))?;
+    let (lock, s) = lock_and_scan(dir)?;
+    let io_err = |what: &str, e: io::Error| io_error(dir, what, e);
     if !s.blockers.is_empty() || s.manifest.is_none() {
         let mut files = s.blockers;
         if files.is_empty() {
@@ -188,6 +179,26 @@ pub fn remove_packet(dir: &Path) -> Result<Vec<String>, OutputError> {
     drop(hidden);
     let _ = sync_dir(&parent);
     Ok(removed)
+}
+
+/// An I/O error before anything changed.
+fn io_error(dir: &Path, what: &str, e: io::Error) -> OutputError {
+    OutputError::Io {
+        dir: dir.to_path_buf(),
+        what: what.to_string(),
+        error: super::io_ja(&e),
+        restored: true,
+    }
+}
+
+/// Locks an existing directory (still the one the path names) and reads what it holds.
+fn lock_and_scan(dir: &Path) -> Result<(std::fs::File, Scan), OutputError> {
+    let lock = lock_dir(dir).map_err(|e| lock_error(dir, e))?;
+    if !same_dir(dir, &lock) {
+        return Err(OutputError::Appeared(dir.to_path_buf()));
+    }
+    let s = scan(dir).map_err(|e| io_error(dir, "中身の確認", e))?;
+    Ok((lock, s))
 }
 
 fn lock_error(dir: &Path, e: LockError) -> OutputError {
@@ -427,17 +438,8 @@ fn write_in_place(
     files: &[OutputFile],
     replace: bool,
 ) -> Result<WriteReport, OutputError> {
-    let lock = lock_dir(dir).map_err(|e| lock_error(dir, e))?;
-    if !same_dir(dir, &lock) {
-        return Err(OutputError::Appeared(dir.to_path_buf()));
-    }
-    let io_before = |what: &str, e: io::Error| OutputError::Io {
-        dir: dir.to_path_buf(),
-        what: what.to_string(),
-        error: super::io_ja(&e),
-        restored: true,
-    };
-    let s = scan(dir).map_err(|e| io_before("中身の確認", e))?;
+    let (lock, s) = lock_and_scan(dir)?;
+    let io_before = |what: &str, e: io::Error| io_error(dir, what, e);
     if !s.blockers.is_empty() {
         return Err(OutputError::NotOurs {
             dir: dir.to_path_buf(),

@@ -4,7 +4,7 @@
 //! leaves nothing behind on an error. Also the book packets (stale folders, Ctrl-C) and
 //! `import`, all or nothing.
 
-use std::collections::BTreeMap;
+use crate::tree::{copy_dir, example_book, tree};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -37,46 +37,6 @@ fn tmp() -> tempfile::TempDir {
         .prefix("johas-files-")
         .tempdir()
         .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// A copy of examples/book as `<dir>/book`.
-fn example_book(dir: &Path) -> PathBuf {
-    let book = dir.join("book");
-    copy_dir(&Path::new(ROOT).join("examples/book"), &book);
-    book
-}
-
-/// Every path under `dir` (relative) with its bytes; directories as "<dir>".
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in std::fs::read_dir(dir).unwrap() {
-            let e = e.unwrap();
-            let p = e.path();
-            let rel = p.strip_prefix(root).unwrap().to_string_lossy().into_owned();
-            if e.file_type().unwrap().is_dir() {
-                out.insert(rel, b"<dir>".to_vec());
-                walk(root, &p, out);
-            } else {
-                out.insert(rel, std::fs::read(&p).unwrap_or_default());
-            }
-        }
-    }
-    let mut m = BTreeMap::new();
-    walk(dir, dir, &mut m);
-    m
 }
 
 /// Temporary paths the tool may have left anywhere under `dir`.

@@ -2,7 +2,8 @@
 //! (`| head`) ends any command quietly, never with a panic; a stdout that cannot be written
 //! (`> /dev/full`) is an error, exit 2, said in Japanese.
 
-use std::path::{Path, PathBuf};
+use crate::tree::example_book;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -19,19 +20,6 @@ fn tmp() -> tempfile::TempDir {
         .prefix("johas-streams-")
         .tempdir()
         .unwrap()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 /// Every subcommand (and --help/--version) with arguments that make it print on stdout.
@@ -74,12 +62,6 @@ fn with_dir(args: &[String], dir: &Path) -> Vec<String> {
     args.iter()
         .map(|a| a.replace("{dir}", dir.to_str().unwrap()))
         .collect()
-}
-
-fn example_book(dir: &Path) -> PathBuf {
-    let book = dir.join("book");
-    copy_dir(&Path::new(ROOT).join("examples/book"), &book);
-    book
 }
 
 /// Repro 10: with the reader gone before the first write, every command ends with exit 0,
