@@ -20,11 +20,17 @@ mod hostile;
 mod interview;
 #[path = "integration/output.rs"]
 mod output;
+#[path = "integration/output_files.rs"]
+mod output_files;
 #[path = "integration/preflight.rs"]
 mod preflight;
 #[path = "integration/report.rs"]
 mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
+#[path = "integration/streams.rs"]
+mod streams;
 #[path = "integration/ticks.rs"]
 mod ticks;
+#[path = "support/tree.rs"]
+mod tree;

@@ -443,7 +443,16 @@ pub fn page(claim: &Claim, ev: &Evaluation, raw: &toml::Table) -> Result<String,
 
 /// `report FILE --html OUT`: exit 0 when the claim is eligible and complete, 1 when not
 /// (the page is written either way), 2 for a claim file or output that cannot be used.
-pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crate::cli::Failure> {
+pub fn run(
+    file: &Path,
+    out: &Path,
+    replace: bool,
+    today: chrono::NaiveDate,
+) -> Result<u8, crate::cli::Failure> {
+    // A page that would be refused is refused before the work.
+    crate::output::Batch::new(replace)
+        .file(out, Vec::new())
+        .preflight()?;
     let claim = crate::validate::load(file)
         .map_err(|err| crate::cli::Failure::message(format!("{err}HTML は作成していません。")))?;
     let mut ev = crate::evaluate::evaluate(&claim, today);
@@ -456,13 +465,11 @@ pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crat
             return Err(crate::cli::Failure::message(format!("エラー: {e}")));
         }
     };
-    if let Err(e) = super::write_page(out, &page) {
-        return Err(crate::cli::Failure::message(format!("エラー: {e}")));
-    }
-    println!(
+    crate::output::write_file(out, page.as_bytes(), replace)?;
+    crate::outln!(
         "{} に判定結果を書き出しました（{}）。",
         out.display(),
         crate::report::verdict_line(&ev)
-    );
+    )?;
     Ok(if ev.complete() { 0 } else { 1 })
 }
