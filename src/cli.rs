@@ -5,7 +5,6 @@ use crate::evaluate::{evaluate, Evaluation};
 use crate::{report, validate};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +32,9 @@ pub enum Command {
         /// ブックの一覧表を JSON でも書き出す
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
+        /// このツールが以前に書いた --csv・--json のファイル（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
+        #[arg(long)]
+        replace: bool,
         /// 出力形式
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
@@ -59,7 +61,7 @@ pub enum Command {
         /// 支給要件を満たさない申請でも申請書類を作成する
         #[arg(long)]
         allow_ineligible: bool,
-        /// このツールが以前に作成した出力を置き換える（このツールが書いたファイルだけ。ほかのファイルがあれば何もしません）
+        /// このツールが以前に作成した出力（申請書類のフォルダと --csv・--json のファイル）を置き換える（このツールが書いたファイルだけ。ほかのファイルがあれば何もしません）。ブックでは、今回作らない申請の以前のフォルダを削除します
         #[arg(long)]
         replace: bool,
         /// 廃止予定: --allow-ineligible と --replace の両方を指定したものとして扱います
@@ -76,6 +78,9 @@ pub enum Command {
         /// iCalendar（.ics）ファイルも書き出す（Google カレンダー・Outlook・Apple カレンダーに取り込めます）
         #[arg(long, value_name = "FILE")]
         ics: Option<PathBuf>,
+        /// このツールが以前に書いた .ics ファイル（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
+        #[arg(long)]
+        replace: bool,
         /// 締切の何日前に通知するか（.ics のリマインダー）
         #[arg(long, default_value_t = 7, value_name = "DAYS")]
         remind_days: i64,
@@ -119,6 +124,9 @@ pub enum Command {
         /// 印刷できる1枚の HTML ページとして書き出す
         #[arg(long, value_name = "FILE")]
         html: Option<PathBuf>,
+        /// このツールが以前に書いた HTML ページ（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
+        #[arg(long)]
+        replace: bool,
     },
     /// 申請ファイルの判定結果を、打合せ用の1枚の HTML ページ（A4 印刷可）にする
     Report {
@@ -127,6 +135,9 @@ pub enum Command {
         /// 書き出す HTML ファイル
         #[arg(long, value_name = "OUT")]
         html: PathBuf,
+        /// このツールが以前に書いた HTML ページ（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
+        #[arg(long)]
+        replace: bool,
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -145,6 +156,9 @@ pub enum Command {
         /// 書き出す申請ファイル（既定: claim.toml、--resume ではそのファイル。--template では省略すると標準出力）
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// このツールが以前に書いた申請ファイル（-o のファイル）（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
+        #[arg(long)]
+        replace: bool,
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -187,6 +201,9 @@ pub enum Failure {
     },
     /// The output directory cannot be written (nothing was written or replaced).
     Output(crate::output::OutputError),
+    /// Standard output or standard error could not be written (a closed pipe ends the
+    /// command quietly; anything else is exit 2).
+    Stream(crate::output::stream::StreamError),
     /// Any other reason a command cannot run (a grant name that fits none, a page that cannot
     /// be written …), already in Japanese; `code` is the exit status (2, or 130 when
     /// interrupted).
@@ -204,7 +221,7 @@ impl Failure {
 
     fn exit_code(&self) -> u8 {
         match self {
-            Failure::Output(crate::output::OutputError::Interrupted(_)) => 130,
+            Failure::Output(e) if e.is_interrupt() => 130,
             Failure::Message { code, .. } => *code,
             _ => 2,
         }
@@ -231,27 +248,58 @@ impl std::fmt::Display for Failure {
                 file.display()
             ),
             Failure::Output(e) => write!(f, "エラー: {e}"),
+            Failure::Stream(e) => write!(f, "{e}"),
             Failure::Message { text, .. } => f.write_str(text),
         }
     }
 }
 
+impl From<crate::output::stream::StreamError> for Failure {
+    fn from(e: crate::output::stream::StreamError) -> Failure {
+        Failure::Stream(e)
+    }
+}
+
+impl From<crate::output::OutputError> for Failure {
+    fn from(e: crate::output::OutputError) -> Failure {
+        Failure::Output(e)
+    }
+}
+
+/// The one exit of the program: runs the command, flushes stdout, and prints any failure.
+/// A closed pipe (`| head`) on either stream ends the command quietly with exit 0, as in
+/// ripgrep; any other write error on stdout (`> /dev/full`) is an error (exit 2).
 pub fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            let code = if e.use_stderr() { 2 } else { 0 };
+            return match e.print() {
+                Ok(()) => ExitCode::from(code),
+                Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
+                Err(io) => {
+                    let _ = crate::errln!(
+                        "エラー: 標準出力に書き込めません（{}）。",
+                        crate::output::io_ja(&io)
+                    );
+                    ExitCode::from(2)
+                }
+            };
         }
     };
-    match dispatch(cli) {
+    let result = dispatch(cli).and_then(|code| {
+        crate::output::stream::flush()?;
+        Ok(code)
+    });
+    match result {
         Ok(code) => ExitCode::from(code),
+        Err(Failure::Stream(e)) if e.is_broken_pipe() => ExitCode::from(0),
         Err(failure) => {
             let text = failure.to_string();
-            eprint!("{text}");
-            if !text.ends_with('\n') {
-                eprintln!();
-            }
+            let nl = if text.ends_with('\n') { "" } else { "\n" };
+            // What the command printed comes before the error.
+            let _ = crate::output::stream::flush();
+            let _ = crate::err!("{text}{nl}");
             ExitCode::from(failure.exit_code())
         }
     }
@@ -265,21 +313,24 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
     crate::edition::init_extra(&cli.editions)
         .and_then(|()| crate::evaluate::check_data())
         .map_err(Failure::Data)?;
+    // Ctrl-C and SIGTERM remove the temporary files of a write in progress (every command).
+    crate::output::install_interrupt_handler();
     match cli.command {
         Command::Check {
             files,
             csv,
             json,
+            replace,
             format,
             verbose,
             today: t,
-        } => Ok(check(
+        } => check(
             &files,
             format,
             verbose,
             today(t),
-            &crate::book::commands::SummaryFiles { csv, json },
-        )),
+            &crate::book::commands::SummaryFiles { csv, json, replace },
+        ),
         Command::Packet {
             file,
             csv,
@@ -291,10 +342,10 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             today: t,
         } => {
             if force {
-                eprintln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。");
+                crate::errln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。")?;
             }
             if file.is_dir() {
-                return Ok(crate::book::commands::packet_book(
+                return crate::book::commands::packet_book(
                     &file,
                     &output,
                     crate::book::batch::PacketOptions {
@@ -302,8 +353,12 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                         replace: replace || force,
                     },
                     today(t),
-                    &crate::book::commands::SummaryFiles { csv, json },
-                ));
+                    &crate::book::commands::SummaryFiles {
+                        csv,
+                        json,
+                        replace: replace || force,
+                    },
+                );
             }
             packet(
                 &file,
@@ -316,67 +371,66 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
         Command::Deadlines {
             book,
             ics,
+            replace,
             remind_days,
             format,
             today: t,
-        } => Ok(crate::book::commands::deadlines(
+        } => crate::book::commands::deadlines(
             &book,
             format == OutputFormat::Json,
             today(t),
             ics.as_deref(),
+            replace,
             remind_days,
-        )),
+        ),
         Command::Import {
             file,
             book,
             sheet,
             dry_run,
-        } => Ok(crate::book::commands::import(
-            &file,
-            &book,
-            sheet.as_deref(),
-            dry_run,
-        )),
+        } => crate::book::commands::import(&file, &book, sheet.as_deref(), dry_run),
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "johas-claim",
-                &mut std::io::stdout(),
-            );
+            // clap_complete panics when its writer fails: generate into memory, then print.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "johas-claim", &mut script);
+            crate::output::stream::write_out_bytes(&script)?;
             Ok(0)
         }
         Command::Schema => {
-            println!("{}", validate::schema_json());
+            crate::outln!("{}", validate::schema_json())?;
             Ok(0)
         }
         Command::Explain {
             grant,
             edition,
             html,
-        } => crate::explain::run(&grant, edition.as_deref(), html.as_deref()),
+            replace,
+        } => crate::explain::run(&grant, edition.as_deref(), html.as_deref(), replace),
         Command::Report {
             file,
             html,
+            replace,
             today: t,
-        } => crate::html::report::run(&file, &html, today(t)),
+        } => crate::html::report::run(&file, &html, replace, today(t)),
         Command::New {
             template,
             grant,
             resume,
             output,
+            replace,
             today: t,
         } => crate::interview::run(crate::interview::NewArgs {
             template,
             grant,
             resume,
             output,
+            replace,
             today: today(t),
         }),
         Command::Editions => {
             for e in crate::edition::all() {
-                println!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe());
+                crate::outln!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe())?;
             }
             Ok(0)
         }
@@ -391,7 +445,7 @@ fn check(
     verbose: bool,
     today: NaiveDate,
     summary_files: &crate::book::commands::SummaryFiles,
-) -> u8 {
+) -> Result<u8, Failure> {
     let mut worst = 0u8;
     let files = crate::book::commands::expand_globs(files);
     for (i, path) in files.iter().enumerate() {
@@ -401,15 +455,14 @@ fn check(
                 format == OutputFormat::Json,
                 today,
                 summary_files,
-            );
+            )?;
             worst = worst.max(code);
             continue;
         }
-        let mut out = std::io::stdout().lock();
         match crate::book::commands::load(path) {
             Ok(loaded) => {
                 let claim = &loaded.claim;
-                print_notices(claim, verbose);
+                print_notices(claim, verbose)?;
                 let mut ev: Evaluation = evaluate(claim, today);
                 // `check` promises the packet: lay the forms out (no PDF) and report every
                 // value they could not print, by claim-file key.
@@ -441,20 +494,20 @@ fn check(
                         format!("{j}\n")
                     }
                 };
-                let _ = out.write_all(text.as_bytes());
+                crate::out!("{text}")?;
                 let complete = ev.complete() && loaded.contradictions.is_empty();
                 worst = worst.max(if complete { 0 } else { 1 });
             }
             Err(err) => {
                 if format == OutputFormat::Json {
-                    let _ = writeln!(out, "{}", report::json_error(&err));
+                    crate::outln!("{}", report::json_error(&err))?;
                 }
-                eprint!("{err}");
+                crate::err!("{err}")?;
                 worst = 2;
             }
         }
     }
-    worst
+    Ok(worst)
 }
 
 /// What the book adds to a claim file that lies in one: its contradictions with the
@@ -480,10 +533,11 @@ fn book_section(loaded: &crate::book::commands::Loaded) -> String {
 }
 
 /// What was read leniently, on stderr (stdout stays the report).
-fn print_notices(claim: &crate::model::Claim, verbose: bool) {
+fn print_notices(claim: &crate::model::Claim, verbose: bool) -> Result<(), Failure> {
     for line in report::notice_lines(&claim.notices, verbose, 80) {
-        eprintln!("{line}");
+        crate::errln!("{line}")?;
     }
+    Ok(())
 }
 
 fn packet(
@@ -495,11 +549,11 @@ fn packet(
 ) -> Result<u8, Failure> {
     crate::output::install_interrupt_handler();
     let claim = crate::book::commands::load_input(file).map_err(Failure::Input)?;
-    print_notices(&claim, false);
+    print_notices(&claim, false)?;
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {
-        print!("{}", report::human(&ev, false));
-        eprintln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。");
+        crate::out!("{}", report::human(&ev, false))?;
+        crate::errln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。")?;
         return Ok(1);
     }
     // Refuse an output directory that cannot be used before the forms are made.
@@ -510,44 +564,38 @@ fn packet(
     })?;
     let written =
         crate::output::write_packet(output, &packet.files, replace).map_err(Failure::Output)?;
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(
-        out,
+    crate::outln!(
         "{} に申請書類を作成しました（{}）。",
         output.display(),
         report::verdict_line(&ev)
-    );
+    )?;
     for name in &written.written {
         let mark = if written.replaced.contains(name) {
             "（置き換え）"
         } else {
             ""
         };
-        let _ = writeln!(out, "  {name}{mark}");
+        crate::outln!("  {name}{mark}")?;
     }
-    let _ = writeln!(
-        out,
+    crate::outln!(
         "  {}（このツールが書いたファイルの記録）",
         crate::output::MANIFEST
-    );
+    )?;
     if !written.removed.is_empty() {
-        let _ = writeln!(
-            out,
+        crate::outln!(
             "以前の出力のうち、今回は作成しないファイルを削除しました: {}",
             written.removed.join(", ")
-        );
+        )?;
     }
     if !written.cleaned.is_empty() {
-        let _ = writeln!(
-            out,
+        crate::outln!(
             "中断された以前の実行の一時ディレクトリを削除しました: {}",
             written.cleaned.join(", ")
-        );
+        )?;
     }
-    let _ = writeln!(
-        out,
+    crate::outln!(
         "\n{}",
         crate::packet::checklist_for_terminal(&packet.checklist_text)
-    );
+    )?;
     Ok(if ev.complete() { 0 } else { 1 })
 }

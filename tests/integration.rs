@@ -20,6 +20,8 @@ mod hostile;
 mod interview;
 #[path = "integration/output.rs"]
 mod output;
+#[path = "integration/output_files.rs"]
+mod output_files;
 #[path = "integration/preflight.rs"]
 mod preflight;
 #[path = "support/pty.rs"]
@@ -28,5 +30,9 @@ mod pty;
 mod report;
 #[path = "integration/rules_md.rs"]
 mod rules_md;
+#[path = "integration/streams.rs"]
+mod streams;
 #[path = "integration/ticks.rs"]
 mod ticks;
+#[path = "support/tree.rs"]
+mod tree;

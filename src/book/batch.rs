@@ -66,6 +66,8 @@ pub enum PacketOutcome {
     Skipped(String),
     /// Could not be made or written.
     Failed(String),
+    /// Not made: the run was interrupted (Ctrl-C) first.
+    Interrupted,
 }
 
 impl ClaimResult {
@@ -188,79 +190,313 @@ pub fn claim_folder_name(r: &ClaimResult) -> String {
     names::safe_component(&format!("{grant}{round}_{}", r.stem))
 }
 
-/// Makes the packet of every open claim, one folder per client and claim under `out`, on
-/// all cores. Each claim's outcome is recorded in its result.
-pub fn write_packets(
-    results: &mut [ClientResult],
-    out: &Path,
-    opts: PacketOptions,
-    tick: &(dyn Fn() + Sync),
-) -> Result<(), String> {
-    std::fs::create_dir_all(out)
-        .map_err(|e| format!("出力先 {} を作れません（{e}）。", out.display()))?;
-    let folders = client_folder_names(results);
-    let jobs: Vec<(usize, PathBuf)> = folders
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (i, out.join(f)))
-        .collect();
-    let shared: &[ClientResult] = results;
-    let outcomes: Vec<Vec<Option<PacketOutcome>>> = par_map(
-        &jobs,
-        |(i, dir)| {
-            let cr = &shared[*i];
-            let claim_names =
-                names::dedupe(cr.claims.iter().map(claim_folder_name).collect::<Vec<_>>());
-            cr.claims
-                .iter()
-                .zip(claim_names)
-                .map(|(r, name)| packet_one(r, &dir.join(name), opts))
-                .collect()
-        },
-        tick,
-    );
-    for (cr, outs) in results.iter_mut().zip(outcomes) {
-        for (r, o) in cr.claims.iter_mut().zip(outs) {
-            r.packet = o;
-        }
-    }
-    Ok(())
+/// One packet to make: the claim (indices into the results) and its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub client: usize,
+    pub claim: usize,
+    pub dir: PathBuf,
 }
 
-fn packet_one(r: &ClaimResult, dir: &Path, opts: PacketOptions) -> Option<PacketOutcome> {
+/// Why a claim's packet is not made (`None`: it is).
+fn not_made(r: &ClaimResult, opts: PacketOptions) -> Option<PacketOutcome> {
     if r.state != State::Open {
         return Some(PacketOutcome::Skipped(format!(
             "{}のため作成していません",
             r.state.label()
         )));
     }
-    let (Some(claim), Some(ev)) = (&r.claim, &r.eval) else {
+    let Some(ev) = &r.eval else {
         return Some(PacketOutcome::Failed(
             "入力エラーのため作成していません".into(),
         ));
     };
+    if r.claim.is_none() {
+        return Some(PacketOutcome::Failed(
+            "入力エラーのため作成していません".into(),
+        ));
+    }
     if ev.eligible == Some(false) && !opts.allow_ineligible {
         return Some(PacketOutcome::Skipped(
             "支給要件を満たさないため作成していません（--allow-ineligible で作成）".into(),
         ));
     }
-    if crate::output::interrupted() {
-        return Some(PacketOutcome::Failed("中断しました".into()));
-    }
-    let packet = match crate::packet::build(claim, ev) {
-        Ok(p) => p,
-        Err(e) => return Some(PacketOutcome::Failed(e.to_string())),
-    };
-    if let Some(parent) = dir.parent() {
-        if let Err(e) = std::fs::create_dir_all(parent) {
-            return Some(PacketOutcome::Failed(format!(
-                "{} を作れません（{e}）",
-                parent.display()
-            )));
+    None
+}
+
+/// The packets to make, one folder per client and claim under `out`. Claims whose packet
+/// is not made get their reason in their result now.
+pub fn plan(results: &mut [ClientResult], out: &Path, opts: PacketOptions) -> Vec<Job> {
+    let folders = client_folder_names(results);
+    let mut jobs = Vec::new();
+    for (ci, (cr, folder)) in results.iter_mut().zip(folders).enumerate() {
+        let claim_names =
+            names::dedupe(cr.claims.iter().map(claim_folder_name).collect::<Vec<_>>());
+        for (k, (r, name)) in cr.claims.iter_mut().zip(claim_names).enumerate() {
+            match not_made(r, opts) {
+                Some(o) => r.packet = Some(o),
+                None => jobs.push(Job {
+                    client: ci,
+                    claim: k,
+                    dir: out.join(&folder).join(name),
+                }),
+            }
         }
     }
-    match crate::output::write_packet(dir, &packet.files, opts.replace) {
-        Ok(_) => Some(PacketOutcome::Written(dir.to_path_buf())),
-        Err(e) => Some(PacketOutcome::Failed(e.to_string())),
+    jobs
+}
+
+/// `client/claim` of a folder under `out`.
+fn label(out: &Path, dir: &Path) -> String {
+    dir.strip_prefix(out)
+        .unwrap_or(dir)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Up to ten folders, then how many more.
+pub fn folder_list(out: &Path, dirs: &[PathBuf]) -> String {
+    let mut s: Vec<String> = dirs.iter().take(10).map(|d| label(out, d)).collect();
+    if dirs.len() > 10 {
+        s.push(format!("ほか {} 件", dirs.len() - 10));
     }
+    s.join("、")
+}
+
+/// Says, before anything is written, whether any folder of `jobs` would be refused: one
+/// message for all of them (Japanese).
+pub fn check_targets(out: &Path, jobs: &[Job], replace: bool) -> Result<(), String> {
+    use crate::output::{check_target, OutputError, MANIFEST};
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_dir() => {
+            return Err(OutputError::NotADirectory(out.to_path_buf()).to_string());
+        }
+        Ok(_) => {
+            let m = std::fs::read(out.join(MANIFEST))
+                .ok()
+                .and_then(|b| crate::output::Manifest::parse(&b));
+            if m.is_some_and(|m| m.is_packet()) {
+                return Err(format!(
+                    "出力先 {} は、1件の申請の申請書類のフォルダです。ブックの申請書類は、新しいディレクトリ（またはブックの以前の出力先）を -o で指定してください。何も書き込んでいません。",
+                    out.display()
+                ));
+            }
+        }
+        Err(_) => {}
+    }
+    let mut earlier: Vec<PathBuf> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for j in jobs {
+        match check_target(&j.dir, replace) {
+            Ok(()) => {}
+            Err(OutputError::NeedsReplace { .. }) => earlier.push(j.dir.clone()),
+            Err(OutputError::NotOurs { files, .. }) => others.push(format!(
+                "  {}: {}",
+                label(out, &j.dir),
+                files
+                    .iter()
+                    .map(|b| format!("{}{}", b.name, b.why.note()))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+            Err(e) => others.push(format!("  {}: {e}", label(out, &j.dir))),
+        }
+    }
+    if earlier.is_empty() && others.is_empty() {
+        return Ok(());
+    }
+    let mut msg = String::new();
+    if !others.is_empty() {
+        msg.push_str(&format!(
+            "エラー: 出力先 {} の次の申請書類のフォルダには、このツールが書いたものではないファイルがあります（または使えません）。失わないように、何も書き込まず、何も消していません:\n{}\nそれらのファイルを移すか、新しい出力先を -o で指定してください。\n",
+            out.display(),
+            others.join("\n")
+        ));
+    }
+    if !earlier.is_empty() {
+        msg.push_str(&format!(
+            "エラー: 出力先 {} には、このツールが以前に作成した申請書類のフォルダが {} 件あります: {}。何も書き込んでいません。置き換えるには --replace を付けてください（このツールが書き、その後変更されていないファイルだけを置き換えます）。別の出力先を -o で指定することもできます。\n",
+            out.display(),
+            earlier.len(),
+            folder_list(out, &earlier)
+        ));
+    }
+    Err(msg)
+}
+
+/// Makes the packet of every job, on all cores; each claim's outcome is recorded in its
+/// result. Returns the folders written. After Ctrl-C no new packet is started, the one
+/// being written is put back, and the finished ones stay.
+pub fn write_packets(
+    results: &mut [ClientResult],
+    out: &Path,
+    jobs: &[Job],
+    opts: PacketOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<PathBuf>, String> {
+    // The output folder and the client folders; the ones made here go again if they stay
+    // empty (nothing was written into them).
+    let mut made: Vec<PathBuf> = crate::output::make_dirs(out).map_err(|e| {
+        format!(
+            "出力先 {} を作れません（{}）。",
+            out.display(),
+            crate::output::io_ja(&e)
+        )
+    })?;
+    let mut parents: Vec<&Path> = jobs.iter().filter_map(|j| j.dir.parent()).collect();
+    parents.dedup();
+    for p in parents {
+        match crate::output::make_dirs(p) {
+            Ok(m) => made.extend(m),
+            Err(e) => {
+                crate::output::remove_made_dirs(&made);
+                return Err(format!(
+                    "{} を作れません（{}）。",
+                    p.display(),
+                    crate::output::io_ja(&e)
+                ));
+            }
+        }
+    }
+    let shared: &[ClientResult] = results;
+    let outcomes: Vec<PacketOutcome> = par_map(
+        jobs,
+        |j| packet_one(&shared[j.client].claims[j.claim], &j.dir, opts),
+        tick,
+    );
+    let mut written = Vec::new();
+    for (j, o) in jobs.iter().zip(outcomes) {
+        if matches!(o, PacketOutcome::Written(_)) {
+            written.push(j.dir.clone());
+        }
+        results[j.client].claims[j.claim].packet = Some(o);
+    }
+    crate::output::remove_made_dirs(&made);
+    Ok(written)
+}
+
+fn packet_one(r: &ClaimResult, dir: &Path, opts: PacketOptions) -> PacketOutcome {
+    if crate::output::interrupted() {
+        return PacketOutcome::Interrupted;
+    }
+    let (Some(claim), Some(ev)) = (&r.claim, &r.eval) else {
+        return PacketOutcome::Failed("入力エラーのため作成していません".into());
+    };
+    let packet = match crate::packet::build(claim, ev) {
+        Ok(p) => p,
+        Err(e) => return PacketOutcome::Failed(e.to_string()),
+    };
+    match crate::output::write_packet(dir, &packet.files, opts.replace) {
+        Ok(_) => PacketOutcome::Written(dir.to_path_buf()),
+        Err(e) if e.is_interrupt() => PacketOutcome::Interrupted,
+        Err(e) => PacketOutcome::Failed(e.to_string()),
+    }
+}
+
+/// The one message after Ctrl-C: what was not written, and how to finish.
+pub fn interrupted_message(results: &[ClientResult], jobs: &[Job]) -> String {
+    let missing: Vec<String> = jobs
+        .iter()
+        .filter(|j| {
+            !matches!(
+                results[j.client].claims[j.claim].packet,
+                Some(PacketOutcome::Written(_))
+            )
+        })
+        .map(|j| {
+            format!(
+                "{}/{}",
+                results[j.client].client.display_name(),
+                results[j.client].claims[j.claim].stem
+            )
+        })
+        .collect();
+    let done = jobs.len() - missing.len();
+    let mut shown: Vec<String> = missing.iter().take(10).cloned().collect();
+    if missing.len() > 10 {
+        shown.push(format!("ほか {} 件", missing.len() - 10));
+    }
+    format!(
+        "中断しました。{} 件の申請の申請書類を作成していません: {}。作成済みの {done} 件のフォルダは完全なまま残し、書きかけのフォルダは削除しました。残りを作成するには、同じコマンドに --replace を付けてもう一度実行してください（作成済みのフォルダは作り直します）。\n",
+        missing.len(),
+        shown.join("、")
+    )
+}
+
+/// Packet folders under `out` (`out/<client>/<claim>/` holding a packet manifest) that
+/// this run did not write.
+pub fn stale_folders(out: &Path, written: &[PathBuf]) -> Vec<PathBuf> {
+    use crate::output::{Manifest, MANIFEST};
+    let written: std::collections::BTreeSet<&PathBuf> = written.iter().collect();
+    let dirs = |p: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|it| {
+                it.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    // A run's staging directory is not an output (a live run owns it; a
+                    // dead one's is cleaned by the next write there).
+                    .filter(|e| {
+                        !e.file_name()
+                            .to_string_lossy()
+                            .starts_with(crate::output::STAGING_PREFIX)
+                    })
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let mut stale = Vec::new();
+    for client in dirs(out) {
+        for claim in dirs(&client) {
+            let is_packet = std::fs::read(claim.join(MANIFEST))
+                .ok()
+                .and_then(|b| Manifest::parse(&b))
+                .is_some_and(|m| m.is_packet());
+            if is_packet && !written.contains(&claim) {
+                stale.push(claim);
+            }
+        }
+    }
+    stale
+}
+
+/// What [`remove_stale`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Removal {
+    /// `client/claim` folders removed.
+    pub removed: Vec<String>,
+    /// Folders left, with why.
+    pub kept: Vec<(String, String)>,
+}
+
+/// Removes each stale packet folder that is wholly the tool's unchanged output (then its
+/// client folder, if that is left empty); names the others.
+pub fn remove_stale(out: &Path, stale: &[PathBuf]) -> Removal {
+    let mut r = Removal::default();
+    for dir in stale {
+        match crate::output::remove_packet(dir) {
+            Ok(_) => {
+                r.removed.push(label(out, dir));
+                if let Some(client) = dir.parent() {
+                    // Only succeeds when nothing else is in it.
+                    let _ = std::fs::remove_dir(client);
+                }
+            }
+            Err(crate::output::OutputError::NotOurs { files, .. }) => r.kept.push((
+                label(out, dir),
+                format!(
+                    "このツールが書いたものではないファイルがあります: {}",
+                    files
+                        .iter()
+                        .map(|b| format!("{}{}", b.name, b.why.note()))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            )),
+            Err(e) => r.kept.push((label(out, dir), e.to_string())),
+        }
+    }
+    r
 }

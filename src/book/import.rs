@@ -923,18 +923,48 @@ fn new_profile_text(profile: &toml::Table, file: &str, row: usize) -> String {
     )
 }
 
-fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+/// Why an import did not happen.
+#[derive(Debug)]
+pub enum ImportFailure {
+    /// The list (or an existing profile) is wrong: nothing was written.
+    Input(ImportError),
+    /// The profiles could not be written. The writer's message says what is as before
+    /// (everything, unless it names what it could not put back).
+    Write {
+        file: String,
+        error: crate::output::OutputError,
+    },
 }
 
-/// One client's write: the profile's path, the client's folder, the new text, and the
-/// changes (`None` for a new profile).
-type Plan = (PathBuf, String, String, Option<Vec<String>>);
+impl From<ImportError> for ImportFailure {
+    fn from(e: ImportError) -> ImportFailure {
+        ImportFailure::Input(e)
+    }
+}
+
+impl std::fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportFailure::Input(e) => write!(f, "{e}"),
+            ImportFailure::Write { file, error } => {
+                write!(f, "エラー: {file} を取り込めません。{error}")?;
+                if matches!(error, crate::output::OutputError::Refused(_)) {
+                    write!(f, "（フォルダ名は名簿の「フォルダ」の列で指定できます。）")?;
+                }
+                writeln!(f)
+            }
+        }
+    }
+}
+
+/// One profile to write.
+struct Plan {
+    path: PathBuf,
+    folder: String,
+    text: String,
+    /// `Some`: an update of an existing profile (its bytes as read, and the changes).
+    old: Option<(Vec<u8>, Vec<String>)>,
+}
 
 /// Plans every client's write, and finds every problem that writing would meet without
 /// writing anything: the book or a client folder's name taken by a file, a name too long
@@ -1008,12 +1038,12 @@ fn plan(book: &Path, label: &str, clients: &[ImportedClient]) -> (Vec<Plan>, Vec
             }
         }
         match std::fs::symlink_metadata(&path) {
-            Err(_) => plans.push((
+            Err(_) => plans.push(Plan {
                 path,
-                c.folder.clone(),
-                new_profile_text(&c.profile, label, c.row),
-                None,
-            )),
+                folder: c.folder.clone(),
+                text: new_profile_text(&c.profile, label, c.row),
+                old: None,
+            }),
             Ok(m) if !m.is_file() && !path.is_file() => errors.push(row(format!(
                 "{} がファイルではないため、プロファイルを書けません。移動してから、もう一度実行してください。",
                 path.display()
@@ -1023,10 +1053,13 @@ fn plan(book: &Path, label: &str, clients: &[ImportedClient]) -> (Vec<Plan>, Vec
                     "既存の {} を{why}ため更新できません。直してから、もう一度実行してください。",
                     path.display()
                 ))),
-                Ok(mut doc) => match update_doc(&mut doc, &c.profile) {
-                    Ok(changes) => {
-                        plans.push((path, c.folder.clone(), doc.to_string(), Some(changes)))
-                    }
+                Ok((bytes, mut doc)) => match update_doc(&mut doc, &c.profile) {
+                    Ok(changes) => plans.push(Plan {
+                        path,
+                        folder: c.folder.clone(),
+                        text: doc.to_string(),
+                        old: Some((bytes, changes)),
+                    }),
                     Err(mut why) => {
                         why.dedup();
                         errors.push(row(format!(
@@ -1042,18 +1075,20 @@ fn plan(book: &Path, label: &str, clients: &[ImportedClient]) -> (Vec<Plan>, Vec
     (plans, errors)
 }
 
-/// An existing client.toml as an editable document; `Err` says why not (「…読めない」).
-fn read_profile(path: &Path) -> Result<toml_edit::DocumentMut, String> {
-    let text = crate::limits::read_text(path, crate::limits::FACTS_FILE).map_err(|e| match e {
-        crate::limits::ReadError::Io(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-            "UTF-8 のテキストとして読めない".to_string()
-        }
+/// An existing client.toml, its bytes as read (the writer replaces it only if they are
+/// still there) and as an editable document; `Err` says why not (「…読めない」).
+fn read_profile(path: &Path) -> Result<(Vec<u8>, toml_edit::DocumentMut), String> {
+    let bytes = crate::limits::read_file(path, crate::limits::FACTS_FILE).map_err(|e| match e {
         crate::limits::ReadError::Io(e) => format!("読めない（{e}）"),
         too_large => format!("読まない（{too_large}）"),
     })?;
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
-    text.parse::<toml_edit::DocumentMut>()
-        .map_err(|e| format!("TOML として読めない（{}）", e.message().trim()))
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| "UTF-8 のテキストとして読めない".to_string())?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let doc = text
+        .parse::<toml_edit::DocumentMut>()
+        .map_err(|e| format!("TOML として読めない（{}）", e.message().trim()))?;
+    Ok((bytes, doc))
 }
 
 /// The path itself or its nearest ancestor that exists, and whether it is a directory.
@@ -1088,14 +1123,16 @@ fn writable(dir: &Path) -> bool {
     }
 }
 
-/// Reads `file` and creates or updates the profiles under `book`. Nothing is written
-/// unless every row is good (and nothing at all with `dry_run`).
+/// Reads `file` and creates or updates the profiles under `book`, all or nothing: every
+/// new or updated client.toml is computed first, then written by one [`crate::output::Batch`]
+/// (staged, then put in place; undone on any failure or Ctrl-C). With `dry_run` nothing is
+/// written, but the paths are checked as the real run would.
 pub fn import(
     file: &Path,
     book: &Path,
     sheet: Option<&str>,
     dry_run: bool,
-) -> Result<ImportReport, ImportError> {
+) -> Result<ImportReport, ImportFailure> {
     let label = file.display().to_string();
     let ext = file
         .extension()
@@ -1110,7 +1147,8 @@ pub fn import(
                 format!(
                     ".{ext} の形式は読みません。Excel か表計算ソフトで .xlsx か CSV（UTF-8）として保存し直してください。"
                 ),
-            ))
+            )
+            .into())
         }
         _ => {
             let bytes = crate::limits::read_file(file, crate::limits::LIST_FILE)
@@ -1128,37 +1166,37 @@ pub fn import(
         return Err(ImportError {
             file: label,
             errors,
-        });
+        }
+        .into());
     }
     let mut report = ImportReport {
         encoding: table.encoding.clone(),
         ..Default::default()
     };
-    for (path, folder, text, changes) in plans {
-        match changes {
-            Some(ch) if ch.is_empty() => {
-                report.unchanged.push(folder);
-                continue;
+    let mut batch = crate::output::Batch::new(false);
+    for p in plans {
+        let dir = p.path.parent().expect("profile has a folder").to_path_buf();
+        match p.old {
+            Some((_, ch)) if ch.is_empty() => {
+                report.unchanged.push(p.folder);
             }
-            Some(ch) => report.updated.push((folder, ch)),
-            None => report.created.push(folder),
-        }
-        if dry_run {
-            continue;
-        }
-        let dir = path.parent().expect("profile has a folder");
-        let result = std::fs::create_dir_all(dir.join(super::CLAIMS_DIR))
-            .and_then(|_| write_atomic(&path, &text));
-        if let Err(e) = result {
-            return Err(file_error(
-                &label,
-                format!(
-                    "{} に書き込めません（{e}）。ここまでに書いたプロファイル: {}",
-                    path.display(),
-                    report.created.len() + report.updated.len() - 1
-                ),
-            ));
+            Some((old, ch)) => {
+                report.updated.push((p.folder, ch));
+                batch.dir(dir.join(super::CLAIMS_DIR));
+                batch.edit(&p.path, old, p.text);
+            }
+            None => {
+                report.created.push(p.folder);
+                batch.dir(dir.join(super::CLAIMS_DIR));
+                batch.file(&p.path, p.text);
+            }
         }
     }
+    let written = if dry_run {
+        batch.preflight()
+    } else {
+        batch.commit().map(|_| ())
+    };
+    written.map_err(|error| ImportFailure::Write { file: label, error })?;
     Ok(report)
 }

@@ -150,6 +150,11 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
             };
             let packet = match &r.packet {
                 Some(PacketOutcome::Written(p)) => Some(p.display().to_string()),
+                Some(PacketOutcome::Interrupted) => {
+                    problems.push("申請書類を作成していません: 中断しました".into());
+                    exit = exit.max(2);
+                    None
+                }
                 Some(PacketOutcome::Failed(m)) => {
                     problems.push(format!("申請書類を作成できませんでした: {m}"));
                     exit = exit.max(2);

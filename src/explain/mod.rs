@@ -683,6 +683,7 @@ pub fn run(
     grant: &str,
     edition: Option<&str>,
     html: Option<&std::path::Path>,
+    replace: bool,
 ) -> Result<u8, crate::cli::Failure> {
     let ed = match find_grant(grant).and_then(|g| find_edition(g, edition)) {
         Ok(ed) => ed,
@@ -693,7 +694,7 @@ pub fn run(
     let x = explanation(ed);
     match html {
         None => {
-            print!("{}", text(&x));
+            crate::out!("{}", text(&x))?;
             Ok(0)
         }
         Some(path) => {
@@ -703,19 +704,15 @@ pub fn run(
                     return Err(crate::cli::Failure::message(format!("エラー: {e}")));
                 }
             };
-            match crate::html::write_page(path, &page) {
-                Ok(()) => {
-                    println!(
-                        "{} に {} {} の要件を書き出しました（{} KB、フォント埋め込み済み）。",
-                        path.display(),
-                        x.grant_name,
-                        x.edition_name,
-                        page.len() / 1024
-                    );
-                    Ok(0)
-                }
-                Err(e) => Err(crate::cli::Failure::message(format!("エラー: {e}"))),
-            }
+            crate::output::write_file(path, page.as_bytes(), replace)?;
+            crate::outln!(
+                "{} に {} {} の要件を書き出しました（{} KB、フォント埋め込み済み）。",
+                path.display(),
+                x.grant_name,
+                x.edition_name,
+                page.len() / 1024
+            )?;
+            Ok(0)
         }
     }
 }

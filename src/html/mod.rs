@@ -13,9 +13,9 @@ use crate::page::Face;
 use base64::Engine;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use std::collections::BTreeSet;
-use std::path::Path;
 
-/// Marks a page this tool wrote: only such a file is ever replaced.
+/// The page's `<meta name="generator">`. (Whether a file is the tool's own is known from
+/// the output manifest, never from this mark: an edited page still carries it.)
 pub const GENERATOR: &str = "johas-claim";
 const FONT_PLACEHOLDER: &str = "/*@font-face*/";
 /// The family name the pages use for the embedded subset.
@@ -168,54 +168,6 @@ fn cmap_format4(pairs: &[(u16, u16)]) -> Vec<u8> {
     cmap
 }
 
-/// Writes a page atomically (temporary file + rename in the same folder). An existing
-/// file is replaced only when this tool wrote it (it carries the generator mark);
-/// anything else is refused, so a user's file is never lost.
-pub fn write_page(path: &Path, html: &str) -> Result<(), String> {
-    if path.is_dir() {
-        return Err(format!(
-            "{} はフォルダです。書き出す HTML ファイルの名前を指定してください（例: report.html）。",
-            path.display()
-        ));
-    }
-    if path.exists() {
-        let ours = std::fs::read(path)
-            .ok()
-            .map(|b| {
-                let head = String::from_utf8_lossy(&b[..b.len().min(2048)]).to_string();
-                head.contains(&format!("<meta name=\"generator\" content=\"{GENERATOR}\""))
-            })
-            .unwrap_or(false);
-        if !ours {
-            return Err(format!(
-                "{} は既にあり、このツールが書いたページではないため上書きしません。別の名前を指定するか、そのファイルを移動してください。",
-                path.display()
-            ));
-        }
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    if !dir.is_dir() {
-        return Err(format!(
-            "フォルダ {} がありません。先に作成してください。",
-            dir.display()
-        ));
-    }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".johas-claim-page-")
-        .tempfile_in(&dir)
-        .map_err(|e| format!("{} に一時ファイルを作れません: {e}", dir.display()))?;
-    use std::io::Write;
-    tmp.write_all(html.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| format!("{} に書き込めません: {e}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| format!("{} に書き込めません: {}", path.display(), e.error))?;
-    Ok(())
-}
-
 /// The `explain --html` page.
 pub fn explain_page(x: &crate::explain::Explanation) -> Result<String, HtmlError> {
     render(
@@ -249,24 +201,5 @@ mod tests {
         assert!(!html.contains("<script"));
         assert!(!html.contains("http://") && !html.contains("https://"));
         assert!(html.contains("SC-E1"));
-    }
-
-    #[test]
-    fn a_users_file_is_never_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("notes.html");
-        std::fs::write(&p, "<p>my notes</p>").unwrap();
-        assert!(
-            write_page(&p, "<meta name=\"generator\" content=\"johas-claim\">")
-                .unwrap_err()
-                .contains("上書きしません")
-        );
-        assert_eq!(std::fs::read_to_string(&p).unwrap(), "<p>my notes</p>");
-        let ours = dir.path().join("page.html");
-        write_page(&ours, "<meta name=\"generator\" content=\"johas-claim\">1").unwrap();
-        write_page(&ours, "<meta name=\"generator\" content=\"johas-claim\">2").unwrap();
-        assert!(std::fs::read_to_string(&ours).unwrap().ends_with('2'));
-        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(left.len(), 2, "no temporary files left");
     }
 }

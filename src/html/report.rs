@@ -464,8 +464,17 @@ pub fn pages(
 /// (the page is written either way), 2 for a claim file or output that cannot be used.
 /// FILE may be a claim file (alone or in a book) or a book client's folder: then one page
 /// holds every claim of the client, in the order they were made.
-pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crate::cli::Failure> {
+pub fn run(
+    file: &Path,
+    out: &Path,
+    replace: bool,
+    today: chrono::NaiveDate,
+) -> Result<u8, crate::cli::Failure> {
     use crate::cli::Failure;
+    // A page that would be refused is refused before the work.
+    crate::output::Batch::new(replace)
+        .file(out, Vec::new())
+        .preflight()?;
     let mut loaded: Vec<(Claim, Evaluation, Option<String>)> = Vec::new();
     let mut code = 0u8;
     let title;
@@ -480,7 +489,7 @@ pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crat
         title = result.client.display_name();
         for r in result.claims {
             for e in &r.errors {
-                eprint!("{e}");
+                crate::err!("{e}")?;
                 code = 2;
             }
             // As `check BOOK`: only claims not yet submitted decide the exit status.
@@ -511,17 +520,15 @@ pub fn run(file: &Path, out: &Path, today: chrono::NaiveDate) -> Result<u8, crat
     let refs: Vec<(&Claim, &Evaluation, Option<String>)> =
         loaded.iter().map(|(c, e, s)| (c, e, s.clone())).collect();
     let page = pages(&refs, &title).map_err(|e| Failure::message(format!("エラー: {e}")))?;
-    if let Err(e) = super::write_page(out, &page) {
-        return Err(Failure::message(format!("エラー: {e}")));
-    }
+    crate::output::write_file(out, page.as_bytes(), replace)?;
     let verdicts: Vec<String> = loaded
         .iter()
         .map(|(_, ev, _)| crate::report::verdict_line(ev))
         .collect();
-    println!(
+    crate::outln!(
         "{} に判定結果を書き出しました（{}）。",
         out.display(),
         verdicts.join("／")
-    );
+    )?;
     Ok(code)
 }

@@ -6,7 +6,6 @@ use crate::edition::Grant;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -363,67 +362,39 @@ pub fn check_known_keys(t: &Table) -> Result<(), String> {
     }
 }
 
-static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
-
-/// Removes the temporary file of a write in progress (Ctrl-C).
-pub fn remove_pending() {
-    if let Ok(mut p) = PENDING.lock() {
-        if let Some(p) = p.take() {
-            let _ = std::fs::remove_file(p);
+/// The batch that writes the claim file `new` made. A new file (or, with `replace`, the
+/// tool's own unchanged earlier one); or, when `resumed` is that very file (its path and the
+/// bytes read), an edit that keeps the previous version beside it as `<name>.orig` (the
+/// first free name of `.orig`, `.orig.1` …: never an existing file). Returns the batch and
+/// the backup's path.
+pub fn claim_batch(
+    path: &Path,
+    text: &str,
+    resumed: Option<(&Path, &[u8])>,
+    replace: bool,
+) -> (crate::output::Batch, Option<PathBuf>) {
+    let mut b = crate::output::Batch::new(replace);
+    match resumed {
+        Some((r, old)) if r == path => {
+            let keep = (0..)
+                .map(|n| match n {
+                    0 => PathBuf::from(format!("{}.orig", path.display())),
+                    n => PathBuf::from(format!("{}.orig.{n}", path.display())),
+                })
+                .find(|p| std::fs::symlink_metadata(p).is_err())
+                .expect("a free name");
+            match std::fs::symlink_metadata(path) {
+                Ok(m) => b.file_with_mode(&keep, old, m.permissions()),
+                Err(_) => b.file(&keep, old),
+            };
+            b.edit(path, old, text.as_bytes());
+            (b, Some(keep))
+        }
+        _ => {
+            b.file(path, text.as_bytes());
+            (b, None)
         }
     }
-}
-
-/// Writes the claim file atomically. A file that exists is replaced only when it is the
-/// one being resumed, and its previous version is kept beside it as `<name>.orig`.
-pub fn write_new(path: &Path, text: &str, resumed: Option<&Path>) -> Result<(), String> {
-    if path.exists() {
-        if resumed != Some(path) {
-            return Err(format!(
-                "{} は既にあります。上書きしません。",
-                path.display()
-            ));
-        }
-        let mut keep = PathBuf::from(format!("{}.orig", path.display()));
-        let mut n = 1;
-        while keep.exists() {
-            keep = PathBuf::from(format!("{}.orig.{n}", path.display()));
-            n += 1;
-        }
-        std::fs::copy(path, &keep).map_err(|e| {
-            format!(
-                "元のファイルを {} に残せません（{e}）。何も書いていません。",
-                keep.display()
-            )
-        })?;
-        eprintln!("元のファイルを {} として残しました。", keep.display());
-    }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".johas-claim-new-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| format!("{} に書けません（{e}）。", dir.display()))?;
-    if let Ok(mut p) = PENDING.lock() {
-        *p = Some(tmp.path().to_path_buf());
-    }
-    use std::io::Write as _;
-    let r = tmp
-        .write_all(text.as_bytes())
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| format!("{} に書けません（{e}）。", path.display()))
-        .and_then(|_| {
-            tmp.persist(path)
-                .map(|_| ())
-                .map_err(|e| format!("{} に書けません（{}）。", path.display(), e.error))
-        });
-    if let Ok(mut p) = PENDING.lock() {
-        *p = None;
-    }
-    r
 }
 
 #[cfg(test)]

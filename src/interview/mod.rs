@@ -127,7 +127,8 @@ struct Interview {
 
 impl Interview {
     fn say(&self, s: &str) {
-        eprintln!("{s}");
+        // A closed terminal shows at the next prompt, which then ends the interview.
+        let _ = crate::errln!("{s}");
     }
 
     /// One question; `None` = unknown.
@@ -393,6 +394,8 @@ pub struct NewArgs {
     pub grant: Option<String>,
     pub resume: Option<PathBuf>,
     pub output: Option<PathBuf>,
+    /// `--replace`: the tool's own unchanged earlier claim file may be replaced.
+    pub replace: bool,
     pub today: chrono::NaiveDate,
 }
 
@@ -408,24 +411,24 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         let text = file::template(grant);
         return match &args.output {
             None => {
-                print!("{text}");
+                crate::out!("{text}")?;
                 Ok(0)
             }
-            Some(p) => match file::write_new(p, &text, None) {
-                Ok(()) => {
-                    println!("{} に申請ファイルのひな形を書きました。", p.display());
-                    Ok(0)
-                }
-                Err(e) => Err(Failure::message(format!("エラー: {e}"))),
-            },
+            Some(p) => {
+                file::claim_batch(p, &text, None, args.replace).0.commit()?;
+                crate::outln!("{} に申請ファイルのひな形を書きました。", p.display())?;
+                Ok(0)
+            }
         };
     }
     // Resume: the answers already in a claim file are kept and not asked again.
+    // The bytes first: if the file changes before it is rewritten, the rewrite is refused.
+    let resumed_bytes = args.resume.as_ref().and_then(|p| std::fs::read(p).ok());
     let (answers, resume) = match &args.resume {
         Some(p) => match file::read_answers(p) {
             Ok((t, notices)) => {
                 for line in crate::report::notice_lines(&notices, false, 80) {
-                    eprintln!("{line}");
+                    crate::errln!("{line}")?;
                 }
                 (t, Some(p.clone()))
             }
@@ -449,19 +452,28 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         .or_else(|| resumed_as.clone())
         .unwrap_or_else(|| PathBuf::from("claim.toml"));
     if resumed_as.is_some() && resumed_as != resume && args.output.is_none() {
-        eprintln!(
+        crate::errln!(
             "{} は JSON のため、続きは TOML の {} に書きます（{} はそのまま残します）。",
             resume.as_deref().unwrap_or(Path::new("")).display(),
             output.display(),
             resume.as_deref().unwrap_or(Path::new("")).display()
-        );
+        )?;
     }
-    if resume.as_deref() != Some(output.as_path()) && output.exists() {
-        return Err(Failure::message(format!(
-            "エラー: {} は既にあります。上書きしません。別の名前を -o で指定するか、続きから答えるなら --resume {} としてください。",
-            output.display(),
-            output.display()
-        )));
+    let resumed = resume.as_deref().zip(resumed_bytes.as_deref());
+    // Before any question: the file could be written at the end.
+    if let Err(e) = file::claim_batch(&output, "", resumed, args.replace)
+        .0
+        .preflight()
+    {
+        let hint = if resume.is_none() && output.exists() {
+            format!(
+                "続きから答えるなら --resume {} としてください。",
+                output.display()
+            )
+        } else {
+            String::new()
+        };
+        return Err(Failure::message(format!("エラー: {e}{hint}")));
     }
     if let Err(e) = file::check_known_keys(&answers) {
         return Err(Failure::message(format!("エラー: {e}")));
@@ -470,7 +482,11 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
         return Err(Failure::message(format!("エラー: new は端末で対話的に使います。質問なしでひな形を書くには new --template 産業医 のようにしてください。")));
     }
-    install_interrupt_message();
+    crate::output::install_interrupt_handler();
+    // Ctrl-C at a prompt: restore the cursor and say that nothing was written.
+    crate::output::set_interrupt_message(Some(
+        "\x1b[?25h\n中断しました。ファイルは書いていません。\n",
+    ));
     let theme = ColorfulTheme::default();
     let from_file = get(&answers, "claim.grant")
         .and_then(|v| v.as_str())
@@ -490,7 +506,7 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                         .unwrap_or_else(|_| g.id().to_string())
                 })
                 .collect();
-            eprintln!("申請ファイルを質問に答えて作ります。いつでも Ctrl-C でやめられます（その場合ファイルは書きません）。");
+            crate::errln!("申請ファイルを質問に答えて作ります。いつでも Ctrl-C でやめられます（その場合ファイルは書きません）。")?;
             match Select::with_theme(&theme)
                 .with_prompt("どの助成金を申請しますか")
                 .items(&names)
@@ -517,32 +533,35 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         theme,
     };
     if resume.is_some() {
-        eprintln!(
+        crate::errln!(
             "{} の続きから、書かれていない項目だけを質問します。",
             output.display()
-        );
+        )?;
     }
     match iv.run() {
         Ok(true) => {}
         Ok(false) => {
-            eprintln!("やめました。ファイルは書いていません。");
+            crate::errln!("やめました。ファイルは書いていません。")?;
             return Ok(1);
         }
         Err(e) => return Err(io_exit(e)),
     }
     let text = file::render(grant, &iv.answers, &iv.asked, file::Mode::Answers);
-    if let Err(e) = file::write_new(&output, &text, resume.as_deref()) {
-        return Err(Failure::message(format!("エラー: {e}")));
+    let (batch, backup) = file::claim_batch(&output, &text, resumed, args.replace);
+    batch.commit()?;
+    crate::output::set_interrupt_message(None);
+    if let Some(b) = backup {
+        crate::errln!("元のファイルを {} として残しました。", b.display())?;
     }
-    eprintln!("\n{} に申請ファイルを書きました。", output.display());
+    crate::errln!("\n{} に申請ファイルを書きました。", output.display())?;
     // What `check` says now.
     match crate::book::commands::load_input(&output) {
         Ok(claim) => {
             let ev = crate::evaluate::evaluate(&claim, args.today);
-            eprintln!("{}", crate::report::human(&ev, false));
-            eprintln!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display());
+            crate::errln!("{}", crate::report::human(&ev, false))?;
+            crate::errln!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display())?;
         }
-        Err(e) => eprint!("{e}"),
+        Err(e) => crate::err!("{e}")?,
     }
     Ok(0)
 }
@@ -558,14 +577,4 @@ fn io_exit(e: std::io::Error) -> Failure {
             "エラー: 端末から読めません（{e}）。ファイルは書いていません。"
         ))
     }
-}
-
-/// Ctrl-C: the prompt crate raises SIGINT; say that nothing was written, restore the
-/// cursor, remove a temporary file if the final write had begun, and exit 130.
-fn install_interrupt_message() {
-    let _ = ctrlc::set_handler(|| {
-        file::remove_pending();
-        eprint!("\x1b[?25h\n中断しました。ファイルは書いていません。\n");
-        std::process::exit(130);
-    });
 }

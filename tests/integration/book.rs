@@ -655,7 +655,9 @@ fn packet_book_one_folder_per_client_and_claim_with_safe_names() {
     names.sort();
     assert_eq!(names.len(), 2, "no folder for the broken client: {names:?}");
     assert!(out(&o).contains("申請書類を 2 件作成しました"));
-    // Again without --replace: each earlier output is refused, nothing lost.
+    // Again without --replace: refused before anything is written, in one message for
+    // both earlier folders, nothing lost.
+    let before = std::fs::read(a.join("packet.pdf")).unwrap();
     let o = run(&[
         "packet",
         s(&book),
@@ -665,7 +667,15 @@ fn packet_book_one_folder_per_client_and_claim_with_safe_names() {
         "2020-10-01",
     ]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(out(&o).contains("--replace"), "{}", out(&o));
+    assert!(err(&o).contains("--replace"), "{}", err(&o));
+    assert!(err(&o).contains("2 件あります"), "{}", err(&o));
+    assert_eq!(
+        err(&o).matches("エラー").count(),
+        1,
+        "one message: {}",
+        err(&o)
+    );
+    assert_eq!(std::fs::read(a.join("packet.pdf")).unwrap(), before);
     let o = run(&[
         "packet",
         s(&book),

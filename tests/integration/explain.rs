@@ -112,15 +112,21 @@ fn every_quote_is_the_guides_own_sentence() {
 }
 
 fn failing_report(dir: &Path) -> (PathBuf, String) {
+    failing_report_with(dir, &[])
+}
+
+fn failing_report_with(dir: &Path, flags: &[&str]) -> (PathBuf, String) {
     let out = dir.join("report.html");
-    let o = run(&[
+    let mut args = vec![
         "report",
         "tests/data/explain/sangyoui-fails.toml",
         "--html",
         out.to_str().unwrap(),
         "--today",
         "2020-11-02",
-    ]);
+    ];
+    args.extend_from_slice(flags);
+    let o = run(&args);
     assert_eq!(
         o.status.code(),
         Some(1),
@@ -185,10 +191,37 @@ fn report_never_replaces_a_file_it_did_not_write() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "meeting notes");
-    // Its own page is replaced.
-    let (out, _) = failing_report(dir.path());
-    let (_, _) = failing_report(dir.path());
-    assert!(out.exists());
+    // Its own unchanged page is replaced with --replace only.
+    let (out, first) = failing_report(dir.path());
+    let o = run(&[
+        "report",
+        "tests/data/explain/sangyoui-fails.toml",
+        "--html",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--replace"));
+    let (_, again) = failing_report_with(dir.path(), &["--replace"]);
+    assert_eq!(again, first);
+    // A page edited after it was written is the user's now (it still carries the generator
+    // mark): refused even with --replace.
+    let edited = again.replacen("</body>", "<p>打合せメモ</p></body>", 1);
+    assert!(edited.contains("content=\"johas-claim\""));
+    std::fs::write(&out, &edited).unwrap();
+    let o = run(&[
+        "report",
+        "tests/data/explain/sangyoui-fails.toml",
+        "--html",
+        out.to_str().unwrap(),
+        "--replace",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("変更されています"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), edited);
 }
 
 /// Headless Chromium (Debian's package). The browser tests never pass by skipping: without

@@ -57,6 +57,14 @@ fn resume_asks_only_what_is_missing_and_check_accepts_the_result() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(dir.path().join("claim.toml"), &partial).unwrap();
+    // A private claim file, and a file of the user's where the backup would go.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(
+        dir.path().join("claim.toml"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("claim.toml.orig"), "my own notes").unwrap();
     let mut p = Pty::spawn(
         &["new", "--resume", "claim.toml", "--today", "2020-10-10"],
         dir.path(),
@@ -83,9 +91,34 @@ fn resume_asks_only_what_is_missing_and_check_accepts_the_result() {
     assert!(text.contains("workers = 35"), "{text}");
     assert!(text.contains("bankrupt = false"));
     assert!(text.contains("return_envelope = true"));
-    assert!(
-        dir.path().join("claim.toml.orig").exists(),
+    // The previous version is kept under a free name; the user's .orig is untouched.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("claim.toml.orig")).unwrap(),
+        "my own notes"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("claim.toml.orig.1")).unwrap(),
+        partial,
         "the previous version is kept"
+    );
+    assert!(
+        screen.contains("claim.toml.orig.1 として残しました"),
+        "{screen}"
+    );
+    // Both keep the claim file's permission bits.
+    let mode = |n: &str| {
+        std::fs::metadata(dir.path().join(n))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(mode("claim.toml"), 0o640);
+    assert_eq!(mode("claim.toml.orig.1"), 0o640);
+    assert!(
+        !files(dir.path()).iter().any(|n| n.contains("incomplete")),
+        "{:?}",
+        files(dir.path())
     );
     let (code, out) = check(dir.path(), "claim.toml", "2020-10-10");
     assert_eq!(code, 0, "{out}");
