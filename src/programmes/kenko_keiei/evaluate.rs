@@ -614,3 +614,74 @@ pub fn documents(ed: &Edition, f: &Facts) -> Vec<DocumentToKeep> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programmes::kenko_keiei::{bundled, read_str, Format};
+
+    fn example(name: &str) -> Evaluation {
+        let text = std::fs::read_to_string(format!("examples/kenko-keiei/{name}.toml")).unwrap();
+        let r = read_str(&text, Format::Toml, bundled()).unwrap();
+        evaluate(
+            bundled(),
+            &r.facts,
+            NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_examples_give_their_verdicts_with_the_disclaimer() {
+        let ev = example("service-40");
+        assert_eq!(
+            (ev.verdict.status, ev.track),
+            (Status::Meets, Some(Track::Normal))
+        );
+        assert_eq!(ev.exit_code(), 0);
+        assert!(ev
+            .verdict
+            .disclaimer
+            .contains("認定を保証するものではありません"));
+        let ev = example("tokurei-4");
+        assert_eq!(
+            (ev.verdict.status, ev.track),
+            (Status::Meets, Some(Track::Tokurei))
+        );
+        assert!(ev.notes.iter().any(|n| n.contains("試験的導入")));
+        let ev = example("failing");
+        assert_eq!(ev.verdict.status, Status::Fails);
+        assert_eq!(ev.exit_code(), 1);
+        assert!(!ev.advice.is_empty());
+        // Every finding carries its citation and title from the data.
+        assert!(ev
+            .findings
+            .iter()
+            .all(|f| !f.citation.is_empty() && !f.title.is_empty()));
+    }
+
+    #[test]
+    fn the_evaluation_serialises_to_json() {
+        let v = serde_json::to_value(example("failing")).unwrap();
+        assert_eq!(v["verdict"]["status"], "fails");
+        assert_eq!(v["verdict"]["label"], "認定要件を満たさない");
+        assert_eq!(v["track"], "normal");
+        assert_eq!(v["bright"]["status"], "not_applied");
+        assert!(v["tracks"][0]["counts"].as_array().unwrap().len() == 3);
+        assert!(v["documents"][0]["until"] == "2027-10-17");
+    }
+
+    #[test]
+    fn documents_follow_the_ticked_options_only() {
+        let ev = example("service-40");
+        // Q14 = [1]: one entry; the none options (Q17 16, Q22 12) none.
+        assert_eq!(ev.documents.iter().filter(|d| d.label == "Q14").count(), 1);
+        assert!(!ev
+            .documents
+            .iter()
+            .any(|d| d.label == "Q17" || d.label == "Q22"));
+        assert!(ev
+            .documents
+            .iter()
+            .any(|d| d.label == "Q12①" && d.docs[0].text.contains("再検査")));
+    }
+}
