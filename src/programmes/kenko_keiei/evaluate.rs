@@ -8,7 +8,7 @@
 //! blanks; a count already met stays met whatever they say.
 
 use super::advice::{self, Advice};
-use super::facts::{Answer, Facts};
+use super::facts::{Answer, Corporation, Facts};
 use super::params::{CountDef, Doc, Edition, Track};
 use super::rules::{
     self, possible_tracks, status, ApplicationDate, Ctx, Deadline, Out, Phase, When,
@@ -238,6 +238,8 @@ pub struct Evaluation {
     pub edition: String,
     pub as_of: NaiveDate,
     pub application_date: ApplicationDate,
+    /// The 法人 profile (法人情報, Q1, Q2, Q4): what the book keeps beside the 事業場 profile.
+    pub corporation: Corporation,
     /// The track (KK-S1); `null` when Q2/Q4 leave it open (both were evaluated).
     pub track: Option<Track>,
     pub verdict: Verdict,
@@ -507,6 +509,7 @@ pub fn evaluate(ed: &Edition, f: &Facts, as_of: NaiveDate) -> Evaluation {
         edition: ed.edition.clone(),
         as_of,
         application_date: app,
+        corporation: f.corporation(),
         track,
         verdict,
         tracks: results,

@@ -865,6 +865,35 @@ mod tests {
         assert!(e.questions.len() > 200);
     }
 
+    /// A later workbook is a new data file: here one that renumbers Q19 and lowers a threshold.
+    /// The question keeps its ID, so answers can be carried over by ID, not by number.
+    #[test]
+    fn a_renumbered_edition_is_data() {
+        let t = BUNDLED
+            .replacen("edition = \"2026\"", "edition = \"2027\"", 1)
+            .replacen(
+                "id = \"communication\"\nkey = \"answers.q19\"\nlabel = \"Q19\"",
+                "id = \"communication\"\nkey = \"answers.q20\"\nlabel = \"Q20\"",
+                1,
+            )
+            .replacen(
+                "id = \"illness_support\"\nkey = \"answers.q20\"\nlabel = \"Q20\"",
+                "id = \"illness_support\"\nkey = \"answers.q19\"\nlabel = \"Q19\"",
+                1,
+            )
+            .replacen("at_least = { value = 4,", "at_least = { value = 3,", 1);
+        let e27 = Edition::load("editions/kenko-keiei-chusho/2027.toml", &t).unwrap();
+        let e26 = bundled();
+        assert_eq!(e26.question("communication").unwrap().key, "answers.q19");
+        assert_eq!(e27.question("communication").unwrap().key, "answers.q20");
+        assert_eq!(
+            e27.question_by_key("answers.q19").unwrap().id,
+            "illness_support"
+        );
+        assert_eq!(e27.count("KK-C3", Track::Normal).unwrap().at_least.value, 3);
+        assert_eq!(e26.count("KK-C3", Track::Normal).unwrap().at_least.value, 4);
+    }
+
     #[test]
     fn a_bad_edition_names_its_problem() {
         let bad = BUNDLED.replacen("none = 5", "none = 9", 1);
