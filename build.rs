@@ -5,6 +5,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Programme folders under `editions/` that are not JOHAS grants: their data is loaded by the
+/// programme itself (`src/programmes/<id>/`), not by `edition.rs`.
+const NOT_GRANTS: &[&str] = &["kenko-keiei-chusho"];
+
 fn toml_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -12,6 +16,12 @@ fn toml_files(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
+        if p.is_dir()
+            && p.file_name()
+                .is_some_and(|n| NOT_GRANTS.iter().any(|g| n == *g))
+        {
+            continue;
+        }
         if p.is_dir() && depth > 0 {
             toml_files(&p, depth - 1, out);
         } else if depth == 0 && p.is_file() && p.extension().is_some_and(|e| e == "toml") {

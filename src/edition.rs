@@ -374,6 +374,10 @@ struct Data {
     forms: Vec<FormFile>,
 }
 
+/// Programme folders under `editions/` that are not JOHAS grants (as in build.rs): their data is
+/// loaded by the programme itself (`crate::programmes`), not here.
+const NOT_GRANTS: &[&str] = &["kenko-keiei-chusho"];
+
 /// `DIR/<sub>/…/*.toml`, `depth` folders deep, sorted; a missing `<sub>` is empty.
 fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
     let mut out = Vec::new();
@@ -389,6 +393,12 @@ fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
     let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
+        if p.is_dir()
+            && p.file_name()
+                .is_some_and(|n| NOT_GRANTS.iter().any(|g| n == *g))
+        {
+            continue;
+        }
         if depth > 0 && p.is_dir() {
             out.extend(files_in(&p, depth - 1)?);
         } else if depth == 0 && p.is_file() && p.extension().is_some_and(|e| e == "toml") {

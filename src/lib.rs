@@ -28,6 +28,7 @@ pub mod output;
 pub mod packet;
 pub mod page;
 pub mod pdf;
+pub mod programmes;
 pub mod report;
 pub mod rules;
 pub mod textfit;
