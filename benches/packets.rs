@@ -136,8 +136,8 @@ fn typst_source(docs: &[johas_claim::page::Document]) -> String {
 fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     if let Ok(path) = std::env::var("JOHAS_BENCH_TYP") {
-        let claim = johas_claim::validate::load(Path::new(EXAMPLES[0])).unwrap();
-        let ev = johas_claim::evaluate::evaluate(&claim, today);
+        let claim = johas_claim::input::load(Path::new(EXAMPLES[0])).unwrap();
+        let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
         let (docs, _) = johas_claim::packet::lay_out(&claim, &ev).unwrap();
         let docs: Vec<_> = docs.into_iter().map(|(_, d)| d).collect();
         std::fs::write(path, typst_source(&docs)).unwrap();
@@ -157,8 +157,8 @@ fn main() {
 
     // The size of each file, from one packet per example.
     for ex in EXAMPLES {
-        let claim = johas_claim::validate::load(Path::new(ex)).unwrap();
-        let ev = johas_claim::evaluate::evaluate(&claim, today);
+        let claim = johas_claim::input::load(Path::new(ex)).unwrap();
+        let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
         let packet = johas_claim::packet::build(&claim, &ev).unwrap();
         let sizes: Vec<String> = packet
             .files
@@ -188,8 +188,10 @@ fn main() {
                     break;
                 }
                 let path = Path::new(EXAMPLES[i % 2]);
-                let claim = timed(&LOAD, || johas_claim::validate::load(path).unwrap());
-                let ev = timed(&EVALUATE, || johas_claim::evaluate::evaluate(&claim, today));
+                let claim = timed(&LOAD, || johas_claim::input::load(path).unwrap());
+                let ev = timed(&EVALUATE, || {
+                    johas_claim::programmes::johas::evaluate::evaluate(&claim, today)
+                });
                 let packet = timed(&BUILD, || johas_claim::packet::build(&claim, &ev).unwrap());
                 bytes.fetch_add(
                     packet.files.iter().map(|f| f.bytes.len()).sum::<usize>(),

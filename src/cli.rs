@@ -1,8 +1,9 @@
 //! Command line: argument parsing and the `run` entry point. Each subcommand is a thin
 //! wrapper over the library; `run` returns the process exit code.
 
-use crate::evaluate::{evaluate, Evaluation};
-use crate::{report, validate};
+use crate::input;
+use crate::programmes::johas::evaluate::{evaluate, Evaluation};
+use crate::programmes::johas::report;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -172,7 +173,8 @@ pub enum OutputFormat {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    crate::checks::parse_date(s).ok_or_else(|| format!("日付は YYYY-MM-DD で指定してください: {s}"))
+    crate::input::checks::parse_date(s)
+        .ok_or_else(|| format!("日付は YYYY-MM-DD で指定してください: {s}"))
 }
 
 /// The day used for "has this window closed": `--today`, else `JOHAS_TODAY`, else the clock.
@@ -180,7 +182,7 @@ fn today(flag: Option<NaiveDate>) -> NaiveDate {
     flag.or_else(|| {
         std::env::var("JOHAS_TODAY")
             .ok()
-            .and_then(|s| crate::checks::parse_date(&s))
+            .and_then(|s| crate::input::checks::parse_date(&s))
     })
     .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
@@ -191,9 +193,9 @@ fn today(flag: Option<NaiveDate>) -> NaiveDate {
 #[derive(Debug)]
 pub enum Failure {
     /// The tool's own edition or form data (bundled or `--editions`) is wrong.
-    Data(crate::edition::DataError),
+    Data(crate::programmes::johas::edition::DataError),
     /// The claim file cannot be used.
-    Input(validate::InputError),
+    Input(input::InputError),
     /// The forms cannot be filled from the claim's facts (every problem, by claim-file key).
     Packet {
         file: PathBuf,
@@ -310,8 +312,8 @@ pub fn run() -> ExitCode {
 fn dispatch(cli: Cli) -> Result<u8, Failure> {
     // The editions (bundled and --editions) load before any claim: a defect in them is the
     // tool's data at fault, reported as such.
-    crate::edition::init_extra(&cli.editions)
-        .and_then(|()| crate::evaluate::check_data())
+    crate::programmes::johas::edition::init_extra(&cli.editions)
+        .and_then(|()| crate::programmes::johas::evaluate::check_data())
         .map_err(Failure::Data)?;
     // Ctrl-C and SIGTERM remove the temporary files of a write in progress (every command).
     crate::output::install_interrupt_handler();
@@ -329,7 +331,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             format,
             verbose,
             today(t),
-            &crate::book::commands::SummaryFiles { csv, json, replace },
+            &crate::commands::book::commands::SummaryFiles { csv, json, replace },
         ),
         Command::Packet {
             file,
@@ -345,15 +347,15 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 crate::errln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。")?;
             }
             if file.is_dir() {
-                return crate::book::commands::packet_book(
+                return crate::commands::book::commands::packet_book(
                     &file,
                     &output,
-                    crate::book::batch::PacketOptions {
+                    crate::commands::book::batch::PacketOptions {
                         allow_ineligible: allow_ineligible || force,
                         replace: replace || force,
                     },
                     today(t),
-                    &crate::book::commands::SummaryFiles {
+                    &crate::commands::book::commands::SummaryFiles {
                         csv,
                         json,
                         replace: replace || force,
@@ -375,7 +377,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             remind_days,
             format,
             today: t,
-        } => crate::book::commands::deadlines(
+        } => crate::commands::book::commands::deadlines(
             &book,
             format == OutputFormat::Json,
             today(t),
@@ -388,7 +390,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             book,
             sheet,
             dry_run,
-        } => crate::book::commands::import(&file, &book, sheet.as_deref(), dry_run),
+        } => crate::commands::book::commands::import(&file, &book, sheet.as_deref(), dry_run),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             // clap_complete panics when its writer fails: generate into memory, then print.
@@ -398,7 +400,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Schema => {
-            crate::outln!("{}", validate::schema_json())?;
+            crate::outln!("{}", input::schema_json())?;
             Ok(0)
         }
         Command::Explain {
@@ -406,13 +408,13 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             edition,
             html,
             replace,
-        } => crate::explain::run(&grant, edition.as_deref(), html.as_deref(), replace),
+        } => crate::commands::explain::run(&grant, edition.as_deref(), html.as_deref(), replace),
         Command::Report {
             file,
             html,
             replace,
             today: t,
-        } => crate::html::report::run(&file, &html, replace, today(t)),
+        } => crate::commands::report::run(&file, &html, replace, today(t)),
         Command::New {
             template,
             grant,
@@ -420,7 +422,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             output,
             replace,
             today: t,
-        } => crate::interview::run(crate::interview::NewArgs {
+        } => crate::commands::new::run(crate::commands::new::NewArgs {
             template,
             grant,
             resume,
@@ -429,7 +431,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             today: today(t),
         }),
         Command::Editions => {
-            for e in crate::edition::all() {
+            for e in crate::programmes::johas::edition::all() {
                 crate::outln!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe())?;
             }
             Ok(0)
@@ -444,13 +446,13 @@ fn check(
     format: OutputFormat,
     verbose: bool,
     today: NaiveDate,
-    summary_files: &crate::book::commands::SummaryFiles,
+    summary_files: &crate::commands::book::commands::SummaryFiles,
 ) -> Result<u8, Failure> {
     let mut worst = 0u8;
-    let files = crate::book::commands::expand_globs(files);
+    let files = crate::commands::book::commands::expand_globs(files);
     for (i, path) in files.iter().enumerate() {
         if path.is_dir() {
-            let code = crate::book::commands::check_book(
+            let code = crate::commands::book::commands::check_book(
                 path,
                 format == OutputFormat::Json,
                 today,
@@ -459,7 +461,7 @@ fn check(
             worst = worst.max(code);
             continue;
         }
-        match crate::book::commands::load(path) {
+        match crate::commands::book::commands::load(path) {
             Ok(loaded) => {
                 let claim = &loaded.claim;
                 print_notices(claim, verbose)?;
@@ -512,7 +514,7 @@ fn check(
 
 /// What the book adds to a claim file that lies in one: its contradictions with the
 /// client's other claims, and the book's remarks (as `check BOOK` lists them).
-fn book_section(loaded: &crate::book::commands::Loaded) -> String {
+fn book_section(loaded: &crate::commands::book::commands::Loaded) -> String {
     let mut s = String::new();
     if !loaded.contradictions.is_empty() {
         s.push_str(&format!(
@@ -533,7 +535,10 @@ fn book_section(loaded: &crate::book::commands::Loaded) -> String {
 }
 
 /// What was read leniently, on stderr (stdout stays the report).
-fn print_notices(claim: &crate::model::Claim, verbose: bool) -> Result<(), Failure> {
+fn print_notices(
+    claim: &crate::programmes::johas::model::Claim,
+    verbose: bool,
+) -> Result<(), Failure> {
     for line in report::notice_lines(&claim.notices, verbose, 80) {
         crate::errln!("{line}")?;
     }
@@ -548,7 +553,7 @@ fn packet(
     today: NaiveDate,
 ) -> Result<u8, Failure> {
     crate::output::install_interrupt_handler();
-    let claim = crate::book::commands::load_input(file).map_err(Failure::Input)?;
+    let claim = crate::commands::book::commands::load_input(file).map_err(Failure::Input)?;
     print_notices(&claim, false)?;
     let ev = evaluate(&claim, today);
     if ev.eligible == Some(false) && !allow_ineligible {

@@ -1,37 +1,25 @@
-//! johas-claim: checks a JOHAS occupational-health grant claim against its edition's
-//! rules and renders the official forms.
+//! johas-claim: checks the facts of a business against the rules of Japanese
+//! occupational-health programmes, cites the official guide for every finding, and prepares
+//! what the applicant must file.
 //!
-//! Pipeline (one direction): `input` (serde, raw) → `validate` (model) → `rules`
-//! (findings with citations) → `amounts` & windows → `forms` (positions, no PDF) →
-//! `pdf` (bytes, no I/O) → `packet` (files) → `output` (the directory).
+//! The pipeline runs one way, and the folders follow it:
+//! `input` (one boundary for every source: the located tree, lenient reading, the field
+//! walk) → `model` (what every programme shares: findings, dates, where a fact was written)
+//! → `programmes` (one folder per programme: its facts, rules, amounts, windows, form
+//! values, questions) → `johas_render` (pages and PDF bytes, a crate that knows no
+//! programme) → `output` (the one writer). `commands` are the subcommands, generic over
+//! the programmes; `cli` parses the command line.
 
-pub mod amounts;
-pub mod attachments;
-pub mod book;
-pub mod checks;
-pub mod claimtree;
 pub mod cli;
-pub mod dates;
-pub mod edition;
-pub mod evaluate;
-pub mod explain;
-pub mod findings;
+pub mod commands;
 pub mod fonts;
 pub mod forms;
 pub mod html;
 pub mod input;
-pub mod interview;
-pub mod limits;
 pub mod model;
-pub mod normalize;
 pub mod output;
 pub mod packet;
 pub mod page;
 pub mod pdf;
 pub mod programmes;
-pub mod report;
-pub mod rules;
 pub mod textfit;
-pub mod validate;
-pub mod walk;
-pub mod windows;

@@ -12,10 +12,10 @@ pub mod context;
 pub mod preflight;
 pub mod ticks;
 
-use crate::evaluate::{Evaluation, FormProblem};
 use crate::forms::{self, RenderOptions};
-use crate::model::Claim;
 use crate::page::Document;
+use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
+use crate::programmes::johas::model::Claim;
 
 pub use checklist::checklist_for_terminal;
 pub use preflight::preflight;
@@ -62,7 +62,7 @@ impl std::fmt::Display for PacketError {
 pub struct Prepared {
     pub context: context::FormContext,
     pub ticks: Vec<ticks::Tick>,
-    pub equipment: Vec<crate::amounts::EquipmentItem>,
+    pub equipment: Vec<crate::programmes::johas::amounts::EquipmentItem>,
 }
 
 /// Decides the ticks and builds the typed form context.
@@ -214,7 +214,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     });
     files.push(OutputFile {
         name: "check.json".into(),
-        bytes: (crate::report::json(ev) + "\n").into_bytes(),
+        bytes: (crate::programmes::johas::report::json(ev) + "\n").into_bytes(),
     });
     Ok(Packet {
         files,

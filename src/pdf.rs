@@ -1789,8 +1789,8 @@ mod tests {
         ]
         .iter()
         .map(|ex| {
-            let claim = crate::validate::load(std::path::Path::new(ex)).unwrap();
-            let ev = crate::evaluate::evaluate(&claim, today);
+            let claim = crate::input::load(std::path::Path::new(ex)).unwrap();
+            let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
             crate::packet::build(&claim, &ev).unwrap()
         })
         .collect()

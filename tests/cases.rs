@@ -5,9 +5,9 @@
 #[path = "support/claim_text.rs"]
 mod claim_text;
 use claim_text::claim_text;
-use johas_claim::evaluate::{evaluate, Evaluation};
-use johas_claim::findings::Outcome;
-use johas_claim::validate::{parse, Format};
+use johas_claim::input::{parse, Format};
+use johas_claim::model::findings::Outcome;
+use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use std::collections::BTreeMap;

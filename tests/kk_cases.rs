@@ -6,7 +6,7 @@
 mod claim_text;
 use chrono::NaiveDate;
 use claim_text::claim_text;
-use johas_claim::findings::Outcome;
+use johas_claim::model::findings::Outcome;
 use johas_claim::programmes::kenko_keiei::{self as kk, params::Track, Evaluation};
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;

@@ -13,8 +13,8 @@ pub use flow::flow_pages;
 pub use layout::Layout;
 pub use render::MAX_ROWS_PER_TABLE;
 
-use crate::edition::{DataError, FormFile, Grant};
 use crate::page::Page;
+use crate::programmes::johas::edition::{DataError, FormFile, Grant};
 
 const ANNEX_TEMPLATE: &str = include_str!("../../templates/annex.txt.j2");
 
@@ -189,7 +189,7 @@ fn unknown(grant: &str, edition: &str, form: &str) -> FormError {
 /// The edition whose layouts an edition uses (`forms = "R2"` in its data; its own by default).
 fn forms_edition<'a>(grant: &str, edition: &'a str) -> Option<(Grant, &'a str)> {
     let g = Grant::parse(grant)?;
-    Some(match crate::edition::find(g, edition) {
+    Some(match crate::programmes::johas::edition::find(g, edition) {
         Some(e) => (g, e.forms.as_str()),
         None => (g, edition),
     })
@@ -205,7 +205,7 @@ type Parsed = Vec<(
 fn parsed() -> &'static Parsed {
     static PARSED: std::sync::OnceLock<Parsed> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| {
-        crate::edition::form_files()
+        crate::programmes::johas::edition::form_files()
             .iter()
             .map(|f| (f, std::sync::OnceLock::new()))
             .collect()
@@ -281,7 +281,7 @@ pub fn forms_for(grant: &str, edition: &str) -> Result<Vec<FormInfo>, FormError>
         .map(|(f, _)| *f)
         .filter(|f| f.grant == g && f.edition == fe)
         .collect();
-    let order: &[String] = crate::edition::find(g, edition)
+    let order: &[String] = crate::programmes::johas::edition::find(g, edition)
         .map(|e| e.packet_order.value.as_slice())
         .unwrap_or(&[]);
     let rank = |f: &FormFile| {

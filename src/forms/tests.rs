@@ -29,14 +29,10 @@ fn fixture_claim(example: &str) -> String {
 
 /// The real form context (`packet::form_context`) of an example claim.
 pub(crate) fn real_context(example: &str) -> Value {
-    let claim = crate::validate::parse(
-        example,
-        &fixture_claim(example),
-        crate::validate::Format::Toml,
-    )
-    .unwrap();
+    let claim =
+        crate::input::parse(example, &fixture_claim(example), crate::input::Format::Toml).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let ev = crate::evaluate::evaluate(&claim, today);
+    let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
     crate::packet::form_context(&claim, &ev)
 }
 
@@ -238,8 +234,11 @@ fn every_layout_parses_and_forms_are_listed_in_submission_order() {
     for (g, e) in [SANGYOUI, SHOKUBA] {
         let forms = forms_for(g, e).unwrap();
         // The edition's packet_order (the guide's submission order).
-        let grant = crate::edition::Grant::parse(g).unwrap();
-        let order = &crate::edition::find(grant, e).unwrap().packet_order.value;
+        let grant = crate::programmes::johas::edition::Grant::parse(g).unwrap();
+        let order = &crate::programmes::johas::edition::find(grant, e)
+            .unwrap()
+            .packet_order
+            .value;
         let ids: Vec<_> = forms.iter().map(|f| f.id.to_string()).collect();
         assert_eq!(&ids, order);
         let mut names: Vec<_> = forms.iter().map(|f| f.name.as_str()).collect();

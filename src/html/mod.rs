@@ -6,7 +6,6 @@
 //! TrueType `@font-face`. No scripts, no external resources.
 
 mod font;
-pub mod report;
 pub mod timeline;
 
 use crate::page::Face;
@@ -169,7 +168,7 @@ fn cmap_format4(pairs: &[(u16, u16)]) -> Vec<u8> {
 }
 
 /// The `explain --html` page.
-pub fn explain_page(x: &crate::explain::Explanation) -> Result<String, HtmlError> {
+pub fn explain_page(x: &crate::commands::explain::Explanation) -> Result<String, HtmlError> {
     render(
         "explain.html.j2",
         minijinja::context! { x => Value::from_serialize(x) },
@@ -194,8 +193,12 @@ mod tests {
 
     #[test]
     fn explain_page_is_self_contained_and_has_the_font() {
-        let ed = crate::explain::find_edition(crate::edition::Grant::Sangyoui, None).unwrap();
-        let html = explain_page(&crate::explain::explanation(ed)).unwrap();
+        let ed = crate::commands::explain::find_edition(
+            crate::programmes::johas::edition::Grant::Sangyoui,
+            None,
+        )
+        .unwrap();
+        let html = explain_page(&crate::commands::explain::explanation(ed)).unwrap();
         assert!(html.contains("@font-face"));
         assert!(!html.contains(FONT_PLACEHOLDER));
         assert!(!html.contains("<script"));

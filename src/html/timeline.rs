@@ -1,7 +1,7 @@
 //! The application window drawn as a timeline (inline SVG) against the claim's dates:
 //! one row per period or date, the application date as a vertical line across all rows.
 
-use crate::dates::{era_of, wareki};
+use crate::model::dates::{era_of, wareki};
 use chrono::{Datelike, NaiveDate};
 use std::fmt::Write;
 

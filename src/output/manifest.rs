@@ -192,12 +192,12 @@ mod tests {
     }
 }
 
-/// Reads a manifest file's bytes, never more than its limit (`crate::limits::MANIFEST`):
+/// Reads a manifest file's bytes, never more than its limit (`crate::input::limits::MANIFEST`):
 /// a larger file is not one of ours (empty bytes, which no manifest parses from).
 pub fn read_manifest(path: &std::path::Path) -> std::io::Result<Vec<u8>> {
-    match crate::limits::read_file(path, crate::limits::MANIFEST) {
+    match crate::input::limits::read_file(path, crate::input::limits::MANIFEST) {
         Ok(bytes) => Ok(bytes),
-        Err(crate::limits::ReadError::Io(e)) => Err(e),
+        Err(crate::input::limits::ReadError::Io(e)) => Err(e),
         Err(_) => Ok(Vec::new()),
     }
 }

@@ -3,12 +3,12 @@
 
 use super::ticks::Tick;
 use super::PacketError;
-use crate::amounts::EquipmentItem;
-use crate::dates::wareki;
-use crate::evaluate::Evaluation;
-use crate::findings::yen;
 use crate::forms;
-use crate::model::Claim;
+use crate::model::dates::wareki;
+use crate::model::findings::yen;
+use crate::programmes::johas::amounts::EquipmentItem;
+use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::model::Claim;
 
 const CHECKLIST_TEMPLATE: &str = include_str!("../../templates/checklist.txt.j2");
 
@@ -32,8 +32,12 @@ pub fn checklist_text(
     env.set_lstrip_blocks(true);
     env.add_filter("literal", forms::flow::literal_filter);
     let (stamp, retention) = match &ed.params {
-        crate::edition::Params::Sangyoui(p) => (p.return_stamp_yen.value, p.retention_years.value),
-        crate::edition::Params::Shokuba(p) => (p.return_stamp_yen.value, p.retention_years.value),
+        crate::programmes::johas::edition::Params::Sangyoui(p) => {
+            (p.return_stamp_yen.value, p.retention_years.value)
+        }
+        crate::programmes::johas::edition::Params::Shokuba(p) => {
+            (p.return_stamp_yen.value, p.retention_years.value)
+        }
     };
     let window = ev
         .window
@@ -76,7 +80,7 @@ pub fn checklist_text(
             edition => minijinja::context! { grant_name => ed.grant_name, edition_name => ed.edition_name },
             establishment => claim.establishment.name.clone().unwrap_or_else(|| "（名称未記入）".into()),
             application_date => wareki(claim.application_date),
-            verdict => crate::report::verdict_line(ev),
+            verdict => crate::programmes::johas::report::verdict_line(ev),
             amount => amount,
             window => window,
             closed_note => closed_note,

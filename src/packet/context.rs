@@ -4,11 +4,11 @@
 //! [`SOURCES`] names the claim-file key each value comes from, for the preflight.
 
 use super::ticks::Tick;
-use crate::amounts::EquipmentItem;
-use crate::dates::wareki;
-use crate::evaluate::Evaluation;
-use crate::findings::yen;
-use crate::model::{Claim, DatedRow, GrantFacts};
+use crate::model::dates::wareki;
+use crate::model::findings::yen;
+use crate::programmes::johas::amounts::EquipmentItem;
+use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::model::{Claim, DatedRow, GrantFacts};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
@@ -341,7 +341,7 @@ pub fn build(
         GrantFacts::Shokuba(f) => {
             // Figures only for an eligible claim (INTERFACES.md #3).
             let figures = ev.shokuba_amounts.filter(|_| ev.eligible == Some(true));
-            let fig = |v: fn(&crate::amounts::ShokubaAmounts) -> i64| {
+            let fig = |v: fn(&crate::programmes::johas::amounts::ShokubaAmounts) -> i64| {
                 figures.as_ref().map(|a| yen(v(a))).unwrap_or_default()
             };
             let mut names: Vec<&str> = Vec::new();

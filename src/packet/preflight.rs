@@ -5,10 +5,10 @@
 
 use super::context::source_key;
 use super::PacketError;
-use crate::evaluate::{Evaluation, FormProblem};
 use crate::forms::layout::FieldDef;
 use crate::forms::{self, FormError};
-use crate::model::Claim;
+use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
+use crate::programmes::johas::model::Claim;
 use serde_json::Value;
 
 /// Marks a missing fact until [`merge`] joins the places that print it.

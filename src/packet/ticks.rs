@@ -3,12 +3,12 @@
 //! findings, the attachments and the claimed equipment. The PDF writer knows nothing of
 //! grants: it only draws `checks[key]`.
 
-use crate::attachments::Status;
-use crate::evaluate::Evaluation;
-use crate::findings::Outcome;
 use crate::forms::layout::{FieldKind, TickDecl};
 use crate::forms::{self, FormError};
-use crate::model::{Claim, ProviderKind};
+use crate::model::findings::Outcome;
+use crate::programmes::johas::attachments::Status;
+use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::model::{Claim, ProviderKind};
 
 /// The named facts a `when` may use, with what each means (forms/README.md lists them).
 pub const WHEN: &[(&str, &str)] = &[
@@ -46,7 +46,7 @@ impl<'a> Facts<'a> {
     pub fn new(
         claim: &'a Claim,
         ev: &'a Evaluation,
-        equipment: &[crate::amounts::EquipmentItem],
+        equipment: &[crate::programmes::johas::amounts::EquipmentItem],
     ) -> Self {
         Facts {
             claim,
@@ -57,8 +57,8 @@ impl<'a> Facts<'a> {
 
     fn when(&self, name: &str) -> Option<bool> {
         let provider = match &self.claim.facts {
-            crate::model::GrantFacts::Sangyoui(f) => f.provider.clone(),
-            crate::model::GrantFacts::Shokuba(_) => None,
+            crate::programmes::johas::model::GrantFacts::Sangyoui(f) => f.provider.clone(),
+            crate::programmes::johas::model::GrantFacts::Shokuba(_) => None,
         };
         Some(match name {
             "eligible" => self.ev.eligible == Some(true),
@@ -164,7 +164,7 @@ pub fn ticks(claim: &Claim, facts: &Facts) -> Result<Vec<Tick>, FormError> {
 
 /// Problems in the declarations of one edition's layouts: unknown rule IDs, attachment
 /// IDs or `when` names, and boxes with no condition at all (which would always tick).
-pub fn validate(edition: &crate::edition::Edition) -> Vec<String> {
+pub fn validate(edition: &crate::programmes::johas::edition::Edition) -> Vec<String> {
     let mut problems = Vec::new();
     let decls = match declarations(edition.grant.id(), &edition.edition) {
         Ok(d) => d,

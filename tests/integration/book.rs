@@ -302,7 +302,7 @@ fn third_sangyoui_claim_found_from_the_book_alone() {
     assert_eq!(second["window_from"], "2020-11-01");
 
     // The same from the library: the claim carries the derived previous claims.
-    let r = johas_claim::book::batch::check_client(
+    let r = johas_claim::commands::book::batch::check_client(
         &dir,
         chrono::NaiveDate::from_ymd_opt(2021, 4, 10).unwrap(),
     );
@@ -312,7 +312,7 @@ fn third_sangyoui_claim_found_from_the_book_alone() {
     assert_eq!(claim.previous[1].period_to.unwrap().to_string(), "2020-10");
     assert_eq!(
         c.eval.as_ref().unwrap().worst("SC-M3"),
-        Some(johas_claim::findings::Outcome::Fail)
+        Some(johas_claim::model::findings::Outcome::Fail)
     );
 }
 

@@ -82,7 +82,7 @@ fn explain_refuses_what_it_cannot_find() {
 #[test]
 fn every_quote_is_the_guides_own_sentence() {
     let mut checked = 0;
-    for d in johas_claim::explain::data::all() {
+    for d in johas_claim::programmes::johas::explain_data::all() {
         let path = Path::new("docs/reference").join(&d.guide_file);
         let guide =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

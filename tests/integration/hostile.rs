@@ -959,7 +959,7 @@ fn the_readme_states_every_limit() {
         .nth(1)
         .and_then(|s| s.split("\n## ").next())
         .expect("README: ## 入力の上限");
-    for l in johas_claim::limits::ALL {
+    for l in johas_claim::input::limits::ALL {
         assert!(
             section.contains(&format!("| {} |", l.shown())),
             "README does not state 「{}」 = {}",

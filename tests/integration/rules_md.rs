@@ -79,8 +79,8 @@ fn every_rules_md_id_is_implemented() {
         "examples/sangyoui-rouan.toml",
         "examples/shokuba-rouan.toml",
     ] {
-        let claim = johas_claim::validate::load(std::path::Path::new(ex)).unwrap();
-        for f in johas_claim::evaluate::evaluate(&claim, today).findings {
+        let claim = johas_claim::input::load(std::path::Path::new(ex)).unwrap();
+        for f in johas_claim::programmes::johas::evaluate::evaluate(&claim, today).findings {
             assert!(
                 claim.edition.rule(&f.rule).is_some(),
                 "{} has no title/citation in {}",
@@ -90,7 +90,7 @@ fn every_rules_md_id_is_implemented() {
             implemented.insert(f.rule);
         }
     }
-    for e in johas_claim::edition::all() {
+    for e in johas_claim::programmes::johas::edition::all() {
         for a in &e.attachments {
             implemented.insert(a.id.clone());
         }
@@ -104,7 +104,7 @@ fn every_rules_md_id_is_implemented() {
         }
     }
     // Every registered rule function implements a catalogue ID.
-    for (id, _) in johas_claim::rules::REGISTRY {
+    for (id, _) in johas_claim::programmes::johas::rules::REGISTRY {
         assert!(
             catalogue.contains(*id),
             "rule function {id} is not in RULES.md"

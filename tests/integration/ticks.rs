@@ -3,10 +3,12 @@
 //! findings, the claim's facts and its `[attachments]` — not from the layouts' `tick`
 //! declarations — and the figures are read back from the rendered PDF.
 
-use johas_claim::evaluate::{evaluate, Evaluation};
-use johas_claim::findings::{yen, Outcome};
-use johas_claim::model::{Claim, GrantFacts, PhysicianQualification, ProviderKind};
-use johas_claim::validate::{parse, Format};
+use johas_claim::input::{parse, Format};
+use johas_claim::model::findings::{yen, Outcome};
+use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
+use johas_claim::programmes::johas::model::{
+    Claim, GrantFacts, PhysicianQualification, ProviderKind,
+};
 use serde_json::Value as Json;
 use toml::Table;
 
@@ -331,7 +333,7 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
 /// Every tick declaration names rules, attachments and facts that exist.
 #[test]
 fn tick_declarations_name_real_rules_and_attachments() {
-    for ed in johas_claim::edition::all() {
+    for ed in johas_claim::programmes::johas::edition::all() {
         let problems = johas_claim::packet::ticks::validate(ed);
         assert!(
             problems.is_empty(),

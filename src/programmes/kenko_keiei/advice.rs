@@ -11,7 +11,7 @@ use super::evaluate::{Evaluation, Status};
 use super::facts::{Answer, Facts};
 use super::params::{Doc, Edition, Kind, Track};
 use super::rules::{self, ApplicationDate, Ctx, Out};
-use crate::findings::Outcome;
+use crate::model::findings::Outcome;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -13,7 +13,7 @@ use super::params::{CountDef, Doc, Edition, Track};
 use super::rules::{
     self, possible_tracks, status, ApplicationDate, Ctx, Deadline, Out, Phase, When,
 };
-use crate::findings::{Finding, Outcome};
+use crate::model::findings::{Finding, Outcome};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! changes one answer changes every view.
 
 use super::params::{Computed, Condition, Edition, Kind, Question};
-use crate::dates::YearMonth;
+use crate::model::dates::YearMonth;
 use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

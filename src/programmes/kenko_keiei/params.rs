@@ -4,8 +4,8 @@
 //! question the code reads exists with the kind the code expects, and the size tables cover
 //! every 法人格 × 業種. A 2027 workbook is a new data file; nothing here names a year.
 
-use crate::dates::YearMonth;
-use crate::edition::{Cited, DataError};
+use crate::model::dates::YearMonth;
+use crate::programmes::johas::edition::{Cited, DataError};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

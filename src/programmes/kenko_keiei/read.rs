@@ -10,7 +10,7 @@
 
 use super::facts::{Answer, Event, Facts, Moment, LEGAL_FORM, SCOPE};
 use super::params::{Edition, Kind, Question};
-use crate::dates::YearMonth;
+use crate::model::dates::YearMonth;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::Value;

@@ -9,7 +9,7 @@
 
 use super::facts::{Event, Facts, Moment, INDUSTRY, INDUSTRY_DETAIL, LEGAL_FORM};
 use super::params::{Edition, Question, Track};
-use crate::findings::{yen, Finding, Outcome};
+use crate::model::findings::{yen, Finding, Outcome};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,7 +80,7 @@ pub enum When {
     At(NaiveDateTime),
     Day(NaiveDate),
     /// Around a month (「2026年3月頃」「11月上旬」).
-    Month(crate::dates::YearMonth),
+    Month(crate::model::dates::YearMonth),
 }
 
 impl When {

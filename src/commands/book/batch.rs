@@ -1,0 +1,502 @@
+//! Checking and writing a whole book, one client per task on all cores. One bad client
+//! never stops the others: its errors stay in its results.
+
+use super::{load_client, names, Book, Client, State};
+use crate::input::InputError;
+use crate::programmes::johas::evaluate::{evaluate, Evaluation};
+use crate::programmes::johas::history::{self, Built};
+use crate::programmes::johas::model::Claim;
+use chrono::NaiveDate;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+/// Maps `f` over `items` on all cores, keeping the order. `tick` is called after each item.
+pub fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> R + Sync,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= items.len() {
+                    break;
+                }
+                let r = f(&items[i]);
+                slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
+                tick();
+            });
+        }
+    });
+    slots
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+        .into_iter()
+        .map(|r| r.expect("every item mapped"))
+        .collect()
+}
+
+/// One claim of the book, checked.
+#[derive(Debug, Clone)]
+pub struct ClaimResult {
+    pub stem: String,
+    pub file: String,
+    pub state: State,
+    pub built: Option<Built>,
+    pub claim: Option<Claim>,
+    pub eval: Option<Evaluation>,
+    /// Input errors: the claim file, its record, the profile, or an earlier claim.
+    pub errors: Vec<InputError>,
+    /// Set by [`write_packets`]: the folder written, or why none was.
+    pub packet: Option<PacketOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PacketOutcome {
+    Written(PathBuf),
+    /// Not made, on purpose (submitted already, not eligible without --allow-ineligible).
+    Skipped(String),
+    /// Could not be made or written.
+    Failed(String),
+    /// Not made: the run was interrupted (Ctrl-C) first.
+    Interrupted,
+}
+
+impl ClaimResult {
+    pub fn contradictions(&self) -> &[String] {
+        self.built
+            .as_ref()
+            .map(|b| b.contradictions.as_slice())
+            .unwrap_or(&[])
+    }
+}
+
+/// One client, checked.
+#[derive(Debug, Clone)]
+pub struct ClientResult {
+    pub client: Client,
+    pub claims: Vec<ClaimResult>,
+}
+
+/// Checks one client folder: every claim with its profile and history.
+pub fn check_client(dir: &Path, today: NaiveDate) -> ClientResult {
+    check_client_with(dir, today, true)
+}
+
+/// [`check_client`]; `preflight` = also find what would make an open claim's packet fail
+/// (`deadlines` does not need it).
+pub fn check_client_with(dir: &Path, today: NaiveDate, preflight: bool) -> ClientResult {
+    let client = load_client(dir);
+    let claims = (0..client.claims.len())
+        .map(|i| check_claim(&client, i, today, preflight))
+        .collect();
+    ClientResult { client, claims }
+}
+
+fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> ClaimResult {
+    let c = &client.claims[i];
+    let mut r = ClaimResult {
+        stem: c.stem.clone(),
+        file: c.src.label.clone(),
+        state: c.state(),
+        built: None,
+        claim: None,
+        eval: None,
+        errors: Vec::new(),
+        packet: None,
+    };
+    if let Some(e) = &c.error {
+        r.errors.push(e.clone());
+        return r;
+    }
+    if let Some(e) = &client.profile_error {
+        r.errors.push(e.clone());
+        return r;
+    }
+    let built = history::build(client, i);
+    match history::parse(&built) {
+        Ok(claim) => {
+            let mut ev = evaluate(&claim, today);
+            if preflight && r.state == State::Open {
+                // `check` promises the packet: what would make it fail is found now.
+                ev.form_problems = crate::packet::preflight(&claim, &ev);
+            }
+            r.eval = Some(ev);
+            r.claim = Some(claim);
+        }
+        Err(errs) => r.errors = errs,
+    }
+    r.built = Some(built);
+    r
+}
+
+/// Checks every client of the book on all cores.
+pub fn check_book(book: &Book, today: NaiveDate, tick: &(dyn Fn() + Sync)) -> Vec<ClientResult> {
+    check_book_with(book, today, true, tick)
+}
+
+/// [`check_book`], with or without the packet preflight.
+pub fn check_book_with(
+    book: &Book,
+    today: NaiveDate,
+    preflight: bool,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<ClientResult> {
+    par_map(
+        &book.clients,
+        |dir| check_client_with(dir, today, preflight),
+        tick,
+    )
+}
+
+/// Options for [`write_packets`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PacketOptions {
+    pub allow_ineligible: bool,
+    pub replace: bool,
+}
+
+/// The output folder of each client (the establishment's name made safe; duplicates
+/// numbered), in the order of `results`.
+pub fn client_folder_names(results: &[ClientResult]) -> Vec<String> {
+    names::dedupe(
+        results
+            .iter()
+            .map(|r| names::safe_component(&r.client.display_name()))
+            .collect(),
+    )
+}
+
+/// The output folder of a claim inside its client's folder.
+pub fn claim_folder_name(r: &ClaimResult) -> String {
+    let grant = r
+        .claim
+        .as_ref()
+        .map(|c| super::grant_short(c.grant.id()).to_string())
+        .unwrap_or_default();
+    let round = r
+        .claim
+        .as_ref()
+        .map(|c| format!("{}回目", c.round))
+        .unwrap_or_default();
+    names::safe_component(&format!("{grant}{round}_{}", r.stem))
+}
+
+/// One packet to make: the claim (indices into the results) and its folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    pub client: usize,
+    pub claim: usize,
+    pub dir: PathBuf,
+}
+
+/// Why a claim's packet is not made (`None`: it is).
+fn not_made(r: &ClaimResult, opts: PacketOptions) -> Option<PacketOutcome> {
+    if r.state != State::Open {
+        return Some(PacketOutcome::Skipped(format!(
+            "{}のため作成していません",
+            r.state.label()
+        )));
+    }
+    let Some(ev) = &r.eval else {
+        return Some(PacketOutcome::Failed(
+            "入力エラーのため作成していません".into(),
+        ));
+    };
+    if r.claim.is_none() {
+        return Some(PacketOutcome::Failed(
+            "入力エラーのため作成していません".into(),
+        ));
+    }
+    if ev.eligible == Some(false) && !opts.allow_ineligible {
+        return Some(PacketOutcome::Skipped(
+            "支給要件を満たさないため作成していません（--allow-ineligible で作成）".into(),
+        ));
+    }
+    None
+}
+
+/// The packets to make, one folder per client and claim under `out`. Claims whose packet
+/// is not made get their reason in their result now.
+pub fn plan(results: &mut [ClientResult], out: &Path, opts: PacketOptions) -> Vec<Job> {
+    let folders = client_folder_names(results);
+    let mut jobs = Vec::new();
+    for (ci, (cr, folder)) in results.iter_mut().zip(folders).enumerate() {
+        let claim_names =
+            names::dedupe(cr.claims.iter().map(claim_folder_name).collect::<Vec<_>>());
+        for (k, (r, name)) in cr.claims.iter_mut().zip(claim_names).enumerate() {
+            match not_made(r, opts) {
+                Some(o) => r.packet = Some(o),
+                None => jobs.push(Job {
+                    client: ci,
+                    claim: k,
+                    dir: out.join(&folder).join(name),
+                }),
+            }
+        }
+    }
+    jobs
+}
+
+/// `client/claim` of a folder under `out`.
+fn label(out: &Path, dir: &Path) -> String {
+    dir.strip_prefix(out)
+        .unwrap_or(dir)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Up to ten folders, then how many more.
+pub fn folder_list(out: &Path, dirs: &[PathBuf]) -> String {
+    let mut s: Vec<String> = dirs.iter().take(10).map(|d| label(out, d)).collect();
+    if dirs.len() > 10 {
+        s.push(format!("ほか {} 件", dirs.len() - 10));
+    }
+    s.join("、")
+}
+
+/// Says, before anything is written, whether any folder of `jobs` would be refused: one
+/// message for all of them (Japanese).
+pub fn check_targets(out: &Path, jobs: &[Job], replace: bool) -> Result<(), String> {
+    use crate::output::{check_target, OutputError, MANIFEST};
+    match std::fs::metadata(out) {
+        Ok(m) if !m.is_dir() => {
+            return Err(OutputError::NotADirectory(out.to_path_buf()).to_string());
+        }
+        Ok(_) => {
+            let m = std::fs::read(out.join(MANIFEST))
+                .ok()
+                .and_then(|b| crate::output::Manifest::parse(&b));
+            if m.is_some_and(|m| m.is_packet()) {
+                return Err(format!(
+                    "出力先 {} は、1件の申請の申請書類のフォルダです。ブックの申請書類は、新しいディレクトリ（またはブックの以前の出力先）を -o で指定してください。何も書き込んでいません。",
+                    out.display()
+                ));
+            }
+        }
+        Err(_) => {}
+    }
+    let mut earlier: Vec<PathBuf> = Vec::new();
+    let mut others: Vec<String> = Vec::new();
+    for j in jobs {
+        match check_target(&j.dir, replace) {
+            Ok(()) => {}
+            Err(OutputError::NeedsReplace { .. }) => earlier.push(j.dir.clone()),
+            Err(OutputError::NotOurs { files, .. }) => others.push(format!(
+                "  {}: {}",
+                label(out, &j.dir),
+                files
+                    .iter()
+                    .map(|b| format!("{}{}", b.name, b.why.note()))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+            Err(e) => others.push(format!("  {}: {e}", label(out, &j.dir))),
+        }
+    }
+    if earlier.is_empty() && others.is_empty() {
+        return Ok(());
+    }
+    let mut msg = String::new();
+    if !others.is_empty() {
+        msg.push_str(&format!(
+            "エラー: 出力先 {} の次の申請書類のフォルダには、このツールが書いたものではないファイルがあります（または使えません）。失わないように、何も書き込まず、何も消していません:\n{}\nそれらのファイルを移すか、新しい出力先を -o で指定してください。\n",
+            out.display(),
+            others.join("\n")
+        ));
+    }
+    if !earlier.is_empty() {
+        msg.push_str(&format!(
+            "エラー: 出力先 {} には、このツールが以前に作成した申請書類のフォルダが {} 件あります: {}。何も書き込んでいません。置き換えるには --replace を付けてください（このツールが書き、その後変更されていないファイルだけを置き換えます）。別の出力先を -o で指定することもできます。\n",
+            out.display(),
+            earlier.len(),
+            folder_list(out, &earlier)
+        ));
+    }
+    Err(msg)
+}
+
+/// Makes the packet of every job, on all cores; each claim's outcome is recorded in its
+/// result. Returns the folders written. After Ctrl-C no new packet is started, the one
+/// being written is put back, and the finished ones stay.
+pub fn write_packets(
+    results: &mut [ClientResult],
+    out: &Path,
+    jobs: &[Job],
+    opts: PacketOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<PathBuf>, String> {
+    // The output folder and the client folders; the ones made here go again if they stay
+    // empty (nothing was written into them).
+    let mut made: Vec<PathBuf> = crate::output::make_dirs(out).map_err(|e| {
+        format!(
+            "出力先 {} を作れません（{}）。",
+            out.display(),
+            crate::output::io_ja(&e)
+        )
+    })?;
+    let mut parents: Vec<&Path> = jobs.iter().filter_map(|j| j.dir.parent()).collect();
+    parents.dedup();
+    for p in parents {
+        match crate::output::make_dirs(p) {
+            Ok(m) => made.extend(m),
+            Err(e) => {
+                crate::output::remove_made_dirs(&made);
+                return Err(format!(
+                    "{} を作れません（{}）。",
+                    p.display(),
+                    crate::output::io_ja(&e)
+                ));
+            }
+        }
+    }
+    let shared: &[ClientResult] = results;
+    let outcomes: Vec<PacketOutcome> = par_map(
+        jobs,
+        |j| packet_one(&shared[j.client].claims[j.claim], &j.dir, opts),
+        tick,
+    );
+    let mut written = Vec::new();
+    for (j, o) in jobs.iter().zip(outcomes) {
+        if matches!(o, PacketOutcome::Written(_)) {
+            written.push(j.dir.clone());
+        }
+        results[j.client].claims[j.claim].packet = Some(o);
+    }
+    crate::output::remove_made_dirs(&made);
+    Ok(written)
+}
+
+fn packet_one(r: &ClaimResult, dir: &Path, opts: PacketOptions) -> PacketOutcome {
+    if crate::output::interrupted() {
+        return PacketOutcome::Interrupted;
+    }
+    let (Some(claim), Some(ev)) = (&r.claim, &r.eval) else {
+        return PacketOutcome::Failed("入力エラーのため作成していません".into());
+    };
+    let packet = match crate::packet::build(claim, ev) {
+        Ok(p) => p,
+        Err(e) => return PacketOutcome::Failed(e.to_string()),
+    };
+    match crate::output::write_packet(dir, &packet.files, opts.replace) {
+        Ok(_) => PacketOutcome::Written(dir.to_path_buf()),
+        Err(e) if e.is_interrupt() => PacketOutcome::Interrupted,
+        Err(e) => PacketOutcome::Failed(e.to_string()),
+    }
+}
+
+/// The one message after Ctrl-C: what was not written, and how to finish.
+pub fn interrupted_message(results: &[ClientResult], jobs: &[Job]) -> String {
+    let missing: Vec<String> = jobs
+        .iter()
+        .filter(|j| {
+            !matches!(
+                results[j.client].claims[j.claim].packet,
+                Some(PacketOutcome::Written(_))
+            )
+        })
+        .map(|j| {
+            format!(
+                "{}/{}",
+                results[j.client].client.display_name(),
+                results[j.client].claims[j.claim].stem
+            )
+        })
+        .collect();
+    let done = jobs.len() - missing.len();
+    let mut shown: Vec<String> = missing.iter().take(10).cloned().collect();
+    if missing.len() > 10 {
+        shown.push(format!("ほか {} 件", missing.len() - 10));
+    }
+    format!(
+        "中断しました。{} 件の申請の申請書類を作成していません: {}。作成済みの {done} 件のフォルダは完全なまま残し、書きかけのフォルダは削除しました。残りを作成するには、同じコマンドに --replace を付けてもう一度実行してください（作成済みのフォルダは作り直します）。\n",
+        missing.len(),
+        shown.join("、")
+    )
+}
+
+/// Packet folders under `out` (`out/<client>/<claim>/` holding a packet manifest) that
+/// this run did not write.
+pub fn stale_folders(out: &Path, written: &[PathBuf]) -> Vec<PathBuf> {
+    use crate::output::{Manifest, MANIFEST};
+    let written: std::collections::BTreeSet<&PathBuf> = written.iter().collect();
+    let dirs = |p: &Path| -> Vec<PathBuf> {
+        let mut v: Vec<PathBuf> = std::fs::read_dir(p)
+            .map(|it| {
+                it.filter_map(Result::ok)
+                    .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+                    // A run's staging directory is not an output (a live run owns it; a
+                    // dead one's is cleaned by the next write there).
+                    .filter(|e| {
+                        !e.file_name()
+                            .to_string_lossy()
+                            .starts_with(crate::output::STAGING_PREFIX)
+                    })
+                    .map(|e| e.path())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let mut stale = Vec::new();
+    for client in dirs(out) {
+        for claim in dirs(&client) {
+            let is_packet = std::fs::read(claim.join(MANIFEST))
+                .ok()
+                .and_then(|b| Manifest::parse(&b))
+                .is_some_and(|m| m.is_packet());
+            if is_packet && !written.contains(&claim) {
+                stale.push(claim);
+            }
+        }
+    }
+    stale
+}
+
+/// What [`remove_stale`] did.
+#[derive(Debug, Clone, Default)]
+pub struct Removal {
+    /// `client/claim` folders removed.
+    pub removed: Vec<String>,
+    /// Folders left, with why.
+    pub kept: Vec<(String, String)>,
+}
+
+/// Removes each stale packet folder that is wholly the tool's unchanged output (then its
+/// client folder, if that is left empty); names the others.
+pub fn remove_stale(out: &Path, stale: &[PathBuf]) -> Removal {
+    let mut r = Removal::default();
+    for dir in stale {
+        match crate::output::remove_packet(dir) {
+            Ok(_) => {
+                r.removed.push(label(out, dir));
+                if let Some(client) = dir.parent() {
+                    // Only succeeds when nothing else is in it.
+                    let _ = std::fs::remove_dir(client);
+                }
+            }
+            Err(crate::output::OutputError::NotOurs { files, .. }) => r.kept.push((
+                label(out, dir),
+                format!(
+                    "このツールが書いたものではないファイルがあります: {}",
+                    files
+                        .iter()
+                        .map(|b| format!("{}{}", b.name, b.why.note()))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+            )),
+            Err(e) => r.kept.push((label(out, dir), e.to_string())),
+        }
+    }
+    r
+}

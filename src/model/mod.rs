@@ -1,0 +1,36 @@
+//! What every programme's facts and judgements share: findings with their citations,
+//! dates (和暦), and where each fact was written.
+
+pub mod dates;
+pub mod findings;
+
+/// A fact as the user wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Written {
+    /// The file (a book claim's facts come from the claim file, the client's profile or an
+    /// earlier claim).
+    pub file: String,
+    /// None for an answer given at a prompt or a value the tool derived.
+    pub line: Option<usize>,
+    /// The value as written (`令和2年10月10日`, `３５`, `true`).
+    pub text: String,
+    /// The value as read (`2020-10-10`, `35`, `true`).
+    pub value: String,
+}
+
+/// A value the tool read leniently: where, and what it read it as (Japanese).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Notice {
+    /// Dotted field path (as in input errors); empty for the whole file.
+    pub path: String,
+    /// The file it was written in, when it is not the claim's own file (a book claim's
+    /// profile).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    /// The kind of reading, for showing notices grouped (`日付は西暦の YYYY-MM-DD`).
+    pub kind: String,
+    /// The reading, short: `"令和2年10月10日" → "2020-10-10"`.
+    pub reading: String,
+    pub message: String,
+}

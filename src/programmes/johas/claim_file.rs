@@ -1,0 +1,577 @@
+//! The claim file as written by the user (raw, serde): one establishment, one claim.
+//!
+//! TOML is the primary format; JSON is accepted by extension. These types are the claim
+//! file's schema: `walk` checks keys and types against the JSON Schema derived from them
+//! (`johas-claim schema`), field formats are checked here with `validator` (each message in
+//! Japanese says how to fix it), cross-field checks and the conversion to the typed model
+//! happen in `validate`. The schema's patterns and enums say what the validators say.
+
+use crate::input::checks;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+/// 申請ファイル: 1つの事業場と1件の申請。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields, title = "johas-claim 申請ファイル")]
+pub struct ClaimFile {
+    /// 申請の内容（助成金・版・申請日・回数）。
+    #[schemars(required)]
+    #[validate(nested)]
+    pub claim: Option<RawClaim>,
+    /// 事業場（様式第1号【請求者】欄）。
+    #[schemars(required)]
+    #[validate(nested)]
+    pub establishment: Option<RawEstablishment>,
+    /// 労働保険の状況。
+    #[validate(nested)]
+    pub labour_insurance: Option<RawLabourInsurance>,
+    /// 振込先口座（チェックリストで使います）。
+    #[validate(nested)]
+    pub bank: Option<RawBank>,
+    /// 様式第2号 支給要件確認申立書（産業医活動助成金のみ）。true =「はい」、false =「いいえ」。
+    #[validate(nested)]
+    pub declarations: Option<RawDeclarations>,
+    /// 産業医活動助成金（直接健康相談環境整備コース）の申請内容。
+    #[validate(nested)]
+    pub sangyoui: Option<RawSangyoui>,
+    /// 職場環境改善計画助成金（Aコース）の申請内容。
+    #[validate(nested)]
+    pub shokuba: Option<RawShokuba>,
+    /// この事業場の過去の申請（2回限り・1回限りの判定に使います）。
+    #[serde(default)]
+    #[validate(nested)]
+    pub previous_claims: Vec<RawPreviousClaim>,
+    /// 添付書類の準備状況（用意できたものを true）。
+    #[serde(default)]
+    pub attachments: RawAttachments,
+}
+
+fn valid_date(d: &RawDate) -> Result<(), validator::ValidationError> {
+    checks::date(&d.0)
+}
+
+/// A date written either as a TOML date (`2020-10-10`) or a string (`"2020-10-10"`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct RawDate(pub String);
+
+impl<'de> Deserialize<'de> for RawDate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Text(String),
+            Toml(toml::value::Datetime),
+        }
+        match Either::deserialize(d) {
+            Ok(Either::Text(s)) => Ok(RawDate(s)),
+            Ok(Either::Toml(dt)) => Ok(RawDate(dt.to_string())),
+            Err(_) => Err(serde::de::Error::custom(
+                "日付は 2020-10-10 の形（年-月-日）で書いてください",
+            )),
+        }
+    }
+}
+
+impl JsonSchema for RawDate {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string", "format": "date", "pattern": checks::DATE_PATTERN,
+            "description": "日付（西暦 YYYY-MM-DD、1900-01-01～2099-12-31）。TOML では引用符なしの日付も使えます。和暦（令和2年10月10日、R2.10.10）や 2020/10/10 も読み、西暦に直したことをお知らせします。"
+        })
+    }
+}
+
+fn listed_or_text(
+    description: &str,
+    keys: &[(&str, &str)],
+    names: &[(&str, &str)],
+    other: &str,
+) -> schemars::Schema {
+    let key_list: Vec<&str> = keys.iter().map(|(k, _)| *k).collect();
+    let key_desc: Vec<String> = keys.iter().map(|(k, ja)| format!("{k}: {ja}")).collect();
+    let name_list: Vec<&str> = names.iter().map(|(n, _)| *n).collect();
+    schemars::json_schema!({
+        "description": description,
+        "anyOf": [
+            { "type": "string", "enum": key_list, "description": key_desc.join("、") },
+            { "type": "string", "enum": name_list, "description": "日本語の名称でも書けます。" },
+            { "type": "string", "description": other },
+            { "type": "null" }
+        ]
+    })
+}
+
+fn provider_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    listed_or_text(
+        "契約の相手: \"physician\"（産業医の要件を備えた医師）または \"nurse\"（保健師）。日本語（医師、保健師）でも書けます。",
+        checks::PROVIDER_KINDS,
+        checks::PROVIDER_ALIASES,
+        "そのほかの職種（例: 看護師）。判定（SC-A1）で対象外と示されます。",
+    )
+}
+
+fn expert_qualification_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    listed_or_text(
+        "専門家の資格（手引 用語の説明「専門家」）。キーか日本語の資格名で書きます。公認心理師・キャリアコンサルタント・シニア産業カウンセラーは「その他の心理職」として読みます。",
+        checks::EXPERT_QUALIFICATIONS,
+        checks::EXPERT_ALIASES,
+        "手引に挙がっていない資格（例: 中小企業診断士）。判定（SK-E7）で専門家に当たらないと示されます。",
+    )
+}
+
+/// 申請の内容。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawClaim {
+    /// 助成金: "sangyoui-chokusetsu"（小規模事業場産業医活動助成金 直接健康相談環境整備コース）
+    /// または "shokuba-kankyo-a"（職場環境改善計画助成金 Aコース）。
+    #[schemars(required)]
+    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", null]))]
+    pub grant: Option<String>,
+    /// 版: "R2"（令和2年度版）、"H30"（平成30年度版）。省略すると申請日から選びます。
+    pub edition: Option<String>,
+    /// 申請日（様式第1号「申請日」）。
+    #[schemars(required)]
+    #[validate(custom(function = "valid_date"))]
+    pub application_date: Option<RawDate>,
+    /// 今回の申請の回数（1 以上）。産業医活動助成金は2回まで、職場環境改善計画助成金は1回限りで、
+    /// それを超える回数は判定（SC-M3 / SK-M5）で不適合になります。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（今回の申請の回数）は 1 以上の整数で書いてください（初めての申請なら 1）。"
+    ))]
+    pub round: Option<i64>,
+    /// 事業場の代表者が申請するか（手引 II-2 (4)）。
+    pub applied_by_representative: Option<bool>,
+}
+
+/// 事業場（様式第1号【請求者】）。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawEstablishment {
+    /// 名称（例: "(株)ろうあん"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub name: Option<String>,
+    /// 名称のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
+    #[validate(custom(function = "checks::katakana"))]
+    pub name_kana: Option<String>,
+    /// 郵便番号（NNN-NNNN）。
+    #[schemars(extend("pattern" = checks::POSTAL_PATTERN))]
+    #[validate(custom(function = "checks::postal_code"))]
+    pub postal_code: Option<String>,
+    /// 所在地。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub address: Option<String>,
+    /// 常時使用する労働者数（派遣労働者を含む、申請時点）。
+    #[validate(range(
+        min = 1,
+        max = 1000000,
+        message = "労働者数（常時使用する労働者数、派遣労働者を含む）は 1 以上の整数で書いてください。"
+    ))]
+    pub workers: Option<i64>,
+    /// うち派遣労働者数。
+    #[validate(range(
+        min = 0,
+        max = 1000000,
+        message = "派遣労働者数は 0 以上の整数で書いてください。"
+    ))]
+    pub dispatched_workers: Option<i64>,
+    /// "corporation"（法人）または "individual"（個人事業）。
+    #[schemars(extend("enum" = ["corporation", "individual", null]))]
+    #[validate(custom(function = "checks::entity"))]
+    pub entity: Option<String>,
+    /// 法人番号（13桁）。
+    #[schemars(extend("pattern" = checks::CORPORATE_NUMBER_PATTERN))]
+    #[validate(custom(function = "checks::corporate_number"))]
+    pub corporate_number: Option<String>,
+    /// 労働保険番号（14桁、ハイフン可）。
+    #[schemars(extend("pattern" = checks::LABOUR_NUMBER_PATTERN))]
+    #[validate(custom(function = "checks::labour_insurance_number"))]
+    pub labour_insurance_number: Option<String>,
+    /// 代表者。
+    #[validate(nested)]
+    pub representative: Option<RawRepresentative>,
+    /// 担当者（問い合わせ先）。
+    #[validate(nested)]
+    pub contact: Option<RawContact>,
+}
+
+/// 代表者。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawRepresentative {
+    /// 役職（例: "代表取締役"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub title: Option<String>,
+    /// 氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub name: Option<String>,
+    /// 氏名のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
+    #[validate(custom(function = "checks::katakana"))]
+    pub name_kana: Option<String>,
+}
+
+/// 担当者（問い合わせ先）。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawContact {
+    /// 所属（例: "総務課"）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub department: Option<String>,
+    /// 氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub name: Option<String>,
+    /// 氏名のフリガナ（全角カタカナ）。
+    #[schemars(extend("pattern" = checks::KANA_PATTERN))]
+    #[validate(custom(function = "checks::katakana"))]
+    pub name_kana: Option<String>,
+    /// 電話番号（数字とハイフン）。
+    #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
+    #[validate(custom(function = "checks::phone"))]
+    pub phone: Option<String>,
+    /// FAX番号（数字とハイフン）。ない場合は省略。
+    #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
+    #[validate(custom(function = "checks::phone"))]
+    pub fax: Option<String>,
+}
+
+/// 労働保険の状況。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawLabourInsurance {
+    /// 労働保険の適用事業場である。
+    pub covered: Option<bool>,
+    /// 労働保険の申告・納付を労働保険事務組合に委託している。
+    pub delegated_to_association: Option<bool>,
+    /// 本社等が労働保険料を一括納付している。
+    pub bulk_payment_by_head_office: Option<bool>,
+    /// 一括納付している本社等（労働保険料一括納付に係る証明書）。
+    #[validate(nested)]
+    pub head_office: Option<RawHeadOffice>,
+}
+
+/// 一括納付している本社等。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawHeadOffice {
+    /// 本社等の事業場名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub name: Option<String>,
+    /// 本社等の代表者の役職。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub representative_title: Option<String>,
+    /// 本社等の代表者の氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub representative_name: Option<String>,
+}
+
+/// 振込先口座。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawBank {
+    /// 口座名義の種類: "corporation"（法人名義）または "personal"（個人名義）。
+    #[schemars(extend("enum" = ["corporation", "personal", null]))]
+    #[validate(custom(function = "checks::holder_kind"))]
+    pub holder_kind: Option<String>,
+    /// 金融機関名。
+    pub bank_name: Option<String>,
+    /// 支店名。
+    pub branch_name: Option<String>,
+    /// 口座名義のフリガナ（通帳のとおり、全角カタカナ。例: "カ）ローワン"）。
+    #[schemars(extend("pattern" = checks::ACCOUNT_KANA_PATTERN))]
+    #[validate(custom(function = "checks::account_kana"))]
+    pub holder_kana: Option<String>,
+}
+
+/// 様式第2号 支給要件確認申立書。true =「はい」、false =「いいえ」。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawDeclarations {
+    /// 1 前年度より前の労働保険料の滞納が継続している。
+    pub premium_arrears: Option<bool>,
+    /// 2 産業保健関係助成金の不正受給により不支給措置がとられている。
+    pub fraud_suspension: Option<bool>,
+    /// 3 暴力団関係事業場である。
+    pub organized_crime: Option<bool>,
+    /// 4 破壊活動防止法の暴力主義的破壊活動を行った（行うおそれがある）団体等に属している者がいる。
+    pub subversive_group: Option<bool>,
+    /// 5 倒産している。
+    pub bankrupt: Option<bool>,
+    /// 6 過去1年間に労働関係法令違反をしている。
+    pub labour_law_violation: Option<bool>,
+    /// 6 が「はい」の場合、その内容。
+    pub labour_law_violation_detail: Option<String>,
+    /// 7 不正受給で支給決定を取り消された場合に事業者名等が公表されることに同意する。
+    pub consent_to_publication: Option<bool>,
+}
+
+/// 産業医活動助成金（直接健康相談環境整備コース）の申請内容。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawSangyoui {
+    /// 契約の相手: "physician"（産業医の要件を備えた医師）または "nurse"（保健師）。
+    #[schemars(schema_with = "provider_kind_schema")]
+    #[validate(custom(function = "checks::provider_kind"))]
+    pub provider_kind: Option<String>,
+    /// 産業医・保健師の氏名。
+    pub provider_name: Option<String>,
+    /// 医師の場合の資格の証明: "jma_certified"（日医認定産業医）、"health_consultant"
+    /// （労働衛生コンサルタント（保健衛生））、"other"（その他 労働安全衛生法第13条第2項の要件）。
+    #[schemars(extend("enum" = ["jma_certified", "health_consultant", "other", null]))]
+    #[validate(custom(function = "checks::physician_qualification"))]
+    pub physician_qualification: Option<String>,
+    /// 産業医・保健師は自社の使用者・労働者以外の者である（手引 I-3 ③）。
+    pub provider_is_external: Option<bool>,
+    /// 医療機関などの法人と契約した。
+    pub contract_with_corporation: Option<bool>,
+    /// 契約の締結日。
+    #[validate(custom(function = "valid_date"))]
+    pub contract_date: Option<RawDate>,
+    /// 契約期間の初日。
+    #[validate(custom(function = "valid_date"))]
+    pub contract_start: Option<RawDate>,
+    /// 契約期間の末日。期間の定めがない（自動更新）場合は省略し contract_open_ended = true。
+    #[validate(custom(function = "valid_date"))]
+    pub contract_end: Option<RawDate>,
+    /// 契約期間の定めがない（自動更新を含む）。
+    pub contract_open_ended: Option<bool>,
+    /// 契約に、労働者が直接健康相談できる環境を整備する条項がある。
+    pub contract_has_consultation_clause: Option<bool>,
+    /// 契約書の記載事項（様式第3号 2 a–e）。
+    #[validate(nested)]
+    pub contract_states: Option<RawContractStates>,
+    /// 直接健康相談できる仕組みの実施日（様式第1号 1「実施日」）。
+    #[validate(custom(function = "valid_date"))]
+    pub mechanism_set_up_on: Option<RawDate>,
+    /// 直接健康相談できる仕組みの具体的な内容（様式第1号 1）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub mechanism: Option<String>,
+    /// 周知開始日（様式第1号 2）。
+    #[validate(custom(function = "valid_date"))]
+    pub notice_started_on: Option<RawDate>,
+    /// 周知の担当者の所属。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub notice_department: Option<String>,
+    /// 周知の担当者の氏名。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub notice_name: Option<String>,
+    /// 周知方法（様式第1号 2）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub notice_method: Option<String>,
+    /// 助成の対象となる6か月の初月（YYYY-MM）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
+    #[validate(custom(function = "checks::year_month"))]
+    pub period_from: Option<String>,
+    /// 助成の対象となる6か月の最終月（YYYY-MM）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
+    #[validate(custom(function = "checks::year_month"))]
+    pub period_to: Option<String>,
+}
+
+/// 契約書に記載されている事項（様式第3号 2 a–e）。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawContractStates {
+    /// a 活動の内容と契約期間。
+    pub content_and_period: Option<bool>,
+    /// b 活動に要する費用。
+    pub cost: Option<bool>,
+    /// c 法人と契約する場合、産業医（保健師）とした勤務医（勤務保健師）の氏名。
+    pub practitioner_name: Option<bool>,
+    /// d 労働者が直接健康相談ができる仕組み。
+    pub consultation_mechanism: Option<bool>,
+    /// e 申請事業場名称。
+    pub establishment_name: Option<bool>,
+}
+
+impl Validate for RawContractStates {
+    fn validate(&self) -> Result<(), validator::ValidationErrors> {
+        Ok(())
+    }
+}
+
+/// 職場環境改善計画助成金（Aコース）の申請内容。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawShokuba {
+    /// ストレスチェック実施後の集団分析を実施した。
+    pub group_analysis_done: Option<bool>,
+    /// 専門家の氏名（様式第2号）。
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub expert_name: Option<String>,
+    /// 専門家の資格: "sangyoui"（産業医）, "physician"（医師）, "public_health_nurse"（保健師）,
+    /// "nurse"（看護師）, "psychiatric_social_worker"（精神保健福祉士）, "industrial_counselor"
+    /// （産業カウンセラー）, "clinical_psychologist"（臨床心理士）, "other_psychologist"（その他の心理職:
+    /// キャリアコンサルタント、シニア産業カウンセラー、公認心理師など。expert_qualification_note に名称）,
+    /// "occupational_health_consultant"（労働衛生コンサルタント）, "sharoushi"（社会保険労務士）。
+    #[schemars(schema_with = "expert_qualification_schema")]
+    #[validate(custom(function = "checks::expert_qualification"))]
+    pub expert_qualification: Option<String>,
+    /// other_psychologist の場合の資格名（例: "公認心理師"）。
+    pub expert_qualification_note: Option<String>,
+    /// 専門家との職場環境改善指導に係る契約の締結日。
+    #[validate(custom(function = "valid_date"))]
+    pub contract_date: Option<RawDate>,
+    /// 専門家が集団分析結果だけでなく、管理監督者の日常の職場管理、労働者からの意見聴取、
+    /// 職場巡視などで得た情報も勘案して評価・指導した（手引 I-2 ④）。
+    pub evaluation_used_other_information: Option<bool>,
+    /// 職場環境改善指導の実施状況（様式第2号 2）。
+    #[serde(default)]
+    #[validate(nested)]
+    pub guidance: Vec<RawDatedRow>,
+    /// 職場環境改善計画の作成日。
+    #[validate(custom(function = "valid_date"))]
+    pub plan_made_on: Option<RawDate>,
+    /// 計画に基づく改善の実施状況（様式第1号 5）。
+    #[serde(default)]
+    #[validate(nested)]
+    pub improvements: Vec<RawDatedRow>,
+    /// 専門家が改善の実施を確認した日（様式第2号 3 の日付、専門家の署名・押印）。
+    #[validate(custom(function = "valid_date"))]
+    pub expert_confirmed_on: Option<RawDate>,
+    /// 専門家（指導実施者）に支払った費用（税込、円）。
+    #[validate(range(
+        min = 0,
+        max = 100000000,
+        message = "金額は 0 以上の整数（円、税込）で書いてください。"
+    ))]
+    pub guidance_fee_yen: Option<i64>,
+    /// 指導費用の領収書が他の事業場と合算されている。
+    pub guidance_receipt_shared: Option<bool>,
+    /// 購入した機器・設備（様式第1号 4）。
+    #[serde(default)]
+    #[validate(nested)]
+    pub equipment: Vec<RawEquipment>,
+}
+
+/// 日付と内容の1行。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawDatedRow {
+    /// 実施日。
+    #[schemars(required)]
+    #[validate(custom(function = "valid_date"))]
+    pub date: Option<RawDate>,
+    /// 内容。
+    #[schemars(required)]
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub content: Option<String>,
+}
+
+/// 機器・設備1品目。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawEquipment {
+    /// 品名（例: "プリンター"）。
+    #[schemars(required)]
+    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
+    #[validate(custom(function = "checks::not_blank"))]
+    pub name: Option<String>,
+    /// 単価（税込、円）。
+    #[schemars(required)]
+    #[validate(range(
+        min = 0,
+        max = 100000000,
+        message = "金額は 0 以上の整数（円、税込）で書いてください。"
+    ))]
+    pub unit_price_yen: Option<i64>,
+    /// 数量。
+    #[schemars(required)]
+    #[validate(range(
+        min = 1,
+        max = 10000,
+        message = "数量は 1 以上の整数で書いてください。"
+    ))]
+    pub quantity: Option<i64>,
+    /// 購入日（領収書の日付）。
+    #[validate(custom(function = "valid_date"))]
+    pub purchased_on: Option<RawDate>,
+    /// 職場環境改善計画に記載されている。
+    pub in_plan: Option<bool>,
+    /// 領収書が他の事業場と合算されている。
+    pub receipt_shared: Option<bool>,
+}
+
+/// 過去の申請。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[schemars(deny_unknown_fields)]
+pub struct RawPreviousClaim {
+    /// 助成金: "sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b"。
+    #[schemars(required)]
+    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b", null]))]
+    #[validate(custom(function = "checks::previous_grant"))]
+    pub grant: Option<String>,
+    /// 回数（1 以上）。
+    #[validate(range(
+        min = 1,
+        max = 4294967295i64,
+        message = "round（申請回数）は 1 以上の整数で書いてください。"
+    ))]
+    pub round: Option<i64>,
+    /// 対象期間の初月（YYYY-MM、産業医活動助成金）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
+    #[validate(custom(function = "checks::year_month"))]
+    pub period_from: Option<String>,
+    /// 対象期間の最終月（YYYY-MM、産業医活動助成金）。
+    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
+    #[validate(custom(function = "checks::year_month"))]
+    pub period_to: Option<String>,
+    /// 申請日。
+    #[validate(custom(function = "valid_date"))]
+    pub applied_on: Option<RawDate>,
+    /// 機器・設備購入費用の助成を受けた（職場環境改善計画助成金）。
+    pub equipment_granted: Option<bool>,
+}
+
+/// 添付書類の準備状況。用意できたものを true にします。
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct RawAttachments {
+    /// 契約書の写し（SC-T2 / SK-T2）。
+    pub contract_copy: Option<bool>,
+    /// 資格を証明する書類の写し（SC-T3 / SK-T4）。
+    pub qualification_proof: Option<bool>,
+    /// 医師免許証の写し（労働衛生コンサルタントの場合、SC-T3）。
+    pub medical_license: Option<bool>,
+    /// 労働保険概算・確定保険料申告書の写し（SC-T4 / SK-T9）。
+    pub insurance_declaration: Option<bool>,
+    /// 労働保険料算定基礎賃金等の報告の写し（事務組合委託の場合）。
+    pub association_wage_report: Option<bool>,
+    /// 事務組合の印がある納入通知書の写し（事務組合委託の場合）。
+    pub association_payment_notice: Option<bool>,
+    /// 振込先の通帳の写し（SC-T5 / SK-T10）。
+    pub bank_passbook: Option<bool>,
+    /// 返信用封筒（切手貼付）（SC-T9 / SK-T12）。
+    pub return_envelope: Option<bool>,
+    /// 専門家へ支払った費用の領収書の写し（SK-T5）。
+    pub expert_fee_receipt: Option<bool>,
+    /// 職場環境改善計画の写し（SK-T6）。
+    pub improvement_plan: Option<bool>,
+    /// 機器・設備の領収書の写し（SK-T7）。
+    pub equipment_receipts: Option<bool>,
+    /// 機器・設備の写真（SK-T8）。
+    pub equipment_photos: Option<bool>,
+}

@@ -1,0 +1,763 @@
+//! Editions: the rules, amounts, windows and attachments of one grant in one fiscal
+//! year's guide. All values come from `editions/<grant>/<edition>.toml`, each with its
+//! citation; this module only loads them and picks the edition for a claim.
+//!
+//! The bundled editions and form layouts are found from their folders at build time
+//! (`build.rs`); `--editions DIR` adds more at run time ([`init_extra`]), laid out like the
+//! repository: `DIR/editions/<grant>/<edition>.toml`, `DIR/forms/<grant>/<edition>/*.toml`.
+//! An edition may reuse another edition's forms (`forms = "R2"`).
+
+use crate::model::dates::{wareki, YearMonth};
+use chrono::NaiveDate;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The bundled data files, found by `build.rs`: `EDITIONS` and `FORMS`, each a list of
+/// (path relative to the repository, contents).
+mod bundled {
+    include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+}
+
+/// The tool's data (an edition or a form layout) is wrong: not the user's claim file.
+/// For the bundled data this is a defect the tests catch; for `--editions DIR` the message
+/// names the file to fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataError {
+    /// The data file (or folder) at fault.
+    pub file: String,
+    pub message: String,
+}
+
+impl DataError {
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        DataError {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "エラー: 版・様式のデータ {} に誤りがあります（申請ファイルの誤りではありません）。\n  {}\n",
+            self.file, self.message
+        )
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// The grants this tool checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Grant {
+    #[serde(rename = "sangyoui-chokusetsu")]
+    Sangyoui,
+    #[serde(rename = "shokuba-kankyo-a")]
+    Shokuba,
+}
+
+impl Grant {
+    pub const ALL: [Grant; 2] = [Grant::Sangyoui, Grant::Shokuba];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Grant::Sangyoui => "sangyoui-chokusetsu",
+            Grant::Shokuba => "shokuba-kankyo-a",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Grant> {
+        Grant::ALL.into_iter().find(|g| g.id() == s)
+    }
+
+    /// The key of the claim file's section with this grant's facts.
+    pub fn section(self) -> &'static str {
+        match self {
+            Grant::Sangyoui => "sangyoui",
+            Grant::Shokuba => "shokuba",
+        }
+    }
+}
+
+/// A value with the place in the guide that says it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited<T> {
+    pub value: T,
+    pub cite: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApplicationPeriod {
+    pub opens: Cited<NaiveDate>,
+    pub closes: Cited<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    pub id: String,
+    pub title: String,
+    pub cite: String,
+    /// Set where the guide is ambiguous: the interpretation the program applies.
+    pub decision: Option<String>,
+}
+
+/// When an attachment applies to a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum When {
+    Always,
+    Physician,
+    Consultant,
+    Nurse,
+    Association,
+    NoAssociation,
+    BulkPayment,
+    Equipment,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentDef {
+    pub id: String,
+    /// The claim file's `[attachments]` key; absent for forms the tool generates.
+    pub key: Option<String>,
+    #[serde(default)]
+    pub generated: bool,
+    pub name: String,
+    pub must_show: String,
+    pub cite: String,
+    pub when: When,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SangyouiParams {
+    pub max_workers_exclusive: Cited<i64>,
+    pub contract_on_or_after: Cited<NaiveDate>,
+    pub period_months: Cited<i64>,
+    pub amount_per_period_yen: Cited<i64>,
+    pub max_claims: Cited<i64>,
+    pub period_first_month_from: Cited<YearMonth>,
+    pub period_last_month_to: Cited<YearMonth>,
+    pub window_opens_months_after: Cited<i64>,
+    pub window_length_months: Cited<i64>,
+    pub second_claim_offset_months: Cited<i64>,
+    pub return_stamp_yen: Cited<i64>,
+    pub retention_years: Cited<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShokubaParams {
+    pub contract_on_or_after: Cited<NaiveDate>,
+    pub total_cap_yen: Cited<i64>,
+    pub equipment_cap_yen: Cited<i64>,
+    pub equipment_unit_price_max_yen: Cited<i64>,
+    pub max_claims: Cited<i64>,
+    pub implementation_from: Cited<NaiveDate>,
+    pub implementation_to: Cited<NaiveDate>,
+    pub return_stamp_yen: Cited<i64>,
+    pub retention_years: Cited<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Params {
+    Sangyoui(SangyouiParams),
+    Shokuba(ShokubaParams),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditionFile<P> {
+    grant: Grant,
+    edition: String,
+    grant_name: String,
+    edition_name: String,
+    guide: String,
+    /// The edition whose form layouts this one uses (default: its own).
+    forms: Option<String>,
+    form_fiscal_year: Cited<String>,
+    edition_mark: String,
+    successor_note: String,
+    packet_order: Cited<Vec<String>>,
+    application: ApplicationPeriod,
+    params: P,
+    rules: Vec<RuleDef>,
+    attachments: Vec<AttachmentDef>,
+}
+
+/// One edition of one grant, loaded from its data file.
+#[derive(Debug, Clone)]
+pub struct Edition {
+    pub grant: Grant,
+    pub edition: String,
+    pub grant_name: String,
+    pub edition_name: String,
+    pub guide: String,
+    /// 「令和2」: the program year in the form titles (「令和2年度…支給申請書」).
+    pub form_fiscal_year: Cited<String>,
+    /// 「（R2.4）」: the mark printed at the foot of each form.
+    pub edition_mark: String,
+    pub successor_note: String,
+    /// Layout ids of the generated forms in submission order.
+    pub packet_order: Cited<Vec<String>>,
+    pub application: ApplicationPeriod,
+    pub params: Params,
+    pub rules: Vec<RuleDef>,
+    pub attachments: Vec<AttachmentDef>,
+    /// The edition whose form layouts are used (`forms/<grant>/<forms>/`); its own by default.
+    pub forms: String,
+    /// The data file it came from (for messages).
+    pub source: String,
+}
+
+impl Edition {
+    pub fn rule(&self, id: &str) -> Option<&RuleDef> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+
+    pub fn sangyoui(&self) -> Option<&SangyouiParams> {
+        match &self.params {
+            Params::Sangyoui(p) => Some(p),
+            Params::Shokuba(_) => None,
+        }
+    }
+
+    pub fn shokuba(&self) -> Option<&ShokubaParams> {
+        match &self.params {
+            Params::Shokuba(p) => Some(p),
+            Params::Sangyoui(_) => None,
+        }
+    }
+
+    /// 「令和2年度版（申請期間 令和2年5月1日～令和3年9月30日）」
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {}（{}、申請期間 {}～{}）",
+            self.grant.id(),
+            self.edition,
+            self.edition_name,
+            wareki(self.application.opens.value),
+            wareki(self.application.closes.value)
+        )
+    }
+}
+
+fn parse_file<P: DeserializeOwned>(path: &str, text: &str) -> Result<EditionFile<P>, DataError> {
+    toml::from_str(text)
+        .map_err(|e| DataError::new(path, format!("TOML として読めないか、項目が違います: {e}")))
+}
+
+/// Parses one edition file. `path` is `…/editions/<grant>/<edition>.toml`: the folder and the
+/// file name must agree with the file's `grant` and `edition`.
+fn load(path: &str, text: &str) -> Result<Edition, DataError> {
+    let table: toml::Table = toml::from_str(text)
+        .map_err(|e| DataError::new(path, format!("TOML として読めません: {e}")))?;
+    let grant = match table.get("grant").and_then(|g| g.as_str()) {
+        Some(g) => Grant::parse(g).ok_or_else(|| {
+            DataError::new(
+                path,
+                format!(
+                    "grant = \"{g}\" は本ツールの助成金ではありません（{}）。",
+                    Grant::ALL.map(|g| g.id()).join(" / ")
+                ),
+            )
+        })?,
+        None => return Err(DataError::new(path, "grant がありません。")),
+    };
+    macro_rules! build {
+        ($f:expr, $variant:ident) => {{
+            let f = $f;
+            Edition {
+                grant: f.grant,
+                forms: f.forms.unwrap_or_else(|| f.edition.clone()),
+                edition: f.edition,
+                grant_name: f.grant_name,
+                edition_name: f.edition_name,
+                guide: f.guide,
+                form_fiscal_year: f.form_fiscal_year,
+                edition_mark: f.edition_mark,
+                successor_note: f.successor_note,
+                packet_order: f.packet_order,
+                application: f.application,
+                params: Params::$variant(f.params),
+                rules: f.rules,
+                attachments: f.attachments,
+                source: path.to_string(),
+            }
+        }};
+    }
+    let e = match grant {
+        Grant::Sangyoui => build!(parse_file::<SangyouiParams>(path, text)?, Sangyoui),
+        Grant::Shokuba => build!(parse_file::<ShokubaParams>(path, text)?, Shokuba),
+    };
+    let p = Path::new(path);
+    let folder = p
+        .parent()
+        .and_then(|d| d.file_name())
+        .and_then(|n| n.to_str());
+    let stem = p.file_stem().and_then(|n| n.to_str());
+    if folder != Some(grant.id()) || stem != Some(e.edition.as_str()) {
+        return Err(DataError::new(
+            path,
+            format!(
+                "grant = \"{}\", edition = \"{}\" の版は editions/{}/{}.toml に置いてください。",
+                grant.id(),
+                e.edition,
+                grant.id(),
+                e.edition
+            ),
+        ));
+    }
+    if e.application.opens.value > e.application.closes.value {
+        return Err(DataError::new(
+            path,
+            "[application] の opens が closes より後です。",
+        ));
+    }
+    Ok(e)
+}
+
+/// One form layout file: `forms/<grant>/<edition>/<id>.toml`.
+#[derive(Debug, Clone)]
+pub struct FormFile {
+    pub grant: Grant,
+    pub edition: String,
+    /// Layout id: the file name without `.toml` (`yoshiki1`, …).
+    pub id: String,
+    /// Where it came from (for messages).
+    pub path: String,
+    pub text: String,
+    /// Compiled into the program (`forms/**`): the unit tests check that it parses, so it
+    /// need not be checked at every start (`--editions` layouts are).
+    pub bundled: bool,
+}
+
+fn form_file(path: &str, text: String, bundled: bool) -> Result<FormFile, DataError> {
+    let parts: Vec<&str> = path.rsplit('/').take(3).collect();
+    let [file, edition, grant] = parts[..] else {
+        return Err(DataError::new(
+            path,
+            "様式は forms/<grant>/<edition>/<form>.toml に置いてください。",
+        ));
+    };
+    let grant = Grant::parse(grant).ok_or_else(|| {
+        DataError::new(
+            path,
+            format!(
+                "フォルダ名 \"{grant}\" は本ツールの助成金ではありません（{}）。",
+                Grant::ALL.map(|g| g.id()).join(" / ")
+            ),
+        )
+    })?;
+    Ok(FormFile {
+        grant,
+        edition: edition.to_string(),
+        id: file.trim_end_matches(".toml").to_string(),
+        path: path.to_string(),
+        text,
+        bundled,
+    })
+}
+
+/// Every edition and form layout: the bundled ones, then those of each `--editions` folder.
+struct Data {
+    editions: Vec<Edition>,
+    forms: Vec<FormFile>,
+}
+
+/// Programme folders under `editions/` that are not JOHAS grants (as in build.rs): their data is
+/// loaded by the programme itself (`crate::programmes`), not here.
+const NOT_GRANTS: &[&str] = &["kenko-keiei-chusho"];
+
+/// `DIR/<sub>/…/*.toml`, `depth` folders deep, sorted; a missing `<sub>` is empty.
+fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let read = std::fs::read_dir(dir).map_err(|e| {
+        DataError::new(
+            &dir.display().to_string(),
+            format!("フォルダを読めません: {e}"),
+        )
+    })?;
+    let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir()
+            && p.file_name()
+                .is_some_and(|n| NOT_GRANTS.iter().any(|g| n == *g))
+        {
+            continue;
+        }
+        if depth > 0 && p.is_dir() {
+            out.extend(files_in(&p, depth - 1)?);
+        } else if depth == 0 && p.is_file() && p.extension().is_some_and(|e| e == "toml") {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<(String, String), DataError> {
+    let shown = path.display().to_string().replace('\\', "/");
+    let text = crate::input::limits::read_text(path, crate::input::limits::DATA_FILE).map_err(
+        |e| match e {
+            crate::input::limits::ReadError::Io(e) => {
+                DataError::new(&shown, format!("読めません: {e}"))
+            }
+            too_large => DataError::new(&shown, too_large.to_string()),
+        },
+    )?;
+    Ok((shown, text))
+}
+
+fn load_data(dirs: &[PathBuf]) -> Result<Data, DataError> {
+    let mut editions = Vec::new();
+    let mut forms = Vec::new();
+    for (path, text) in bundled::EDITIONS {
+        editions.push(load(path, text)?);
+    }
+    for (path, text) in bundled::FORMS {
+        forms.push(form_file(path, text.to_string(), true)?);
+    }
+    for dir in dirs {
+        let shown = dir.display().to_string();
+        if !dir.is_dir() {
+            return Err(DataError::new(
+                &shown,
+                "--editions で指定したフォルダがありません。",
+            ));
+        }
+        let found_editions = files_in(&dir.join("editions"), 1)?;
+        if found_editions.is_empty() {
+            return Err(DataError::new(
+                &shown,
+                "版のファイルがありません。DIR/editions/<grant>/<edition>.toml の形で置いてください。",
+            ));
+        }
+        for p in found_editions {
+            let (path, text) = read(&p)?;
+            editions.push(load(&path, &text)?);
+        }
+        for p in files_in(&dir.join("forms"), 2)? {
+            let (path, text) = read(&p)?;
+            forms.push(form_file(&path, text, false)?);
+        }
+    }
+    for (i, e) in editions.iter().enumerate() {
+        if let Some(first) = editions[..i]
+            .iter()
+            .find(|x| x.grant == e.grant && x.edition == e.edition)
+        {
+            return Err(DataError::new(
+                &e.source,
+                format!(
+                    "{} の版 \"{}\" は既に {} にあります。別の版の名前にしてください。",
+                    e.grant.id(),
+                    e.edition,
+                    first.source
+                ),
+            ));
+        }
+    }
+    for (i, f) in forms.iter().enumerate() {
+        if let Some(first) = forms[..i]
+            .iter()
+            .find(|x| x.grant == f.grant && x.edition == f.edition && x.id == f.id)
+        {
+            return Err(DataError::new(
+                &f.path,
+                format!("同じ様式が既に {} にあります。", first.path),
+            ));
+        }
+    }
+    for e in &editions {
+        for id in &e.packet_order.value {
+            if !forms
+                .iter()
+                .any(|f| f.grant == e.grant && f.edition == e.forms && &f.id == id)
+            {
+                return Err(DataError::new(
+                    &e.source,
+                    format!(
+                        "packet_order の様式 \"{id}\" のレイアウト forms/{}/{}/{id}.toml がありません{}。",
+                        e.grant.id(),
+                        e.forms,
+                        if e.forms != e.edition { format!("（forms = \"{}\"）", e.forms) } else { String::new() }
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Data { editions, forms })
+}
+
+static DATA: OnceLock<Data> = OnceLock::new();
+
+fn data() -> &'static Data {
+    DATA.get_or_init(|| load_data(&[]).unwrap_or_else(|e| panic!("bundled data: {e}")))
+}
+
+/// Adds the editions (and forms) of each `--editions` folder to the bundled ones. Called
+/// by the CLI once, before any claim is loaded.
+pub fn init_extra(dirs: &[PathBuf]) -> Result<(), DataError> {
+    if dirs.is_empty() {
+        // The bundled data alone (loaded now, so a defect shows before any claim).
+        let loaded = load_data(&[])?;
+        let _ = DATA.set(loaded);
+        return Ok(());
+    }
+    let loaded = load_data(dirs)?;
+    DATA.set(loaded).map_err(|_| {
+        DataError::new(
+            "--editions",
+            "版のデータが既に読み込まれた後に追加しようとしました（本ツールの不具合です）。",
+        )
+    })
+}
+
+/// Every edition: the bundled ones, then those added with `--editions`.
+pub fn all() -> &'static [Edition] {
+    &data().editions
+}
+
+/// Every form layout file (bundled and added).
+pub fn form_files() -> &'static [FormFile] {
+    &data().forms
+}
+
+/// The edition of a grant by name.
+pub fn find(grant: Grant, edition: &str) -> Option<&'static Edition> {
+    all()
+        .iter()
+        .find(|e| e.grant == grant && e.edition == edition)
+}
+
+/// Loads only the given folders' data on top of the bundled data, without registering it
+/// (for tests and checks).
+pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<Edition>, DataError> {
+    load_data(dirs).map(|d| d.editions)
+}
+
+/// Why no edition could be chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelectError {
+    UnknownEdition {
+        grant: Grant,
+        edition: String,
+    },
+    NoEditionForDate {
+        grant: Grant,
+        date: NaiveDate,
+    },
+    /// The date falls in the windows of several editions and the claim names none.
+    Ambiguous {
+        grant: Grant,
+        date: NaiveDate,
+        /// The editions whose windows contain the date.
+        editions: Vec<String>,
+    },
+}
+
+impl SelectError {
+    /// Japanese message listing the editions that exist and their windows.
+    pub fn message(&self) -> String {
+        let list = |g: Grant| {
+            all()
+                .iter()
+                .filter(|e| e.grant == g)
+                .map(|e| format!("  - {}", e.describe()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        match self {
+            SelectError::UnknownEdition { grant, edition } => format!(
+                "版 \"{edition}\" は {} にはありません。使える版:\n{}",
+                grant.id(),
+                list(*grant)
+            ),
+            SelectError::NoEditionForDate { grant, date } => format!(
+                "申請日 {}（{}）を申請期間に含む {} の版がありません。claim.edition で版を指定するか、申請日を確かめてください。使える版:\n{}",
+                wareki(*date),
+                date,
+                grant.id(),
+                list(*grant)
+            ),
+            SelectError::Ambiguous { grant, date, editions } => {
+                let both = all()
+                    .iter()
+                    .filter(|e| e.grant == *grant && editions.contains(&e.edition))
+                    .map(|e| format!("  - {}", e.describe()))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                format!(
+                    "申請日 {}（{}）は {} の複数の版（{}）の申請期間に入っているため、版を決められません。claim.edition でどちらかを指定してください（例: edition = \"{}\"）。該当する版:\n{both}",
+                    wareki(*date),
+                    date,
+                    grant.id(),
+                    editions.join("、"),
+                    editions[0]
+                )
+            }
+        }
+    }
+}
+
+/// The edition for a claim: the one named, or the one whose application period contains
+/// the application date (an error naming them when several do).
+pub fn select(
+    grant: Grant,
+    named: Option<&str>,
+    date: NaiveDate,
+) -> Result<&'static Edition, SelectError> {
+    let mut of_grant = all().iter().filter(|e| e.grant == grant);
+    match named {
+        Some(name) => {
+            of_grant
+                .find(|e| e.edition == name)
+                .ok_or_else(|| SelectError::UnknownEdition {
+                    grant,
+                    edition: name.to_string(),
+                })
+        }
+        None => {
+            let open: Vec<&'static Edition> = of_grant
+                .filter(|e| e.application.opens.value <= date && date <= e.application.closes.value)
+                .collect();
+            match open[..] {
+                [] => Err(SelectError::NoEditionForDate { grant, date }),
+                [one] => Ok(one),
+                _ => Err(SelectError::Ambiguous {
+                    grant,
+                    date,
+                    editions: open.iter().map(|e| e.edition.clone()).collect(),
+                }),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editions_are_found_from_their_folder_and_selected_by_date() {
+        // Every file under editions/ is loaded, and only those.
+        let on_disk = files_in(
+            Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/editions")),
+            1,
+        )
+        .unwrap()
+        .len();
+        assert!(on_disk >= 2);
+        assert_eq!(all().len(), on_disk);
+        let d = NaiveDate::from_ymd_opt(2020, 10, 10).unwrap();
+        assert_eq!(select(Grant::Sangyoui, None, d).unwrap().edition, "R2");
+        let late = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+        let err = select(Grant::Sangyoui, None, late).unwrap_err();
+        assert!(
+            err.message().contains("令和3年9月30日"),
+            "{}",
+            err.message()
+        );
+        assert!(select(Grant::Shokuba, Some("R2"), d).is_err());
+    }
+
+    #[test]
+    fn every_bundled_form_file_is_found() {
+        let on_disk = files_in(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/forms")), 2)
+            .unwrap()
+            .len();
+        assert_eq!(form_files().len(), on_disk);
+        assert!(form_files()
+            .iter()
+            .any(|f| f.grant == Grant::Shokuba && f.edition == "H30" && f.id == "yoshiki3"));
+    }
+
+    fn fixture() -> PathBuf {
+        PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/editions"))
+    }
+
+    #[test]
+    fn an_extra_folder_adds_an_edition_that_reuses_forms() {
+        let all = load_dirs(&[fixture()]).unwrap();
+        let r3 = all
+            .iter()
+            .find(|e| e.grant == Grant::Sangyoui && e.edition == "R3")
+            .unwrap();
+        assert_eq!(r3.forms, "R2");
+        assert_eq!(r3.sangyoui().unwrap().amount_per_period_yen.value, 150000);
+        assert_eq!(r3.edition_mark, "（R3.4）");
+    }
+
+    fn broken(name: &str, text: &str) -> DataError {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("editions/sangyoui-chokusetsu");
+        std::fs::create_dir_all(&p).unwrap();
+        std::fs::write(p.join(name), text).unwrap();
+        load_dirs(&[dir.path().to_path_buf()]).unwrap_err()
+    }
+
+    fn r3_text() -> String {
+        std::fs::read_to_string(fixture().join("editions/sangyoui-chokusetsu/R3.toml")).unwrap()
+    }
+
+    #[test]
+    fn malformed_edition_files_are_data_errors() {
+        let e = broken("R4.toml", "grant = \"sangyoui-chokusetsu\"\nedition = ");
+        assert!(e.file.ends_with("R4.toml"), "{e}");
+        assert!(
+            e.to_string().contains("申請ファイルの誤りではありません"),
+            "{e}"
+        );
+        // The file name must be the edition.
+        let e = broken("R4.toml", &r3_text());
+        assert!(
+            e.message.contains("editions/sangyoui-chokusetsu/R3.toml"),
+            "{e}"
+        );
+        // An unknown field.
+        let e = broken(
+            "R3.toml",
+            &r3_text().replace("edition_mark =", "edition_mrk ="),
+        );
+        assert!(e.message.contains("edition_mrk"), "{e}");
+        // Forms of an edition that has none.
+        let e = broken(
+            "R3.toml",
+            &r3_text().replace("forms = \"R2\"", "forms = \"R1\""),
+        );
+        assert!(e.message.contains("forms/sangyoui-chokusetsu/R1/"), "{e}");
+        // The same edition twice.
+        let e = broken(
+            "R2.toml",
+            &r3_text().replace("edition = \"R3\"", "edition = \"R2\""),
+        );
+        assert!(e.message.contains("既に"), "{e}");
+    }
+
+    #[test]
+    fn ambiguous_windows_name_both_editions() {
+        let e = SelectError::Ambiguous {
+            grant: Grant::Sangyoui,
+            date: NaiveDate::from_ymd_opt(2020, 10, 10).unwrap(),
+            editions: vec!["R2".into(), "R3".into()],
+        };
+        let m = e.message();
+        assert!(
+            m.contains("R2") && m.contains("R3") && m.contains("claim.edition"),
+            "{m}"
+        );
+    }
+}

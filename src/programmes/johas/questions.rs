@@ -1,0 +1,696 @@
+//! The questions of `new`, in the order of the forms (様式第1号 → the grant's facts →
+//! 労働保険 → 振込先 → 様式第2号 → 様式第3号の添付書類), one per claim-file key. Each
+//! question knows its key, its label, how to validate an answer and when it applies.
+
+use crate::input::checks;
+use crate::programmes::johas::edition::Grant;
+
+pub type Table = toml::Table;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Kind {
+    Text,
+    Kana,
+    AccountKana,
+    Postal,
+    Phone,
+    /// A count of people, at least 1.
+    Workers,
+    /// A count, 0 or more.
+    Count,
+    Yen,
+    Quantity,
+    Date,
+    YearMonth,
+    /// 1 or 2.
+    Round,
+    Bool,
+    Choice(&'static [(&'static str, &'static str)]),
+    CorporateNumber,
+    LabourInsuranceNumber,
+}
+
+#[derive(Debug, Clone)]
+pub struct Q {
+    /// The full dotted key (for list fields: relative to the list element).
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: Kind,
+    /// The file is unusable without it (no 「わからない」).
+    pub required: bool,
+    /// When the question applies (on the answers so far).
+    pub when: Option<fn(&Table) -> bool>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// A `[table]` header and the comment above it.
+    Table(&'static str, &'static str),
+    Ask(Q),
+    /// An array of tables (`[[key]]`), asked as "add one more?".
+    List {
+        key: &'static str,
+        label: &'static str,
+        fields: Vec<Q>,
+        when: Option<fn(&Table) -> bool>,
+    },
+    /// `[attachments]`: the keys of the edition's attachments that apply.
+    Attachments,
+}
+
+fn q(key: &'static str, label: &'static str, kind: Kind) -> Q {
+    Q {
+        key,
+        label,
+        kind,
+        required: false,
+        when: None,
+    }
+}
+
+fn req(mut x: Q) -> Q {
+    x.required = true;
+    x
+}
+
+fn when(mut x: Q, f: fn(&Table) -> bool) -> Q {
+    x.when = Some(f);
+    x
+}
+
+/// A claim-file value by dotted path.
+pub fn get<'a>(t: &'a Table, key: &str) -> Option<&'a toml::Value> {
+    crate::programmes::johas::whatif::lookup(t, key)
+}
+
+fn is(t: &Table, key: &str, v: &str) -> bool {
+    get(t, key).and_then(|x| x.as_str()) == Some(v)
+}
+
+fn yes(t: &Table, key: &str) -> bool {
+    get(t, key).and_then(|x| x.as_bool()) == Some(true)
+}
+
+pub const YES_NO: &[(&str, &str)] = &[("true", "はい"), ("false", "いいえ")];
+pub const ROUNDS: &[(&str, &str)] = &[("1", "1回目"), ("2", "2回目")];
+
+/// The steps for one grant, in the order of the forms.
+pub fn steps(grant: Grant) -> Vec<Step> {
+    use Kind::*;
+    use Step::*;
+    let mut s = vec![Table("claim", "申請（様式第1号の申請日・申請回数）")];
+    s.push(Ask(req(q(
+        "claim.application_date",
+        "申請日（郵送する日、例: 2020-10-10）",
+        Date,
+    ))));
+    if grant == Grant::Sangyoui {
+        s.push(Ask(req(q(
+            "claim.round",
+            "今回の申請は何回目ですか",
+            Round,
+        ))));
+    }
+    s.push(Ask(q(
+        "claim.applied_by_representative",
+        "事業場の代表者が申請しますか",
+        Bool,
+    )));
+    s.extend([
+        Table("establishment", "様式第1号【請求者】"),
+        Ask(q("establishment.name", "事業場の名称", Text)),
+        Ask(q(
+            "establishment.name_kana",
+            "名称のフリガナ（全角カタカナ）",
+            Kana,
+        )),
+        Ask(q(
+            "establishment.postal_code",
+            "郵便番号（例: 211-0021）",
+            Postal,
+        )),
+        Ask(q("establishment.address", "所在地", Text)),
+    ]);
+    s.push(Ask(q(
+        "establishment.workers",
+        "常時使用する労働者数（派遣労働者を含む）",
+        Workers,
+    )));
+    s.push(Ask(q(
+        "establishment.dispatched_workers",
+        "うち派遣労働者数",
+        Count,
+    )));
+    s.push(Ask(q(
+        "establishment.entity",
+        "法人ですか、個人事業ですか",
+        Choice(checks::ENTITIES),
+    )));
+    s.push(Ask(when(
+        q(
+            "establishment.corporate_number",
+            "法人番号（13桁）",
+            CorporateNumber,
+        ),
+        |t| is(t, "establishment.entity", "corporation"),
+    )));
+    s.push(Ask(q(
+        "establishment.labour_insurance_number",
+        "労働保険番号（14桁、例: 14-1-01-123456-000）",
+        LabourInsuranceNumber,
+    )));
+    s.extend([
+        Table("establishment.representative", "代表者"),
+        Ask(q(
+            "establishment.representative.title",
+            "代表者の役職（例: 代表取締役）",
+            Text,
+        )),
+        Ask(q("establishment.representative.name", "代表者の氏名", Text)),
+        Ask(q(
+            "establishment.representative.name_kana",
+            "代表者の氏名のフリガナ",
+            Kana,
+        )),
+        Table("establishment.contact", "担当者・問い合わせ先"),
+        Ask(q("establishment.contact.department", "担当者の所属", Text)),
+        Ask(q("establishment.contact.name", "担当者の氏名", Text)),
+        Ask(q(
+            "establishment.contact.name_kana",
+            "担当者の氏名のフリガナ",
+            Kana,
+        )),
+        Ask(q("establishment.contact.phone", "電話番号", Phone)),
+    ]);
+    if grant == Grant::Sangyoui {
+        s.push(Ask(q("establishment.contact.fax", "ファックス番号", Phone)));
+    }
+    match grant {
+        Grant::Sangyoui => s.extend(sangyoui()),
+        Grant::Shokuba => s.extend(shokuba()),
+    }
+    s.push(List {
+        key: "previous_claims",
+        label: "過去の申請（産業医活動助成金・職場環境改善計画助成金）",
+        fields: vec![
+            req(q(
+                "grant",
+                "どの助成金ですか",
+                Choice(checks::PREVIOUS_GRANTS),
+            )),
+            q("round", "何回目の申請でしたか", Round),
+            q("period_from", "対象期間の初月（例: 2019-11）", YearMonth),
+            q("period_to", "対象期間の最終月（例: 2020-04）", YearMonth),
+            q("applied_on", "申請日", Date),
+            q("equipment_granted", "機器・設備の助成を受けましたか", Bool),
+        ],
+        when: None,
+    });
+    s.extend([
+        Table("labour_insurance", "労働保険"),
+        Ask(q(
+            "labour_insurance.covered",
+            "労働保険の適用事業場ですか",
+            Bool,
+        )),
+        Ask(q(
+            "labour_insurance.delegated_to_association",
+            "労働保険の申告・納付を労働保険事務組合に委託していますか",
+            Bool,
+        )),
+        Ask(q(
+            "labour_insurance.bulk_payment_by_head_office",
+            "本社等が労働保険料を一括納付していますか",
+            Bool,
+        )),
+        Table(
+            "labour_insurance.head_office",
+            "一括納付している本社等（労働保険料一括納付に係る証明書）",
+        ),
+    ]);
+    let bulk: fn(&toml::Table) -> bool = |t| yes(t, "labour_insurance.bulk_payment_by_head_office");
+    s.extend([
+        Ask(when(
+            q(
+                "labour_insurance.head_office.name",
+                "本社等の事業場名",
+                Text,
+            ),
+            bulk,
+        )),
+        Ask(when(
+            q(
+                "labour_insurance.head_office.representative_title",
+                "本社等の代表者の役職",
+                Text,
+            ),
+            bulk,
+        )),
+        Ask(when(
+            q(
+                "labour_insurance.head_office.representative_name",
+                "本社等の代表者の氏名",
+                Text,
+            ),
+            bulk,
+        )),
+        Table("bank", "振込先"),
+        Ask(q(
+            "bank.holder_kind",
+            "口座の名義は法人ですか、個人ですか",
+            Choice(checks::HOLDER_KINDS),
+        )),
+        Ask(q("bank.bank_name", "金融機関名", Text)),
+        Ask(q("bank.branch_name", "支店名", Text)),
+        Ask(q(
+            "bank.holder_kana",
+            "口座名義（通帳のとおり全角カタカナ、例: カ）ローワン）",
+            AccountKana,
+        )),
+    ]);
+    // 様式第2号 支給要件確認申立書 belongs to the 産業医活動 grant only (the 職場環境
+    // guide's 様式第2号 is the expert's report, asked above).
+    if grant == Grant::Sangyoui {
+        s.extend([
+            Table(
+                "declarations",
+                "様式第2号 支給要件確認申立書（true =「はい」、false =「いいえ」）",
+            ),
+            Ask(q(
+                "declarations.premium_arrears",
+                "1 前年度より前の労働保険料の滞納が継続している",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.fraud_suspension",
+                "2 産業保健関係助成金の不正受給により不支給措置がとられている",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.organized_crime",
+                "3 暴力団関係事業場である",
+                Bool,
+            )),
+            Ask(q(
+                "declarations.subversive_group",
+                "4 暴力主義的破壊活動を行った（行うおそれがある）団体等に属している者がいる",
+                Bool,
+            )),
+            Ask(q("declarations.bankrupt", "5 倒産している", Bool)),
+            Ask(q(
+                "declarations.labour_law_violation",
+                "6 過去1年間に労働関係法令違反をしている",
+                Bool,
+            )),
+            Ask(when(
+                q(
+                    "declarations.labour_law_violation_detail",
+                    "6 が「はい」の場合、その内容",
+                    Text,
+                ),
+                |t| yes(t, "declarations.labour_law_violation"),
+            )),
+            Ask(q(
+                "declarations.consent_to_publication",
+                "7 不正受給で支給決定を取り消された場合に事業者名等が公表されることに同意する",
+                Bool,
+            )),
+        ]);
+    }
+    s.push(Attachments);
+    s
+}
+
+fn sangyoui() -> Vec<Step> {
+    use Kind::*;
+    use Step::*;
+    let physician: fn(&toml::Table) -> bool = |t| is(t, "sangyoui.provider_kind", "physician");
+    vec![
+        Table("sangyoui", "産業医活動（様式第1号 1・2、契約）"),
+        Ask(q(
+            "sangyoui.provider_kind",
+            "契約の相手は産業医の要件を備えた医師ですか、保健師ですか",
+            Choice(checks::PROVIDER_KINDS),
+        )),
+        Ask(q("sangyoui.provider_name", "産業医（保健師）の氏名", Text)),
+        Ask(when(
+            q(
+                "sangyoui.physician_qualification",
+                "産業医の要件を証明する資格",
+                Choice(checks::PHYSICIAN_QUALIFICATIONS),
+            ),
+            physician,
+        )),
+        Ask(q(
+            "sangyoui.provider_is_external",
+            "産業医（保健師）は自社の使用者・労働者以外の者ですか",
+            Bool,
+        )),
+        Ask(q(
+            "sangyoui.contract_with_corporation",
+            "契約の相手は法人（病院・健診機関など）ですか",
+            Bool,
+        )),
+        Ask(q("sangyoui.contract_date", "契約の締結日", Date)),
+        Ask(q("sangyoui.contract_start", "契約期間の初日", Date)),
+        Ask(q(
+            "sangyoui.contract_end",
+            "契約期間の末日（期間の定めがなければ空のまま Enter）",
+            Date,
+        )),
+        Ask(when(
+            q(
+                "sangyoui.contract_open_ended",
+                "契約に期間の定めがありませんか（自動更新など）",
+                Bool,
+            ),
+            |t| get(t, "sangyoui.contract_end").is_none(),
+        )),
+        Ask(q(
+            "sangyoui.contract_has_consultation_clause",
+            "契約に、労働者が直接健康相談できる環境を整備する条項がありますか",
+            Bool,
+        )),
+        Ask(q(
+            "sangyoui.mechanism_set_up_on",
+            "直接健康相談できる仕組みの実施日（様式第1号 1）",
+            Date,
+        )),
+        Ask(q(
+            "sangyoui.mechanism",
+            "直接健康相談できる仕組み（具体的な内容）",
+            Text,
+        )),
+        Ask(q(
+            "sangyoui.notice_started_on",
+            "労働者への周知開始日（様式第1号 2）",
+            Date,
+        )),
+        Ask(q("sangyoui.notice_department", "周知の担当者の所属", Text)),
+        Ask(q("sangyoui.notice_name", "周知の担当者の氏名", Text)),
+        Ask(q("sangyoui.notice_method", "周知方法", Text)),
+        Ask(q(
+            "sangyoui.period_from",
+            "助成の対象となる6か月の初月（例: 2019-11）",
+            YearMonth,
+        )),
+        Ask(q(
+            "sangyoui.period_to",
+            "その最終月（例: 2020-04）",
+            YearMonth,
+        )),
+        Table(
+            "sangyoui.contract_states",
+            "契約書の記載事項（様式第3号 2 a～e）",
+        ),
+        Ask(q(
+            "sangyoui.contract_states.content_and_period",
+            "契約書に a 活動の内容と契約期間 が書かれていますか",
+            Bool,
+        )),
+        Ask(q(
+            "sangyoui.contract_states.cost",
+            "b 活動に要する費用 が書かれていますか",
+            Bool,
+        )),
+        Ask(when(
+            q(
+                "sangyoui.contract_states.practitioner_name",
+                "c 産業医（保健師）とした勤務医（勤務保健師）の氏名 が書かれていますか",
+                Bool,
+            ),
+            |t| {
+                get(t, "sangyoui.contract_with_corporation").and_then(|v| v.as_bool())
+                    != Some(false)
+            },
+        )),
+        Ask(q(
+            "sangyoui.contract_states.consultation_mechanism",
+            "d 労働者が直接健康相談ができる仕組み が書かれていますか",
+            Bool,
+        )),
+        Ask(q(
+            "sangyoui.contract_states.establishment_name",
+            "e 申請事業場名称 が書かれていますか",
+            Bool,
+        )),
+    ]
+}
+
+fn shokuba() -> Vec<Step> {
+    use Kind::*;
+    use Step::*;
+    vec![
+        Table("shokuba", "職場環境改善（様式第1号・様式第2号）"),
+        Ask(q("shokuba.group_analysis_done", "ストレスチェック実施後の集団分析を実施しましたか", Bool)),
+        Ask(q("shokuba.expert_name", "専門家の氏名", Text)),
+        Ask(q(
+            "shokuba.expert_qualification",
+            "専門家の資格",
+            Choice(checks::EXPERT_QUALIFICATIONS),
+        )),
+        Ask(when(
+            q("shokuba.expert_qualification_note", "心理職の資格名（例: 公認心理師）", Text),
+            |t| is(t, "shokuba.expert_qualification", "other_psychologist"),
+        )),
+        Ask(q("shokuba.contract_date", "専門家との契約の締結日", Date)),
+        Ask(q(
+            "shokuba.evaluation_used_other_information",
+            "専門家は集団分析結果のほか、管理監督者・労働者・職場巡視などの情報も勘案して評価・指導しましたか",
+            Bool,
+        )),
+        Ask(q("shokuba.plan_made_on", "職場環境改善計画の作成日", Date)),
+        Ask(q("shokuba.expert_confirmed_on", "専門家が改善の実施を確認した日（様式第2号 3）", Date)),
+        Ask(q("shokuba.guidance_fee_yen", "専門家に支払った指導費用（円、税込）", Yen)),
+        Ask(q("shokuba.guidance_receipt_shared", "指導費用の領収書は他の事業場と合算されていますか", Bool)),
+        List {
+            key: "shokuba.guidance",
+            label: "専門家の指導（様式第2号 2: 実施日と指導内容）",
+            fields: vec![req(q("date", "指導の実施日", Date)), req(q("content", "指導内容", Text))],
+            when: None,
+        },
+        List {
+            key: "shokuba.improvements",
+            label: "計画に基づく改善の実施（様式第1号 5: 実施日と内容）",
+            fields: vec![req(q("date", "改善の実施日", Date)), req(q("content", "改善実施内容", Text))],
+            when: None,
+        },
+        List {
+            key: "shokuba.equipment",
+            label: "購入した機器・設備（様式第1号 4）",
+            fields: vec![
+                req(q("name", "品名", Text)),
+                req(q("unit_price_yen", "単価（円、税込）", Yen)),
+                req(q("quantity", "数量", Quantity)),
+                q("purchased_on", "購入日", Date),
+                q("in_plan", "職場環境改善計画に記載されていますか", Bool),
+                q("receipt_shared", "領収書は他の事業場と合算されていますか", Bool),
+            ],
+            when: None,
+        },
+    ]
+}
+
+/// Whether an attachment's `when` applies to the answers so far (mirrors
+/// `crate::programmes::johas::attachments`, which works on a checked claim).
+pub fn attachment_applies(t: &Table, when: crate::programmes::johas::edition::When) -> bool {
+    let key = serde_json::to_value(when)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let sangyoui = t.contains_key("sangyoui");
+    match key.as_str() {
+        "physician" => sangyoui && !is(t, "sangyoui.provider_kind", "nurse"),
+        "consultant" => {
+            is(t, "sangyoui.provider_kind", "physician")
+                && is(t, "sangyoui.physician_qualification", "health_consultant")
+        }
+        "nurse" => is(t, "sangyoui.provider_kind", "nurse"),
+        "association" => yes(t, "labour_insurance.delegated_to_association"),
+        "no_association" => !yes(t, "labour_insurance.delegated_to_association"),
+        "bulk_payment" => yes(t, "labour_insurance.bulk_payment_by_head_office"),
+        "equipment" => get(t, "shokuba.equipment")
+            .and_then(|v| v.as_array())
+            .is_some_and(|a| !a.is_empty()),
+        _ => true,
+    }
+}
+
+/// An answer read as `check` reads the same value in a claim file, through the input
+/// boundary: leniently (和暦 and `2020/9/15`, 全角 digits, ひらがなのフリガナ, 〒 …) with
+/// every format check. `key` is the full dotted key (for a list field,
+/// `shokuba.equipment.name`). Returns the value as read and, when it was read leniently,
+/// the reading to show (`"令和2年9月15日" → "2020-09-15"`).
+pub fn read_answer(
+    key: &str,
+    kind: Kind,
+    s: &str,
+) -> Result<(toml::Value, Option<String>), String> {
+    use crate::input::tree::{Entry, Node, Value};
+    let s = s.trim();
+    let leaf = match kind {
+        Kind::Workers | Kind::Count | Kind::Yen | Kind::Quantity | Kind::Round => {
+            let digits: String = crate::input::lenient::ascii_digits(s)
+                .chars()
+                .filter(|c| !matches!(c, ',' | '円' | '名' | '人' | '個' | '台' | ' '))
+                .collect();
+            match digits.parse::<i64>() {
+                Ok(n) => Value::Int(n),
+                Err(_) => return Err("半角の整数で書いてください（例: 35）。".into()),
+            }
+        }
+        Kind::Bool => match s {
+            "true" | "はい" => Value::Bool(true),
+            "false" | "いいえ" => Value::Bool(false),
+            _ => return Err("「はい」か「いいえ」で答えてください。".into()),
+        },
+        Kind::Choice(list) => match list.iter().find(|(k, ja)| *k == s || *ja == s) {
+            Some((k, _)) => Value::Str(k.to_string()),
+            None => {
+                return Err(format!(
+                    "次のいずれかを選んでください: {}",
+                    list.iter()
+                        .map(|(_, ja)| *ja)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            }
+        },
+        _ => Value::Str(s.to_string()),
+    };
+    // The answer as a claim-file tree: nested tables, a list field as a list of one row.
+    let segs: Vec<&str> = key.split('.').collect();
+    let mut node = Node::new(leaf, 0);
+    for (i, seg) in segs.iter().enumerate().rev() {
+        let table = Node::new(
+            Value::Table(vec![Entry {
+                key: seg.to_string(),
+                line: 0,
+                node,
+            }]),
+            0,
+        );
+        let parent = segs[..i].join(".");
+        node = if i > 0 && crate::input::is_list(&parent) {
+            Node::new(Value::Array(vec![table]), 0)
+        } else {
+            table
+        };
+    }
+    let file_path = list_path(key);
+    let input = crate::input::Input::from_tree("（回答）", node, crate::input::Format::Toml);
+    let found = crate::input::check_sections(&input, &[segs[0]]);
+    if let Some(p) = found.problems.first() {
+        return Err(p.message.clone());
+    }
+    let reading = found.notices.first().map(|n| n.reading.clone());
+    let mut v = &found.values;
+    for seg in file_path.split('.') {
+        let (name, index) = match seg.split_once('[') {
+            Some((n, _)) => (n, true),
+            None => (seg, false),
+        };
+        v = &v[name];
+        if index {
+            v = &v[0];
+        }
+    }
+    let value = match v {
+        serde_json::Value::String(t) if crate::input::is_date(&file_path) => t
+            .parse::<toml::value::Datetime>()
+            .map(toml::Value::Datetime)
+            .unwrap_or_else(|_| toml::Value::String(t.clone())),
+        serde_json::Value::String(t) => toml::Value::String(t.clone()),
+        serde_json::Value::Number(n) => toml::Value::Integer(n.as_i64().unwrap_or_default()),
+        serde_json::Value::Bool(b) => toml::Value::Boolean(*b),
+        _ => return Err("この答えは使えません。".into()),
+    };
+    Ok((value, reading))
+}
+
+/// A full key with `[1]` after each list (`shokuba.equipment.name` →
+/// `shokuba.equipment[1].name`), as the claim file's paths are written.
+fn list_path(key: &str) -> String {
+    let segs: Vec<&str> = key.split('.').collect();
+    let mut out: Vec<String> = Vec::new();
+    for (i, seg) in segs.iter().enumerate() {
+        let so_far = segs[..=i].join(".");
+        if i + 1 < segs.len() && crate::input::is_list(&so_far) {
+            out.push(format!("{seg}[1]"));
+        } else {
+            out.push(seg.to_string());
+        }
+    }
+    out.join(".")
+}
+
+/// Checks one answer (already trimmed, not 「わからない」) and turns it into a TOML value.
+pub fn parse_answer(key: &str, kind: Kind, s: &str) -> Result<toml::Value, String> {
+    read_answer(key, kind, s).map(|(v, _)| v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_checked_with_the_claim_file_validators() {
+        // Read as `check` reads the same values in a claim file.
+        let (v, reading) = read_answer("establishment.name_kana", Kind::Kana, "かぶしき").unwrap();
+        assert_eq!(v, toml::Value::String("カブシキ".into()));
+        assert!(reading.unwrap().contains("カブシキ"));
+        assert!(
+            parse_answer("establishment.name_kana", Kind::Kana, "株式会社")
+                .unwrap_err()
+                .contains("カタカナ")
+        );
+        assert_eq!(
+            parse_answer("establishment.workers", Kind::Workers, "35").unwrap(),
+            toml::Value::Integer(35)
+        );
+        assert_eq!(
+            parse_answer("establishment.workers", Kind::Workers, "２８").unwrap(),
+            toml::Value::Integer(28)
+        );
+        assert!(parse_answer("establishment.workers", Kind::Workers, "0").is_err());
+        assert!(parse_answer("claim.application_date", Kind::Date, "2021-02-29").is_err());
+        for d in [
+            "令和2年9月15日",
+            "R2.9.15",
+            "２０２０－０９－１５",
+            "2020/9/15",
+        ] {
+            let (v, reading) = read_answer("claim.application_date", Kind::Date, d).unwrap();
+            assert_eq!(v.to_string(), "2020-09-15", "{d}");
+            assert!(reading.is_some(), "{d}");
+        }
+        assert_eq!(
+            parse_answer(
+                "establishment.postal_code",
+                Kind::Postal,
+                "〒９８０－０８１１"
+            )
+            .unwrap(),
+            toml::Value::String("980-0811".into())
+        );
+        assert_eq!(
+            parse_answer(
+                "shokuba.equipment.purchased_on",
+                Kind::Date,
+                "平成31年1月20日"
+            )
+            .unwrap()
+            .to_string(),
+            "2019-01-20"
+        );
+        assert_eq!(
+            parse_answer(
+                "establishment.entity",
+                Kind::Choice(checks::ENTITIES),
+                "法人"
+            )
+            .unwrap(),
+            toml::Value::String("corporation".into())
+        );
+    }
+}
