@@ -400,7 +400,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Schema => {
-            crate::outln!("{}", input::schema_json())?;
+            crate::outln!("{}", crate::programmes::johas::read::schema_json())?;
             Ok(0)
         }
         Command::Explain {

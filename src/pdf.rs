@@ -1789,7 +1789,7 @@ mod tests {
         ]
         .iter()
         .map(|ex| {
-            let claim = crate::input::load(std::path::Path::new(ex)).unwrap();
+            let claim = crate::programmes::johas::read::load(std::path::Path::new(ex)).unwrap();
             let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
             crate::packet::build(&claim, &ev).unwrap()
         })

@@ -5,9 +5,10 @@
 #[path = "support/claim_text.rs"]
 mod claim_text;
 use claim_text::claim_text;
-use johas_claim::input::{parse, Format};
+use johas_claim::input::Format;
 use johas_claim::model::findings::Outcome;
 use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
+use johas_claim::programmes::johas::read::parse;
 use libtest_mimic::{Arguments, Failed, Trial};
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -203,20 +203,36 @@ fn resume_cell(path: &str, tmp: &Path, base: &Value) -> Result<(), Failed> {
     std::fs::copy(path, dir.join(name))?;
     let mut p = pty::Pty::spawn(&["new", "--resume", name, "--today", TODAY], &dir);
     let start = Instant::now();
-    let mut answered = 0usize;
+    // One answer per question: a question is answered once the screen shows it after the
+    // last answer given (「✔」); a choice redraws its prompt at every key, so prompts alone
+    // are not counted.
+    let mut sent_after: Option<usize> = None;
     while !p.done() {
         if start.elapsed() > Duration::from_secs(60) {
             return Err(format!("new --resume did not finish:\n{}", p.screen()).into());
         }
+        std::thread::sleep(Duration::from_millis(100));
+        let screen = p.screen();
+        let done_answers = screen.matches("✔ ").count();
+        let tail = match screen.rfind("✔ ") {
+            Some(i) => &screen[i..],
+            None => &screen[..],
+        };
+        let Some(q) = tail.rfind("\n? ") else {
+            continue;
+        };
+        if sent_after == Some(done_answers) {
+            continue;
+        }
+        // Let the prompt finish drawing (a choice prints its items after the prompt).
         std::thread::sleep(Duration::from_millis(150));
         let screen = p.screen();
-        let prompts: Vec<&str> = screen.split("\n? ").skip(1).collect();
-        if prompts.len() > answered {
-            let last = prompts[prompts.len() - 1];
-            p.send(unknown_answer(last));
-            answered = prompts.len();
-        }
+        let prompt = &screen[screen.rfind("\n? ").unwrap_or(0)..];
+        let _ = q;
+        p.send(unknown_answer(prompt));
+        sent_after = Some(done_answers);
     }
+    p.drain();
     let screen = p.screen();
     for line in notice_lines(path) {
         ensure(screen.contains(&line), || {

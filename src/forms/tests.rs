@@ -29,8 +29,12 @@ fn fixture_claim(example: &str) -> String {
 
 /// The real form context (`packet::form_context`) of an example claim.
 pub(crate) fn real_context(example: &str) -> Value {
-    let claim =
-        crate::input::parse(example, &fixture_claim(example), crate::input::Format::Toml).unwrap();
+    let claim = crate::programmes::johas::read::parse(
+        example,
+        &fixture_claim(example),
+        crate::input::Format::Toml,
+    )
+    .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
     crate::packet::form_context(&claim, &ev)

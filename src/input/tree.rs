@@ -450,13 +450,21 @@ fn quote_bare_date(line: &str) -> Option<String> {
     Some(format!("{key}= \"{v}\" {comment}").trim_end().to_string())
 }
 
-/// The claim file's tables written once per row (`[[…]]`).
-const ARRAY_TABLES: &[&str] = &[
-    "shokuba.guidance",
-    "shokuba.improvements",
-    "shokuba.equipment",
-    "previous_claims",
-];
+/// The start of the message for a `[x]` header written twice: whether `x` is a list of rows
+/// (`[[x]]`) depends on the programme's schema, so the message is finished when the file
+/// is walked ([`duplicate_table_message`]).
+pub const DUPLICATE_TABLE: &str = "\u{0}duplicate-table:";
+
+/// The message for a `[x]` header written twice, once it is known whether `x` is a list
+/// of rows; `None` for any other message.
+pub fn duplicate_table_message(msg: &str, is_list: impl Fn(&str) -> bool) -> Option<String> {
+    let name = msg.strip_prefix(DUPLICATE_TABLE)?;
+    Some(if is_list(name) {
+        format!("[{name}] が2回以上あります。{name} は複数行の表なので、1件ごとに [[{name}]]（角括弧2重）で書いてください。")
+    } else {
+        format!("[{name}] が2回以上あります。どちらか一方を削除するか、1つの [{name}] にまとめてください。")
+    })
+}
 
 /// Translates a TOML parser message (the text before its first comma) into Japanese.
 fn toml_message(msg: &str, line_text: &str, text: &str) -> String {
@@ -473,10 +481,19 @@ fn toml_message(msg: &str, line_text: &str, text: &str) -> String {
         let single = format!("[{name}]");
         let double = format!("[[{name}]]");
         let has = |h: &str| text.lines().any(|l| l.trim_start().starts_with(h));
-        if !name.is_empty() && has(&single) && (has(&double) || ARRAY_TABLES.contains(&name)) {
+        if !name.is_empty() && has(&single) && has(&double) {
             return format!(
                 "[{name}] が2回以上あります。{name} は複数行の表なので、1件ごとに [[{name}]]（角括弧2重）で書いてください。"
             );
+        }
+        if !name.is_empty()
+            && text
+                .lines()
+                .filter(|l| l.trim_start().starts_with(&single))
+                .count()
+                > 1
+        {
+            return format!("{DUPLICATE_TABLE}{name}");
         }
     }
     let shown = shorten(line_text.trim(), 40);

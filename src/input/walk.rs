@@ -55,22 +55,6 @@ pub fn written_text(n: &Node) -> String {
     }
 }
 
-/// Keys whose values are checked against a fixed list by the validator (no text checks).
-const LISTED: &[&str] = &[
-    "grant",
-    "edition",
-    "entity",
-    "holder_kind",
-    "physician_qualification",
-];
-/// Free-text fields that may span several lines on the forms.
-const MULTILINE: &[&str] = &[
-    "mechanism",
-    "notice_method",
-    "content",
-    "labour_law_violation_detail",
-];
-
 fn child(path: &str, key: &str) -> String {
     if path.is_empty() {
         key.to_string()
@@ -106,8 +90,59 @@ fn kind_ja(n: &Node) -> &'static str {
     }
 }
 
+/// A JSON Schema with every `$ref` and nullable `anyOf` resolved at every level, so that
+/// walking a file borrows schema nodes instead of cloning them (a programme prepares its
+/// schema once per process; a batch reads hundreds of files).
+pub fn resolve_schema(raw: J) -> J {
+    let defs = raw.get("$defs").cloned().unwrap_or_default();
+    let mut expanded = expand(&raw, &defs, 0);
+    if let Some(m) = expanded.as_object_mut() {
+        // Kept for the messages that list a table's keys.
+        m.insert("$defs".into(), defs);
+    }
+    expanded
+}
+
+/// The schema node of a dotted key (`shokuba.equipment.name`: a list's rows count as one;
+/// `[n]` indexes are ignored), in a resolved schema.
+pub fn field_schema<'s>(schema: &'s J, path: &str) -> Option<&'s J> {
+    let mut node = schema;
+    for seg in path.split('.') {
+        let seg = seg.split('[').next().unwrap_or(seg);
+        if has_type(node, "array") {
+            node = node.get("items")?;
+        }
+        node = node.get("properties")?.get(seg)?;
+    }
+    Some(node)
+}
+
+fn has_type(node: &J, t: &str) -> bool {
+    node.get("type")
+        .is_some_and(|x| x == t || x.as_array().is_some_and(|a| a.iter().any(|y| y == t)))
+}
+
+/// Whether a dotted key is a list of rows (`shokuba.equipment`).
+pub fn is_list(schema: &J, path: &str) -> bool {
+    field_schema(schema, path).is_some_and(|n| has_type(n, "array"))
+}
+
+/// Whether a dotted key is a date.
+pub fn is_date(schema: &J, path: &str) -> bool {
+    field_schema(schema, path).is_some_and(|n| n.get("format").is_some_and(|f| f == "date"))
+}
+
+/// The top-level keys (the sections) of a schema.
+pub fn section_names(schema: &J) -> Vec<&str> {
+    schema["properties"]
+        .as_object()
+        .map(|m| m.keys().map(|k| k.as_str()).collect())
+        .unwrap_or_default()
+}
+
 impl Walk {
-    pub fn new(format: Format) -> Walk {
+    /// A walk against `schema` (resolved with [`resolve_schema`]).
+    pub fn new(format: Format, schema: &'static J) -> Walk {
         static NO_DEFS: J = J::Null;
         Walk {
             format,
@@ -115,28 +150,8 @@ impl Walk {
             notices: Vec::new(),
             origins: HashMap::new(),
             written: BTreeMap::new(),
-            defs: Self::root_schema().get("$defs").unwrap_or(&NO_DEFS),
+            defs: schema.get("$defs").unwrap_or(&NO_DEFS),
         }
-    }
-
-    /// The claim file's JSON Schema with every `$ref` and nullable `anyOf` already resolved
-    /// at every level, built once per process (a batch reads hundreds of files): walking a
-    /// file then borrows schema nodes instead of cloning them.
-    pub fn root_schema() -> &'static J {
-        static SCHEMA: std::sync::OnceLock<J> = std::sync::OnceLock::new();
-        SCHEMA.get_or_init(|| {
-            let raw = serde_json::to_value(schemars::schema_for!(
-                crate::programmes::johas::claim_file::ClaimFile
-            ))
-            .unwrap_or_default();
-            let defs = raw.get("$defs").cloned().unwrap_or_default();
-            let mut expanded = expand(&raw, &defs, 0);
-            if let Some(m) = expanded.as_object_mut() {
-                // Kept for the messages that list a table's keys.
-                m.insert("$defs".into(), defs);
-            }
-            expanded
-        })
     }
 
     /// `$ref`, `anyOf` with null, and `type: [T, "null"]` resolved to one schema (borrowed
@@ -334,7 +349,7 @@ impl Walk {
                     }
                 }
                 None => {
-                    let message = unknown_key_message(path, &e.key, &known);
+                    let message = unknown_key_message(path, &e.key, &known, s.get("x-labels"));
                     self.problems.push(Found {
                         path: p,
                         kind: "",
@@ -473,9 +488,12 @@ impl Walk {
                 return None;
             }
         };
-        let text = self.lenient(n, path, key, text);
-        if !LISTED.contains(&key) {
-            if let Some(msg) = unprintable(&text, MULTILINE.contains(&key)) {
+        // How the field is declared: `x-lenient` (what may be read leniently),
+        // `x-choice` (a key from a list: the list check says what is wrong), `x-multiline`.
+        let text = self.lenient(n, path, s.get("x-lenient").and_then(|l| l.as_str()), text);
+        if s.get("x-choice").is_none() {
+            let multiline = s.get("x-multiline").is_some_and(|m| m == true);
+            if let Some(msg) = unprintable(&text, multiline) {
                 self.problem(path, n, msg);
                 return None;
             }
@@ -483,25 +501,27 @@ impl Walk {
         Some(J::String(text))
     }
 
-    /// Normalises a string whose meaning is unambiguous, with a notice.
-    fn lenient(&mut self, n: &Node, path: &str, key: &str, text: String) -> String {
-        let new = match key {
-            "period_from" | "period_to" => lenient::read_year_month(&text)
+    /// Normalises a string whose meaning is unambiguous, with a notice. `how` is the
+    /// field's declared reading (`x-lenient`): `year_month`, `kana`, `account_kana`,
+    /// `postal_code`, `digits`.
+    fn lenient(&mut self, n: &Node, path: &str, how: Option<&str>, text: String) -> String {
+        let new = match how {
+            Some("year_month") => lenient::read_year_month(&text)
                 .filter(|(_, changed)| *changed)
                 .map(|((y, m), _)| (format!("{y:04}-{m:02}"), "年月は西暦の YYYY-MM")),
-            "name_kana" | "holder_kana" if lenient::has_hiragana_or_half_kana(&text) => {
-                let k = lenient::to_katakana(&text);
-                let ok = if key == "name_kana" {
-                    crate::input::checks::is_katakana(&k)
+            Some(k @ ("kana" | "account_kana")) if lenient::has_hiragana_or_half_kana(&text) => {
+                let kana = lenient::to_katakana(&text);
+                let ok = if k == "kana" {
+                    crate::input::checks::is_katakana(&kana)
                 } else {
-                    crate::input::checks::account_kana(&k).is_ok()
+                    crate::input::checks::account_kana(&kana).is_ok()
                 };
-                ok.then_some((k, "フリガナは全角カタカナ"))
+                ok.then_some((kana, "フリガナは全角カタカナ"))
             }
-            "postal_code" if crate::input::checks::postal_code(&text).is_err() => {
+            Some("postal_code") if crate::input::checks::postal_code(&text).is_err() => {
                 lenient::postal_code(&text).map(|p| (p, "郵便番号は NNN-NNNN"))
             }
-            "phone" | "fax" | "corporate_number" | "labour_insurance_number"
+            Some("digits")
                 if lenient::has_fullwidth(&text)
                     || text
                         .chars()
@@ -658,45 +678,31 @@ fn dedup(mut v: Vec<String>) -> Vec<String> {
     v
 }
 
-/// 様式第3号 2 a–e: the letter the form uses for each `contract_states` key.
-const CONTRACT_LETTERS: &[(&str, &str)] = &[
-    ("a", "content_and_period"),
-    ("b", "cost"),
-    ("c", "practitioner_name"),
-    ("d", "consultation_mechanism"),
-    ("e", "establishment_name"),
-];
-/// 様式第2号: the number of each declaration.
-const DECLARATION_NUMBERS: &[(&str, &str)] = &[
-    ("1", "premium_arrears"),
-    ("2", "fraud_suspension"),
-    ("3", "organized_crime"),
-    ("4", "subversive_group"),
-    ("5", "bankrupt"),
-    ("6", "labour_law_violation"),
-    ("7", "consent_to_publication"),
-];
-
-/// The message for a key that is not in the table at `parent`.
-pub fn unknown_key_message(parent: &str, key: &str, known: &[String]) -> String {
+/// The message for a key that is not in the table at `parent`. `labels` is the table's
+/// declared `x-labels`: `{"what": "様式第3号の記号", "keys": {"a": "content_and_period", …}}`,
+/// the marks a form prints for its keys (a user may write the mark instead of the key).
+pub fn unknown_key_message(
+    parent: &str,
+    key: &str,
+    known: &[String],
+    labels: Option<&J>,
+) -> String {
     let where_ = if parent.is_empty() {
         "ファイルの最上位".to_string()
     } else {
         format!("[{parent}]")
     };
     let shown = shorten(key, 40);
-    let table_key = parent.rsplit('.').next().unwrap_or("");
-    let by_number = |table: &[(&str, &'static str)]| {
-        table
+    let mapped = labels.and_then(|l| {
+        let what = l["what"].as_str()?;
+        let k = l["keys"]
+            .as_object()?
             .iter()
-            .find(|(l, _)| l.eq_ignore_ascii_case(key.trim()))
-            .map(|(_, k)| *k)
-    };
-    let mapped = match table_key {
-        "contract_states" => by_number(CONTRACT_LETTERS).map(|k| (k, "様式第3号の記号")),
-        "declarations" => by_number(DECLARATION_NUMBERS).map(|k| (k, "様式第2号の番号")),
-        _ => None,
-    };
+            .find(|(mark, _)| mark.eq_ignore_ascii_case(key.trim()))?
+            .1
+            .as_str()?;
+        Some((k, what))
+    });
     if let Some((k, what)) = mapped {
         return format!(
             "{where_} に \"{shown}\" という項目はありません。{what} \"{shown}\" の項目なら \"{k}\" と書いてください。"
@@ -728,16 +734,17 @@ mod tests {
 
     #[test]
     fn letters_and_short_keys() {
-        let known: Vec<String> = CONTRACT_LETTERS
-            .iter()
-            .map(|(_, k)| k.to_string())
-            .collect();
-        let m = unknown_key_message("sangyoui.contract_states", "c", &known);
+        let known: Vec<String> = ["content_and_period", "cost", "practitioner_name"]
+            .map(String::from)
+            .to_vec();
+        let labels = serde_json::json!({"what": "様式第3号の記号", "keys": {"a": "content_and_period", "b": "cost", "c": "practitioner_name"}});
+        let m = unknown_key_message("contract_states", "c", &known, Some(&labels));
         assert!(m.contains("\"practitioner_name\""), "{m}");
+        assert!(m.contains("様式第3号の記号"), "{m}");
         assert!(!m.contains("cost"), "{m}");
-        let m = unknown_key_message("establishment", "xy", &["name".to_string()]);
+        let m = unknown_key_message("establishment", "xy", &["name".to_string()], None);
         assert!(!m.contains("もしかして"), "{m}");
-        let m = unknown_key_message("establishment", "nmae", &["name".to_string()]);
+        let m = unknown_key_message("establishment", "nmae", &["name".to_string()], None);
         assert!(m.contains("もしかして \"name\""), "{m}");
     }
 

@@ -475,7 +475,9 @@ fn packet_is_byte_identical_across_runs_and_small() {
 
 #[test]
 fn packet_in_one_process_is_deterministic() {
-    let claim = johas_claim::input::load(Path::new("examples/shokuba-rouan.toml")).unwrap();
+    let claim =
+        johas_claim::programmes::johas::read::load(Path::new("examples/shokuba-rouan.toml"))
+            .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
     let a = johas_claim::packet::build(&claim, &ev).unwrap();
@@ -693,7 +695,7 @@ fn packet_refuses_a_failing_claim_without_allow_ineligible_and_ticks_nothing_fal
     assert_eq!(o.status.code(), Some(1), "still not eligible");
     assert!(out.join("03-yoshiki3.pdf").exists());
     // 様式第3号 box 1 (requirements incl. the consultation clause) must not be ticked.
-    let claim = johas_claim::input::load(&s).unwrap();
+    let claim = johas_claim::programmes::johas::read::load(&s).unwrap();
     let ev = johas_claim::programmes::johas::evaluate::evaluate(
         &claim,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),

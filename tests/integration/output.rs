@@ -82,7 +82,7 @@ fn staging_in(dir: &Path) -> Vec<String> {
 
 /// The packet the tool makes for `claim` (built in this process: deterministic).
 fn reference(claim: &str) -> BTreeMap<String, Vec<u8>> {
-    let claim = johas_claim::input::load(&abs(claim)).unwrap();
+    let claim = johas_claim::programmes::johas::read::load(&abs(claim)).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
     johas_claim::packet::build(&claim, &ev)

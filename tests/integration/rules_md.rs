@@ -79,7 +79,7 @@ fn every_rules_md_id_is_implemented() {
         "examples/sangyoui-rouan.toml",
         "examples/shokuba-rouan.toml",
     ] {
-        let claim = johas_claim::input::load(std::path::Path::new(ex)).unwrap();
+        let claim = johas_claim::programmes::johas::read::load(std::path::Path::new(ex)).unwrap();
         for f in johas_claim::programmes::johas::evaluate::evaluate(&claim, today).findings {
             assert!(
                 claim.edition.rule(&f.rule).is_some(),

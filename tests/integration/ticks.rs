@@ -3,12 +3,13 @@
 //! findings, the claim's facts and its `[attachments]` — not from the layouts' `tick`
 //! declarations — and the figures are read back from the rendered PDF.
 
-use johas_claim::input::{parse, Format};
+use johas_claim::input::Format;
 use johas_claim::model::findings::{yen, Outcome};
 use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
 use johas_claim::programmes::johas::model::{
     Claim, GrantFacts, PhysicianQualification, ProviderKind,
 };
+use johas_claim::programmes::johas::read::parse;
 use serde_json::Value as Json;
 use toml::Table;
 

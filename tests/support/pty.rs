@@ -17,6 +17,8 @@ pub struct Pty {
     child: Child,
     out: Arc<Mutex<Vec<u8>>>,
     pos: usize,
+    /// The thread copying the terminal's output; it ends when the process has closed it.
+    reader: Option<std::thread::JoinHandle<()>>,
 }
 
 pub fn strip_ansi(s: &str) -> String {
@@ -79,7 +81,7 @@ impl Pty {
         let master = unsafe { File::from_raw_fd(master) };
         let out = Arc::new(Mutex::new(Vec::new()));
         let (mut r, o) = (master.try_clone().unwrap(), out.clone());
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = r.read(&mut buf) {
                 if n == 0 {
@@ -93,6 +95,7 @@ impl Pty {
             child,
             out,
             pos: 0,
+            reader: Some(reader),
         }
     }
 
@@ -132,6 +135,7 @@ impl Pty {
         let start = Instant::now();
         loop {
             if let Some(st) = self.child.try_wait().unwrap() {
+                self.drain();
                 return st.code().unwrap_or(-1);
             }
             if start.elapsed() > Duration::from_secs(60) {
@@ -147,5 +151,13 @@ impl Pty {
     /// Whether the process has ended.
     pub fn done(&mut self) -> bool {
         self.child.try_wait().unwrap().is_some()
+    }
+
+    /// After the process has ended: waits until everything it wrote has been read (the
+    /// copying thread lags behind the process on a busy machine).
+    pub fn drain(&mut self) {
+        if let Some(r) = self.reader.take() {
+            let _ = r.join();
+        }
     }
 }

@@ -4,7 +4,7 @@
 use super::batch::{self, ClientResult, PacketOptions};
 use super::{deadlines, ics, import, summary, Book};
 use crate::cli::Failure;
-use crate::input::{self, Format, InputError};
+use crate::input::{Format, InputError};
 use crate::output::Batch;
 use crate::programmes::johas::model::Claim;
 use chrono::NaiveDate;
@@ -79,11 +79,12 @@ pub fn load(path: &Path) -> Result<Loaded, InputError> {
                 ))
             }
         };
-        return input::parse(STDIN_LABEL, &text, Format::sniff(&text)).map(alone);
+        return crate::programmes::johas::read::parse(STDIN_LABEL, &text, Format::sniff(&text))
+            .map(alone);
     }
     match super::client_of_claim(path) {
         Some(dir) => load_book_claim(&dir, path),
-        None => input::load(path).map(alone),
+        None => crate::programmes::johas::read::load(path).map(alone),
     }
 }
 
@@ -95,7 +96,7 @@ fn load_book_claim(dir: &Path, path: &Path) -> Result<Loaded, InputError> {
         std::fs::canonicalize(&c.src.label).ok() == std::fs::canonicalize(path).ok()
     };
     let Some(i) = client.claims.iter().position(same) else {
-        return input::load(path).map(|claim| Loaded {
+        return crate::programmes::johas::read::load(path).map(|claim| Loaded {
             claim,
             contradictions: Vec::new(),
             notes: Vec::new(),

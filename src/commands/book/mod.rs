@@ -10,7 +10,7 @@
 //! A claim of a book client is the profile's facts merged with the claim file's own facts
 //! (tables merged key by key; the claim file wins), plus `[[previous_claims]]` derived from
 //! the client's other claims that were submitted (see [`history`]), checked by
-//! [`crate::input::parse`] like any claim file.
+//! [`crate::programmes::johas::read::parse`] like any claim file.
 
 pub mod batch;
 pub mod commands;
@@ -418,7 +418,7 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
         }
     }
     let input = crate::input::Input::of(src);
-    let found = crate::input::check_sections(&input, &PROFILE_SECTIONS).problems;
+    let found = crate::programmes::johas::read::check_sections(&input, &PROFILE_SECTIONS).problems;
     for p in found {
         if !problems.contains(&p) {
             problems.push(p);
@@ -440,7 +440,7 @@ pub fn check_profile(src: &Source) -> Result<(), InputError> {
 pub fn profile_value_problems(profile: &toml::Table, label: &str) -> Vec<Problem> {
     let root = Node::from_toml(&toml::Value::Table(profile.clone()), 0);
     let input = crate::input::Input::from_tree(label, root, Format::Toml);
-    crate::input::check_sections(&input, &PROFILE_SECTIONS).problems
+    crate::programmes::johas::read::check_sections(&input, &PROFILE_SECTIONS).problems
 }
 
 /// A date as the book reads it leniently (`2020-10-10`, a TOML date, 和暦, `2020/10/10`).

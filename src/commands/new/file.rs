@@ -256,8 +256,8 @@ pub fn read_answers(
 ) -> Result<(Table, Vec<crate::programmes::johas::model::Notice>), String> {
     let doc = crate::input::Doc::load(path).map_err(|e| e.to_string())?;
     let input = crate::input::Input::of(&doc);
-    let sections = crate::input::section_names();
-    let found = crate::input::check_sections(&input, &sections);
+    let sections = crate::programmes::johas::read::section_names();
+    let found = crate::programmes::johas::read::check_sections(&input, &sections);
     if !found.problems.is_empty() {
         let e = crate::input::InputError {
             file: doc.label.clone(),
@@ -293,7 +293,7 @@ fn dates_as_toml(t: &mut Table, prefix: &str) {
                     }
                 }
             }
-            toml::Value::String(s) if crate::input::is_date(&path) => {
+            toml::Value::String(s) if crate::programmes::johas::read::is_date(&path) => {
                 if let Ok(d) = s.parse::<toml::value::Datetime>() {
                     *v = toml::Value::Datetime(d);
                 }

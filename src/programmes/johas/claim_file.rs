@@ -47,6 +47,17 @@ pub struct ClaimFile {
     pub attachments: RawAttachments,
 }
 
+/// The claim file's JSON Schema (from these types), resolved once per process for the
+/// input boundary's field walk.
+pub fn schema() -> &'static serde_json::Value {
+    static SCHEMA: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        crate::input::walk::resolve_schema(
+            serde_json::to_value(schemars::schema_for!(ClaimFile)).unwrap_or_default(),
+        )
+    })
+}
+
 fn valid_date(d: &RawDate) -> Result<(), validator::ValidationError> {
     checks::date(&d.0)
 }
@@ -132,8 +143,10 @@ pub struct RawClaim {
     /// または "shokuba-kankyo-a"（職場環境改善計画助成金 Aコース）。
     #[schemars(required)]
     #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", null]))]
+    #[schemars(extend("x-choice" = true))]
     pub grant: Option<String>,
     /// 版: "R2"（令和2年度版）、"H30"（平成30年度版）。省略すると申請日から選びます。
+    #[schemars(extend("x-choice" = true))]
     pub edition: Option<String>,
     /// 申請日（様式第1号「申請日」）。
     #[schemars(required)]
@@ -162,10 +175,12 @@ pub struct RawEstablishment {
     /// 名称のフリガナ（全角カタカナ）。
     #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
+    #[schemars(extend("x-lenient" = "kana"))]
     pub name_kana: Option<String>,
     /// 郵便番号（NNN-NNNN）。
     #[schemars(extend("pattern" = checks::POSTAL_PATTERN))]
     #[validate(custom(function = "checks::postal_code"))]
+    #[schemars(extend("x-lenient" = "postal_code"))]
     pub postal_code: Option<String>,
     /// 所在地。
     #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
@@ -188,14 +203,17 @@ pub struct RawEstablishment {
     /// "corporation"（法人）または "individual"（個人事業）。
     #[schemars(extend("enum" = ["corporation", "individual", null]))]
     #[validate(custom(function = "checks::entity"))]
+    #[schemars(extend("x-choice" = true))]
     pub entity: Option<String>,
     /// 法人番号（13桁）。
     #[schemars(extend("pattern" = checks::CORPORATE_NUMBER_PATTERN))]
     #[validate(custom(function = "checks::corporate_number"))]
+    #[schemars(extend("x-lenient" = "digits"))]
     pub corporate_number: Option<String>,
     /// 労働保険番号（14桁、ハイフン可）。
     #[schemars(extend("pattern" = checks::LABOUR_NUMBER_PATTERN))]
     #[validate(custom(function = "checks::labour_insurance_number"))]
+    #[schemars(extend("x-lenient" = "digits"))]
     pub labour_insurance_number: Option<String>,
     /// 代表者。
     #[validate(nested)]
@@ -220,6 +238,7 @@ pub struct RawRepresentative {
     /// 氏名のフリガナ（全角カタカナ）。
     #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
+    #[schemars(extend("x-lenient" = "kana"))]
     pub name_kana: Option<String>,
 }
 
@@ -238,14 +257,17 @@ pub struct RawContact {
     /// 氏名のフリガナ（全角カタカナ）。
     #[schemars(extend("pattern" = checks::KANA_PATTERN))]
     #[validate(custom(function = "checks::katakana"))]
+    #[schemars(extend("x-lenient" = "kana"))]
     pub name_kana: Option<String>,
     /// 電話番号（数字とハイフン）。
     #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
     #[validate(custom(function = "checks::phone"))]
+    #[schemars(extend("x-lenient" = "digits"))]
     pub phone: Option<String>,
     /// FAX番号（数字とハイフン）。ない場合は省略。
     #[schemars(extend("pattern" = checks::PHONE_PATTERN))]
     #[validate(custom(function = "checks::phone"))]
+    #[schemars(extend("x-lenient" = "digits"))]
     pub fax: Option<String>,
 }
 
@@ -289,6 +311,7 @@ pub struct RawBank {
     /// 口座名義の種類: "corporation"（法人名義）または "personal"（個人名義）。
     #[schemars(extend("enum" = ["corporation", "personal", null]))]
     #[validate(custom(function = "checks::holder_kind"))]
+    #[schemars(extend("x-choice" = true))]
     pub holder_kind: Option<String>,
     /// 金融機関名。
     pub bank_name: Option<String>,
@@ -297,12 +320,14 @@ pub struct RawBank {
     /// 口座名義のフリガナ（通帳のとおり、全角カタカナ。例: "カ）ローワン"）。
     #[schemars(extend("pattern" = checks::ACCOUNT_KANA_PATTERN))]
     #[validate(custom(function = "checks::account_kana"))]
+    #[schemars(extend("x-lenient" = "account_kana"))]
     pub holder_kana: Option<String>,
 }
 
 /// 様式第2号 支給要件確認申立書。true =「はい」、false =「いいえ」。
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
 #[schemars(deny_unknown_fields)]
+#[schemars(extend("x-labels" = {"what": "様式第2号の番号", "keys": {"1": "premium_arrears", "2": "fraud_suspension", "3": "organized_crime", "4": "subversive_group", "5": "bankrupt", "6": "labour_law_violation", "7": "consent_to_publication"}}))]
 pub struct RawDeclarations {
     /// 1 前年度より前の労働保険料の滞納が継続している。
     pub premium_arrears: Option<bool>,
@@ -317,6 +342,7 @@ pub struct RawDeclarations {
     /// 6 過去1年間に労働関係法令違反をしている。
     pub labour_law_violation: Option<bool>,
     /// 6 が「はい」の場合、その内容。
+    #[schemars(extend("x-multiline" = true))]
     pub labour_law_violation_detail: Option<String>,
     /// 7 不正受給で支給決定を取り消された場合に事業者名等が公表されることに同意する。
     pub consent_to_publication: Option<bool>,
@@ -336,6 +362,7 @@ pub struct RawSangyoui {
     /// （労働衛生コンサルタント（保健衛生））、"other"（その他 労働安全衛生法第13条第2項の要件）。
     #[schemars(extend("enum" = ["jma_certified", "health_consultant", "other", null]))]
     #[validate(custom(function = "checks::physician_qualification"))]
+    #[schemars(extend("x-choice" = true))]
     pub physician_qualification: Option<String>,
     /// 産業医・保健師は自社の使用者・労働者以外の者である（手引 I-3 ③）。
     pub provider_is_external: Option<bool>,
@@ -363,6 +390,7 @@ pub struct RawSangyoui {
     /// 直接健康相談できる仕組みの具体的な内容（様式第1号 1）。
     #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
+    #[schemars(extend("x-multiline" = true))]
     pub mechanism: Option<String>,
     /// 周知開始日（様式第1号 2）。
     #[validate(custom(function = "valid_date"))]
@@ -378,20 +406,24 @@ pub struct RawSangyoui {
     /// 周知方法（様式第1号 2）。
     #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
+    #[schemars(extend("x-multiline" = true))]
     pub notice_method: Option<String>,
     /// 助成の対象となる6か月の初月（YYYY-MM）。
     #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
+    #[schemars(extend("x-lenient" = "year_month"))]
     pub period_from: Option<String>,
     /// 助成の対象となる6か月の最終月（YYYY-MM）。
     #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
+    #[schemars(extend("x-lenient" = "year_month"))]
     pub period_to: Option<String>,
 }
 
 /// 契約書に記載されている事項（様式第3号 2 a–e）。
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[schemars(deny_unknown_fields)]
+#[schemars(extend("x-labels" = {"what": "様式第3号の記号", "keys": {"a": "content_and_period", "b": "cost", "c": "practitioner_name", "d": "consultation_mechanism", "e": "establishment_name"}}))]
 pub struct RawContractStates {
     /// a 活動の内容と契約期間。
     pub content_and_period: Option<bool>,
@@ -478,6 +510,7 @@ pub struct RawDatedRow {
     #[schemars(required)]
     #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
     #[validate(custom(function = "checks::not_blank"))]
+    #[schemars(extend("x-multiline" = true))]
     pub content: Option<String>,
 }
 
@@ -523,6 +556,7 @@ pub struct RawPreviousClaim {
     #[schemars(required)]
     #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b", null]))]
     #[validate(custom(function = "checks::previous_grant"))]
+    #[schemars(extend("x-choice" = true))]
     pub grant: Option<String>,
     /// 回数（1 以上）。
     #[validate(range(
@@ -534,10 +568,12 @@ pub struct RawPreviousClaim {
     /// 対象期間の初月（YYYY-MM、産業医活動助成金）。
     #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
+    #[schemars(extend("x-lenient" = "year_month"))]
     pub period_from: Option<String>,
     /// 対象期間の最終月（YYYY-MM、産業医活動助成金）。
     #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
     #[validate(custom(function = "checks::year_month"))]
+    #[schemars(extend("x-lenient" = "year_month"))]
     pub period_to: Option<String>,
     /// 申請日。
     #[validate(custom(function = "valid_date"))]

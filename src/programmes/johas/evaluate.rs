@@ -207,7 +207,7 @@ mod tests {
     #[test]
     fn passes_needs_a_finding_and_only_pass_or_excluded() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shokuba-rouan.toml");
-        let claim = crate::input::load(std::path::Path::new(path)).unwrap();
+        let claim = crate::programmes::johas::read::load(std::path::Path::new(path)).unwrap();
         let mut ev = super::evaluate(
             &claim,
             chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),

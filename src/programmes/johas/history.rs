@@ -13,7 +13,7 @@
 
 use crate::commands::book::{self as book, precedes, ClaimSource, Client, State, PROFILE_SECTIONS};
 use crate::input::tree::{self, Entry, Node, Value};
-use crate::input::{self, Input, InputError};
+use crate::input::{Input, InputError};
 use crate::model::dates::{wareki_month, YearMonth};
 use crate::programmes::johas::model::Claim;
 
@@ -345,7 +345,7 @@ pub fn build(client: &Client, index: usize) -> Built {
 /// Checks a built claim. Problems are reported in the file where the value was written: the
 /// claim file, the profile, or (for a derived `previous_claims` entry) the earlier claim.
 pub fn parse(built: &Built) -> Result<Claim, Vec<InputError>> {
-    match input::check(built.input.clone()) {
+    match crate::programmes::johas::read::check(built.input.clone()) {
         Ok(claim) => Ok(claim),
         Err(mut e) => {
             for p in &mut e.problems {

@@ -11,6 +11,7 @@ pub mod explain_data;
 pub mod history;
 pub mod model;
 pub mod questions;
+pub mod read;
 pub mod report;
 pub mod rules;
 pub mod whatif;

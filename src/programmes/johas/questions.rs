@@ -571,7 +571,7 @@ pub fn read_answer(
             0,
         );
         let parent = segs[..i].join(".");
-        node = if i > 0 && crate::input::is_list(&parent) {
+        node = if i > 0 && crate::programmes::johas::read::is_list(&parent) {
             Node::new(Value::Array(vec![table]), 0)
         } else {
             table
@@ -579,7 +579,7 @@ pub fn read_answer(
     }
     let file_path = list_path(key);
     let input = crate::input::Input::from_tree("（回答）", node, crate::input::Format::Toml);
-    let found = crate::input::check_sections(&input, &[segs[0]]);
+    let found = crate::programmes::johas::read::check_sections(&input, &[segs[0]]);
     if let Some(p) = found.problems.first() {
         return Err(p.message.clone());
     }
@@ -596,7 +596,7 @@ pub fn read_answer(
         }
     }
     let value = match v {
-        serde_json::Value::String(t) if crate::input::is_date(&file_path) => t
+        serde_json::Value::String(t) if crate::programmes::johas::read::is_date(&file_path) => t
             .parse::<toml::value::Datetime>()
             .map(toml::Value::Datetime)
             .unwrap_or_else(|_| toml::Value::String(t.clone())),
@@ -615,7 +615,7 @@ fn list_path(key: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
         let so_far = segs[..=i].join(".");
-        if i + 1 < segs.len() && crate::input::is_list(&so_far) {
+        if i + 1 < segs.len() && crate::programmes::johas::read::is_list(&so_far) {
             out.push(format!("{seg}[1]"));
         } else {
             out.push(seg.to_string());

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 fn example(name: &str) -> Claim {
     let path = format!("{}/examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    crate::input::load(std::path::Path::new(&path)).unwrap()
+    crate::programmes::johas::read::load(std::path::Path::new(&path)).unwrap()
 }
 
 fn today() -> NaiveDate {
