@@ -14,10 +14,14 @@ mod cli;
 mod editions;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "../crates/render/tests/support/font_maps.rs"]
+mod font_maps;
 #[path = "integration/interview.rs"]
 mod interview;
 #[path = "integration/output.rs"]
 mod output;
+#[path = "integration/packet_pdf.rs"]
+mod packet_pdf;
 #[path = "integration/preflight.rs"]
 mod preflight;
 #[path = "integration/report.rs"]

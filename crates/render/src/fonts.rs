@@ -1,5 +1,6 @@
-//! The two embedded faces (IPAex Mincho and IPAex Gothic), compiled into the binary with
-//! `include_bytes!` so the tool works from any directory, and parsed once on first use.
+//! The two embedded faces (IPAex Mincho and IPAex Gothic, from the repository's `fonts/`),
+//! compiled into the binary with `include_bytes!` so the tool works from any directory, and
+//! parsed once on first use.
 //!
 //! Everything that needs glyph data (text measuring in `textfit`, glyph checks and
 //! embedding in `pdf`) goes through here.
@@ -8,8 +9,8 @@ use std::sync::OnceLock;
 
 use crate::page::Face;
 
-static MINCHO_TTF: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
-static GOTHIC_TTF: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
+static MINCHO_TTF: &[u8] = include_bytes!("../../../fonts/ipaexm.ttf");
+static GOTHIC_TTF: &[u8] = include_bytes!("../../../fonts/ipaexg.ttf");
 
 /// The raw TrueType bytes of a face (the whole font file, unmodified).
 pub fn bytes(face: Face) -> &'static [u8] {
@@ -128,7 +129,7 @@ pub fn metrics(face: Face) -> &'static Metrics {
 /// pixel grid at small pixel sizes; pdftoppm renders of 様式第1号 and 様式第2号 at 80 and
 /// 300 dpi are pixel-identical with and without it (poppler, like most PDF viewers,
 /// does not run TrueType instructions), and it is about a third of every subset
-/// (issue #7: packet.pdf 228 KB with hinting, about 153 KB without).
+/// (an example packet.pdf was 228 KB with hinting, about 153 KB without).
 pub const KEEP_HINTING: bool = false;
 
 /// A font program holding only some glyphs of a face, for embedding in a PDF.
@@ -380,7 +381,7 @@ fn glyph_record(face: Face, gid: u16) -> Option<&'static [u8]> {
 /// The IPA Font License (Art. 2.2) allows embedding the fonts "with or without
 /// modification" in digital content.
 ///
-/// Decided by measurement (issue #7), with both example packets rendered by pdftoppm in
+/// Decided by measurement, with both example packets rendered by pdftoppm in
 /// grey before and after. Bytes of each file (2048 is the original outlines re-encoded,
 /// pixel-identical to them at 80 and 300 dpi):
 ///
