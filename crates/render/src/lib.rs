@@ -10,7 +10,8 @@
 //! - [`pdf`]: pages to PDF bytes. Pure: no I/O, no clock, the same bytes every time.
 //!
 //! This crate knows no programme, edition or claim: which layout to use and what values
-//! to fill in are the caller's business.
+//! to fill in are the caller's business. Its parallel work (font runs and documents in
+//! [`pdf::export_and_merge`]) runs on rayon's global pool, which the binary sizes once.
 
 pub mod fonts;
 pub mod forms;

@@ -30,7 +30,7 @@
 //!   stream is a zlib header, its own deflated tables and small groups, the shared
 //!   chunks it needs, an empty final block and the Adler-32 of the whole (combined from
 //!   the chunks'). Every file is still complete on its own. The files are then written
-//!   on all cores.
+//!   on rayon's global pool.
 //! - printpdf builds a lopdf document (and would say `%PDF-1.3`); [`write`] serializes it
 //!   as PDF 1.5 with one object stream and a cross-reference stream (lopdf's own writer
 //!   serialized each packed object three times and made a new compressor per stream).
@@ -50,6 +50,8 @@ use printpdf::{
     Color, FontId, Greyscale, Line, LinePoint, Op, PaintMode, ParsedFont, PdfDocument, PdfFont,
     PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem,
 };
+
+use rayon::prelude::*;
 
 use crate::fonts::{self, GlyphRun};
 
@@ -335,7 +337,7 @@ fn render_set(parts: &[&Document], outputs: &[Output]) -> Result<Vec<Vec<u8>>, P
     let t = stages::add(0, t);
 
     // 2. Glyph runs: the glyphs of each face grouped by the set of outputs using them
-    //    (ascending ids within a group); the large ones deflated once, on all cores.
+    //    (ascending ids within a group); the large ones deflated once, on the pool.
     let mut faces: Vec<FaceRuns> = Vec::new();
     for (face, by_glyph) in &users {
         let mut groups: BTreeMap<&[usize], Vec<u16>> = BTreeMap::new();
@@ -354,75 +356,41 @@ fn render_set(parts: &[&Document], outputs: &[Output]) -> Result<Vec<Vec<u8>>, P
         });
     }
     let t = stages::add(1, t);
-    let shared: Vec<&GlyphRun> = faces
-        .iter()
-        .flat_map(|f| f.runs.iter().map(|(_, r, _)| r))
-        .filter(|r| r.data.len() >= SHARED_RUN_MIN)
-        .collect();
-    let chunks =
-        par_map(&shared, |r| Ok(Chunk::deflate(&r.data, FONT_LEVEL))).map_err(PartError::whole)?;
-    let mut chunks = chunks.into_iter();
-    for f in &mut faces {
-        for (_, run, chunk) in &mut f.runs {
-            if run.data.len() >= SHARED_RUN_MIN {
-                *chunk = chunks.next();
-            }
-        }
-    }
+    on_pool(|| {
+        faces
+            .par_iter_mut()
+            .flat_map(|f| f.runs.par_iter_mut())
+            .filter(|(_, run, _)| run.data.len() >= SHARED_RUN_MIN)
+            .for_each(|(_, run, chunk)| *chunk = Some(Chunk::deflate(&run.data, FONT_LEVEL)));
+        Ok(())
+    })
+    .map_err(PartError::whole)?;
     stages::add(3, t);
 
-    // 3. Every output on its own thread (as many at once as there are cores).
-    let indices: Vec<usize> = (0..outputs.len()).collect();
-    par_map(&indices, |o| {
-        render_one(parts, &outputs[*o], *o, &chars[*o], &faces)
+    // 3. Every output as its own task on the pool. The results are collected in order
+    //    and the first error (by output) reported, whatever finished first.
+    let results: Vec<Result<Vec<u8>, ExportError>> = on_pool(|| {
+        Ok((0..outputs.len())
+            .into_par_iter()
+            .map(|o| render_one(parts, &outputs[o], o, &chars[o], &faces))
+            .collect())
     })
-    .map_err(PartError::whole)
-}
-
-/// Runs `f` on every item on up to as many threads as there are cores (this one
-/// included), keeping the order. A panic on a worker becomes an error.
-fn par_map<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R, ExportError> + Sync,
-) -> Result<Vec<R>, ExportError> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, f(item)));
-        }
-    };
-    let mut results: Vec<Option<Result<R, ExportError>>> = Vec::new();
-    results.resize_with(items.len(), || None);
-    let internal = || ExportError::Write("PDFの作成中に内部エラーが起きました。".into());
-    std::thread::scope(|scope| -> Result<(), ExportError> {
-        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mine = work();
-        for (i, r) in mine {
-            results[i] = Some(r);
-        }
-        for h in handles {
-            for (i, r) in h.join().map_err(|_| internal())? {
-                results[i] = Some(r);
-            }
-        }
-        Ok(())
-    })?;
+    .map_err(PartError::whole)?;
     results
         .into_iter()
-        .map(|r| r.unwrap_or_else(|| Err(internal())))
-        .collect()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(PartError::whole)
+}
+
+/// Runs `f`, whose parallel work goes to rayon's global pool (sized once by the binary;
+/// work nested in a caller's own parallel loop shares its threads); a panic in it (a
+/// defect) becomes an error, as for any other failure to make the PDF.
+fn on_pool<R>(f: impl FnOnce() -> Result<R, ExportError>) -> Result<R, ExportError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(ExportError::Write(
+            "PDFの作成中に内部エラーが起きました。".into(),
+        ))
+    })
 }
 
 /// Deflate level of the glyph runs (most of the bytes of every file): zlib's default,
