@@ -376,8 +376,9 @@ fn glyph_record(face: Face, gid: u16) -> Option<&'static [u8]> {
 /// bearings and the `head`/`hhea`/`post` metrics are rescaled from the faces' 2048
 /// units per em to this grid (every coordinate rounded to the nearest unit), which makes
 /// the deflated glyph data about 30% smaller. The PDF's `/W` widths and font descriptor
-/// still come from the original 2048-unit metrics, so text is placed exactly as before:
-/// viewers advance by `/W` and scale outlines by `head.unitsPerEm` (ISO 32000-1, 9.7.4).
+/// still come from the original 2048-unit metrics, so text is placed exactly as with the
+/// original outlines: viewers advance by `/W` and scale outlines by `head.unitsPerEm`
+/// (ISO 32000-1, 9.7.4).
 /// The IPA Font License (Art. 2.2) allows embedding the fonts "with or without
 /// modification" in digital content.
 ///
