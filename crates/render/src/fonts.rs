@@ -241,7 +241,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
                 new_glyf[start + f] &= !0x01; // high byte of 0x0100
             }
         }
-        while new_glyf.len() % 4 != 0 {
+        while !new_glyf.len().is_multiple_of(4) {
             new_glyf.push(0);
         }
     }
@@ -306,7 +306,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     }
     for data in tables.values() {
         out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }
@@ -584,7 +584,7 @@ pub fn embedded_glyph(face: Face, gid: u16) -> Result<&'static [u8], String> {
         if !data.is_empty() {
             let from = metrics(face).units_per_em();
             quantize_simple_glyph(data, from, EMBED_UNITS_PER_EM, &mut out)?;
-            while out.len() % 4 != 0 {
+            while !out.len().is_multiple_of(4) {
                 out.push(0);
             }
         }
@@ -749,7 +749,7 @@ pub fn program_head(face: Face, runs: &[&GlyphRun]) -> Result<Vec<u8>, String> {
     let head_at = out.len();
     for (_, data) in tables {
         out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }

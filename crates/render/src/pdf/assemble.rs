@@ -157,7 +157,7 @@ fn render_one(
     stages::add(2, t);
 
     // printpdf is done; what follows rewrites its output.
-    rewrite::finish(&pdf, programs, output.title, output.id)
+    rewrite::finish(pdf, programs, output.title, output.id)
 }
 
 fn pt(mm: f32) -> Pt {

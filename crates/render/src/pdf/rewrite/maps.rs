@@ -224,10 +224,8 @@ pub(crate) fn to_unicode_cmap(map: &[(u16, char)]) -> Vec<u8> {
         let u = u32::from(ch);
         let mut len = 1;
         // A surrogate pair is left as a bfchar.
-        while u <= 0xFFFF {
-            let Some((c2, ch2)) = sorted.get(i + len) else {
-                break;
-            };
+        let bmp = u <= 0xFFFF;
+        while let Some((c2, ch2)) = sorted.get(i + len).filter(|_| bmp) {
             let k = len as u32;
             if u32::from(*c2) != u32::from(c) + k
                 || u32::from(*ch2) != u + k

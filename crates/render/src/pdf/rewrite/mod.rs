@@ -172,7 +172,7 @@ fn drop_redundant_entries(lo: &mut lopdf::Document) {
                 Ok(Object::Reference(r)) => {
                     resources.insert(*r);
                 }
-                Ok(Object::Dictionary(r)) => drop_empty_entries(r, &is_empty),
+                Ok(Object::Dictionary(r)) => drop_empty_entries(r, is_empty),
                 _ => {}
             }
         }
@@ -182,7 +182,7 @@ fn drop_redundant_entries(lo: &mut lopdf::Document) {
     }
     for r in resources {
         if let Ok(Object::Dictionary(d)) = lo.get_object_mut(r) {
-            drop_empty_entries(d, &is_empty);
+            drop_empty_entries(d, is_empty);
         }
     }
     // The empty dictionaries nothing refers to any more.
