@@ -2,8 +2,13 @@
 //! rules and renders the official forms.
 //!
 //! Pipeline (one direction): `input` (serde, raw) → `validate` (model) → `rules`
-//! (findings with citations) → `amounts` & windows → `forms` (positions, no PDF) →
-//! `pdf` (bytes, no I/O) → `packet` (files) → `output` (the directory).
+//! (findings with citations) → `amounts` & windows → `forms` (which layout, then
+//! positions, no PDF) → `pdf` (bytes, no I/O) → `packet` (files) → `output` (the
+//! directory).
+//!
+//! The lower floor (page descriptions, text fitting, fonts, the layout engine, PDF) is the
+//! `johas-render` crate, which knows no programme; its modules are re-exported here under
+//! the names the rest of this crate uses.
 
 pub mod amounts;
 pub mod attachments;
@@ -16,7 +21,6 @@ pub mod edition;
 pub mod evaluate;
 pub mod explain;
 pub mod findings;
-pub mod fonts;
 pub mod forms;
 pub mod html;
 pub mod input;
@@ -26,12 +30,11 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod packet;
-pub mod page;
-pub mod pdf;
 pub mod programmes;
 pub mod report;
 pub mod rules;
-pub mod textfit;
 pub mod validate;
 pub mod walk;
 pub mod windows;
+
+pub use johas_render::{fonts, page, pdf, textfit};

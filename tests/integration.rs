@@ -16,12 +16,16 @@ mod editions;
 mod explain;
 #[path = "integration/hostile.rs"]
 mod hostile;
+#[path = "../crates/render/tests/support/font_maps.rs"]
+mod font_maps;
 #[path = "integration/interview.rs"]
 mod interview;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/output_files.rs"]
 mod output_files;
+#[path = "integration/packet_pdf.rs"]
+mod packet_pdf;
 #[path = "integration/preflight.rs"]
 mod preflight;
 #[path = "integration/report.rs"]
