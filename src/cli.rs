@@ -289,6 +289,7 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    init_threads();
     let result = dispatch(cli).and_then(|code| {
         crate::output::stream::flush()?;
         Ok(code)
@@ -305,6 +306,17 @@ pub fn run() -> ExitCode {
             ExitCode::from(failure.exit_code())
         }
     }
+}
+
+/// Sizes the process's one thread pool, rayon's global pool, once, before any command
+/// runs: the parallel work (a packet's font runs and PDF files in johas-render) runs on it,
+/// so work nested in other parallel work never multiplies threads. One thread per core,
+/// or `RAYON_NUM_THREADS`.
+fn init_threads() {
+    // Fails only when the pool already exists, which nothing builds before this.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("johas-claim-{i}"))
+        .build_global();
 }
 
 /// Runs one subcommand; `Ok` carries its exit code (0 complete, 1 not eligible or

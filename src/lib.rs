@@ -12,14 +12,12 @@
 
 pub mod cli;
 pub mod commands;
-pub mod fonts;
 pub mod forms;
 pub mod html;
 pub mod input;
 pub mod model;
 pub mod output;
 pub mod packet;
-pub mod page;
-pub mod pdf;
 pub mod programmes;
-pub mod textfit;
+
+pub use johas_render::{fonts, page, pdf, textfit};

@@ -116,7 +116,14 @@ pub fn lay_out(
     let grant = claim.grant.id();
     let ed = &claim.edition.edition;
     let form_err = |e: forms::FormError| PacketError::Form(e.to_string());
-    let infos = forms::forms_for(grant, ed).map_err(form_err)?;
+    let infos = forms::forms_for(claim.edition).map_err(form_err)?;
+    // Printed under the title of every 別紙.
+    let applicant = prepared
+        .context
+        .establishment
+        .name
+        .as_deref()
+        .unwrap_or_default();
 
     let mut docs: Vec<(String, Document)> = Vec::new();
     let mut problems: Vec<FormProblem> = Vec::new();
@@ -132,11 +139,12 @@ pub fn lay_out(
         };
         let opts = RenderOptions {
             first_annex: next_annex,
+            applicant,
         };
-        let rendered = match forms::render_form_all(grant, ed, id, &ctx, opts) {
+        let rendered = match forms::render_form(info.layout, &ctx, opts) {
             Ok(r) => r,
             Err(errors) => {
-                problems.extend(preflight::to_problems(grant, ed, id, &ctx, &errors));
+                problems.extend(preflight::to_problems(info.layout, &ctx, &errors));
                 continue;
             }
         };

@@ -14,6 +14,8 @@ mod cli;
 mod editions;
 #[path = "integration/explain.rs"]
 mod explain;
+#[path = "../crates/render/tests/support/font_maps.rs"]
+mod font_maps;
 #[path = "integration/hostile.rs"]
 mod hostile;
 #[path = "integration/interview.rs"]
@@ -22,6 +24,8 @@ mod interview;
 mod output;
 #[path = "integration/output_files.rs"]
 mod output_files;
+#[path = "integration/packet_pdf.rs"]
+mod packet_pdf;
 #[path = "integration/preflight.rs"]
 mod preflight;
 #[path = "support/pty.rs"]

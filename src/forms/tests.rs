@@ -1,7 +1,8 @@
 use super::layout::{BoxMm, FieldKind};
 use super::render::{self, FieldSpan, PT_MM};
 use super::*;
-use crate::page::{Face, Item};
+use crate::page::{Face, Item, Page};
+use crate::programmes::johas::edition::Edition;
 use crate::textfit;
 use serde_json::{json, Value};
 
@@ -38,6 +39,47 @@ pub(crate) fn real_context(example: &str) -> Value {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
     crate::packet::form_context(&claim, &ev)
+}
+
+/// The bundled edition of a (grant, edition) pair.
+fn edition(ge: (&str, &str)) -> &'static Edition {
+    let grant = crate::programmes::johas::edition::Grant::parse(ge.0).unwrap();
+    crate::programmes::johas::edition::find(grant, ge.1).unwrap()
+}
+
+/// The options the packet passes: 別紙 numbered from `first_annex`, under the
+/// establishment's name.
+fn options(ctx: &Value, first_annex: usize) -> RenderOptions<'_> {
+    RenderOptions {
+        first_annex,
+        applicant: ctx["establishment"]["name"].as_str().unwrap_or_default(),
+    }
+}
+
+/// One form of an edition rendered as the packet renders it; every problem.
+fn render_form_all(
+    ge: (&str, &str),
+    form: &str,
+    ctx: &Value,
+    first_annex: usize,
+) -> Result<RenderedForm, Vec<FormError>> {
+    let layout = layout_of(edition(ge), form).map_err(|e| vec![e])?;
+    super::render_form(layout, ctx, options(ctx, first_annex))
+}
+
+/// [`render_form_all`] with 別紙 numbered from `first_annex`; the first problem.
+fn render_form_with(
+    ge: (&str, &str),
+    form: &str,
+    ctx: &Value,
+    first_annex: usize,
+) -> Result<RenderedForm, FormError> {
+    render_form_all(ge, form, ctx, first_annex).map_err(|mut errors| errors.remove(0))
+}
+
+/// [`render_form_with`] from 別紙1.
+fn render_form(ge: (&str, &str), form: &str, ctx: &Value) -> Result<RenderedForm, FormError> {
+    render_form_with(ge, form, ctx, 1)
 }
 
 fn sangyoui() -> Value {
@@ -90,8 +132,8 @@ fn all_text(pages: &[Page]) -> String {
 }
 
 fn render_spans(grant: (&str, &str), form: &str, ctx: &Value) -> render::Output {
-    let layout = load_layout(grant.0, grant.1, form).unwrap();
-    render::render(&layout, ctx, 1).unwrap()
+    let layout = layout_of(edition(grant), form).unwrap();
+    render::render(layout, ctx, options(ctx, 1)).unwrap()
 }
 
 /// The ink box of an item.
@@ -236,7 +278,7 @@ fn snapshot(r: &RenderedForm) -> String {
 #[test]
 fn every_layout_parses_and_forms_are_listed_in_submission_order() {
     for (g, e) in [SANGYOUI, SHOKUBA] {
-        let forms = forms_for(g, e).unwrap();
+        let forms = forms_for(edition((g, e))).unwrap();
         // The edition's packet_order (the guide's submission order).
         let grant = crate::programmes::johas::edition::Grant::parse(g).unwrap();
         let order = &crate::programmes::johas::edition::find(grant, e)
@@ -257,12 +299,12 @@ fn every_layout_parses_and_forms_are_listed_in_submission_order() {
             ]
         );
     }
+    // An edition whose layouts are missing (its `forms` names an edition without any).
+    let mut r9 = edition(SANGYOUI).clone();
+    r9.forms = "R9".into();
+    assert!(matches!(forms_for(&r9), Err(FormError::UnknownForm { .. })));
     assert!(matches!(
-        forms_for("sangyoui-chokusetsu", "R9"),
-        Err(FormError::UnknownForm { .. })
-    ));
-    assert!(matches!(
-        render_form("x", "R2", "yoshiki1", &sangyoui()),
+        render_form(SANGYOUI, "yoshiki9", &sangyoui()),
         Err(FormError::UnknownForm { .. })
     ));
 }
@@ -275,9 +317,9 @@ fn assert_values_printed(grant: (&str, &str), ctx: &Value) {
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env
     };
-    for info in forms_for(grant.0, grant.1).unwrap() {
-        let layout = load_layout(grant.0, grant.1, info.id).unwrap();
-        let r = render_form(grant.0, grant.1, info.id, ctx).unwrap();
+    for info in forms_for(edition(grant)).unwrap() {
+        let layout = info.layout;
+        let r = render_form(grant, info.id, ctx).unwrap();
         let text = all_text(&r.pages);
         assert!(
             text.contains(&layout.form.heading),
@@ -305,7 +347,7 @@ fn assert_values_printed(grant: (&str, &str), ctx: &Value) {
 fn sangyoui_kisairei_values_are_printed() {
     let ctx = sangyoui();
     assert_values_printed(SANGYOUI, &ctx);
-    let r = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki1", &ctx).unwrap();
+    let r = render_form(SANGYOUI, "yoshiki1", &ctx).unwrap();
     let text = all_text(&r.pages);
     for v in [
         "令和2年度小規模事業場産業医活動助成金支給申請書",
@@ -336,7 +378,7 @@ fn sangyoui_kisairei_values_are_printed() {
         assert!(text.contains(v), "様式第1号: {v} missing");
     }
     assert!(r.annexes.is_empty());
-    let r3 = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki3", &ctx).unwrap();
+    let r3 = render_form(SANGYOUI, "yoshiki3", &ctx).unwrap();
     assert_eq!(r3.pages.len(), 2);
     assert!(all_text(&r3.pages).contains("上記1～8にチェックを入れた内容について"));
 }
@@ -345,11 +387,7 @@ fn sangyoui_kisairei_values_are_printed() {
 fn shokuba_kisairei_values_are_printed() {
     let ctx = shokuba();
     assert_values_printed(SHOKUBA, &ctx);
-    let r1 = all_text(
-        &render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki1", &ctx)
-            .unwrap()
-            .pages,
-    );
+    let r1 = all_text(&render_form(SHOKUBA, "yoshiki1", &ctx).unwrap().pages);
     for v in [
         "平成30年度職場環境改善計画助成金支給申請書（Aコース）",
         "平成31年2月9日",
@@ -363,7 +401,7 @@ fn shokuba_kisairei_values_are_printed() {
     ] {
         assert!(r1.contains(v), "様式第1号: {v} missing");
     }
-    let r2 = render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).unwrap();
+    let r2 = render_form(SHOKUBA, "yoshiki2", &ctx).unwrap();
     assert!(r2.annexes.is_empty(), "the 8 rows of the 記載例 fit");
     let t2 = all_text(&r2.pages);
     for row in ctx["shokuba"]["guidance"].as_array().unwrap() {
@@ -378,7 +416,7 @@ fn shokuba_kisairei_values_are_printed() {
 #[test]
 fn no_item_leaves_its_box_with_kisairei_values() {
     for (grant, ctx) in [(SANGYOUI, sangyoui()), (SHOKUBA, shokuba())] {
-        for info in forms_for(grant.0, grant.1).unwrap() {
+        for info in forms_for(edition(grant)).unwrap() {
             let out = render_spans(grant, info.id, &ctx);
             assert_spans_inside(&out, info.id);
         }
@@ -391,8 +429,8 @@ fn snapshots() {
         (SANGYOUI, sangyoui(), "sangyoui"),
         (SHOKUBA, shokuba(), "shokuba"),
     ] {
-        for info in forms_for(grant.0, grant.1).unwrap() {
-            let r = render_form(grant.0, grant.1, info.id, &ctx).unwrap();
+        for info in forms_for(edition(grant)).unwrap() {
+            let r = render_form(grant, info.id, &ctx).unwrap();
             insta::assert_snapshot!(format!("{tag}-{}", info.id), snapshot(&r));
         }
     }
@@ -402,7 +440,7 @@ fn snapshots() {
 fn missing_context_key_names_the_field() {
     let mut ctx = sangyoui();
     ctx["contact"].as_object_mut().unwrap().remove("fax");
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki1", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "yoshiki1", &ctx).unwrap_err();
     assert!(
         matches!(&err, FormError::Value { field, .. } if field == "ファックス番号"),
         "{err:?}"
@@ -414,17 +452,17 @@ fn missing_context_key_names_the_field() {
     );
 
     // A layout of the other grant fails the same way (only the claim's own section exists).
-    let err = render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &sangyoui()).unwrap_err();
+    let err = render_form(SHOKUBA, "yoshiki2", &sangyoui()).unwrap_err();
     assert!(err.to_string().contains("職場環境改善指導状況"), "{err}");
 
     let mut ctx = sangyoui();
     ctx["head_office"] = Value::Null;
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "ikkatsu", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "ikkatsu", &ctx).unwrap_err();
     assert!(err.to_string().contains("事業場名（本社等）"), "{err}");
 
     let mut ctx = sangyoui();
     ctx["checks"].as_object_mut().unwrap().remove("3_nurse");
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki3", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "yoshiki3", &ctx).unwrap_err();
     assert!(err.to_string().contains("チェック欄3_nurse"), "{err}");
 }
 
@@ -452,14 +490,7 @@ fn long_notice_method_goes_to_an_annex() {
     );
 
     // Numbering continues from the packet's counter.
-    let r = render_form_with(
-        SANGYOUI.0,
-        SANGYOUI.1,
-        "yoshiki1",
-        &ctx,
-        RenderOptions { first_annex: 3 },
-    )
-    .unwrap();
+    let r = render_form_with(SANGYOUI, "yoshiki1", &ctx, 3).unwrap();
     assert_eq!(r.annexes[0].number, 3);
     assert!(all_text(&r.pages).contains("別紙3のとおり"));
 
@@ -571,7 +602,7 @@ fn choice_circles_exactly_the_matching_option() {
     }
     let mut ctx = sangyoui();
     ctx["round"] = json!(3);
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki1", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "yoshiki1", &ctx).unwrap_err();
     assert!(matches!(err, FormError::NoOption { .. }), "{err:?}");
 
     // 様式第2号: one circle per item, on いいえ except item 7 (はい).
@@ -614,7 +645,7 @@ fn check_boxes_are_ticked_only_when_true() {
     }
     let mut ctx = sangyoui();
     ctx["checks"]["1"] = json!("yes");
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki3", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "yoshiki3", &ctx).unwrap_err();
     assert!(err.to_string().contains("true/false"), "{err}");
 }
 
@@ -632,7 +663,7 @@ fn violation_detail_is_printed_when_given() {
 fn too_long_single_line_value_is_an_error_not_a_panic() {
     let mut ctx = sangyoui();
     ctx["contact"]["phone"] = json!("044-431-8661".repeat(8));
-    let err = render_form(SANGYOUI.0, SANGYOUI.1, "yoshiki1", &ctx).unwrap_err();
+    let err = render_form(SANGYOUI, "yoshiki1", &ctx).unwrap_err();
     assert!(
         matches!(&err, FormError::TooLong { field, .. } if field == "電話番号"),
         "{err:?}"
@@ -650,8 +681,8 @@ fn guidance_rows(n: usize) -> Value {
 fn render_many_rows(n: usize, limit: usize) -> usize {
     let mut ctx = shokuba();
     ctx["shokuba"]["guidance"] = guidance_rows(n);
-    let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
-    let out = render::render_limited(&layout, &ctx, 1, limit).unwrap();
+    let layout = layout_of(edition(SHOKUBA), "yoshiki2").unwrap();
+    let out = render::render_limited(layout, &ctx, options(&ctx, 1), limit).unwrap();
     let mut rows = 0;
     for a in &out.annexes {
         if let AnnexBody::Rows { rows: r, .. } = &a.body {
@@ -678,14 +709,14 @@ fn two_thousand_rows_render_in_linear_time() {
 fn a_table_over_the_row_limit_is_an_error_naming_the_field() {
     let mut ctx = shokuba();
     ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE + 1);
-    let err = render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).unwrap_err();
+    let err = render_form(SHOKUBA, "yoshiki2", &ctx).unwrap_err();
     assert!(
         matches!(&err, FormError::TooManyRows { source, count, .. } if source == "shokuba.guidance" && *count == MAX_ROWS_PER_TABLE + 1),
         "{err:?}"
     );
     assert!(err.to_string().contains("1000行まで"), "{err}");
     ctx["shokuba"]["guidance"] = guidance_rows(MAX_ROWS_PER_TABLE);
-    assert!(render_form(SHOKUBA.0, SHOKUBA.1, "yoshiki2", &ctx).is_ok());
+    assert!(render_form(SHOKUBA, "yoshiki2", &ctx).is_ok());
 }
 
 #[test]
@@ -700,14 +731,7 @@ fn every_field_problem_is_reported_at_once() {
         .unwrap()
         .remove("address");
     ctx["contact"]["phone"] = json!("044-431-8661".repeat(8));
-    let errs = render_form_all(
-        SANGYOUI.0,
-        SANGYOUI.1,
-        "yoshiki1",
-        &ctx,
-        RenderOptions::default(),
-    )
-    .unwrap_err();
+    let errs = render_form_all(SANGYOUI, "yoshiki1", &ctx, 1).unwrap_err();
     let fields: Vec<String> = errs
         .iter()
         .map(|e| match e {
@@ -726,8 +750,8 @@ fn bench_rows_5000() {
         let start = std::time::Instant::now();
         let mut ctx = shokuba();
         ctx["shokuba"]["guidance"] = guidance_rows(n);
-        let layout = load_layout(SHOKUBA.0, SHOKUBA.1, "yoshiki2").unwrap();
-        let out = render::render_limited(&layout, &ctx, 1, n).unwrap();
+        let layout = layout_of(edition(SHOKUBA), "yoshiki2").unwrap();
+        let out = render::render_limited(layout, &ctx, options(&ctx, 1), n).unwrap();
         let mut pages = out.pages.clone();
         for a in &out.annexes {
             pages.extend(annex_pages(a).unwrap());

@@ -144,16 +144,9 @@ fn key_of(path: &str) -> String {
     source_key(path).unwrap_or(path).to_string()
 }
 
-/// Maps the renderer's errors for one form to problems by claim-file key.
-pub fn to_problems(
-    grant: &str,
-    edition: &str,
-    form_id: &str,
-    ctx: &Value,
-    errors: &[FormError],
-) -> Vec<FormProblem> {
-    let layout = forms::load_layout(grant, edition, form_id).ok();
-    let def = |field: &str| layout.as_ref().and_then(|l| field_def(l, field));
+/// Maps the renderer's errors for one form (of `layout`) to problems by claim-file key.
+pub fn to_problems(layout: &forms::Layout, ctx: &Value, errors: &[FormError]) -> Vec<FormProblem> {
+    let def = |field: &str| field_def(layout, field);
     let mut out: Vec<FormProblem> = Vec::new();
     let mut push = |key: String, message: String| {
         let p = FormProblem { key, message };

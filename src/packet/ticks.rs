@@ -7,6 +7,7 @@ use crate::forms::layout::{FieldKind, TickDecl};
 use crate::forms::{self, FormError};
 use crate::model::findings::Outcome;
 use crate::programmes::johas::attachments::Status;
+use crate::programmes::johas::edition::Edition;
 use crate::programmes::johas::evaluate::Evaluation;
 use crate::programmes::johas::model::{Claim, ProviderKind};
 
@@ -133,11 +134,11 @@ pub fn evaluate(decl: &TickDecl, facts: &Facts) -> Tick {
     }
 }
 
-/// The tick declarations of every form of the claim's edition, in layout order.
-pub fn declarations(grant: &str, edition: &str) -> Result<Vec<TickDecl>, FormError> {
+/// The tick declarations of every form of an edition, in layout order.
+pub fn declarations(edition: &Edition) -> Result<Vec<TickDecl>, FormError> {
     let mut out = Vec::new();
-    for info in forms::forms_for(grant, edition)? {
-        let layout = forms::load_layout(grant, edition, info.id)?;
+    for info in forms::forms_for(edition)? {
+        let layout = info.layout;
         for page in &layout.page {
             for f in &page.field {
                 if let Some(t) = &f.tick {
@@ -156,7 +157,7 @@ pub fn declarations(grant: &str, edition: &str) -> Result<Vec<TickDecl>, FormErr
 
 /// Every box of the claim's edition, decided.
 pub fn ticks(claim: &Claim, facts: &Facts) -> Result<Vec<Tick>, FormError> {
-    Ok(declarations(claim.grant.id(), &claim.edition.edition)?
+    Ok(declarations(claim.edition)?
         .iter()
         .map(|d| evaluate(d, facts))
         .collect())
@@ -164,9 +165,9 @@ pub fn ticks(claim: &Claim, facts: &Facts) -> Result<Vec<Tick>, FormError> {
 
 /// Problems in the declarations of one edition's layouts: unknown rule IDs, attachment
 /// IDs or `when` names, and boxes with no condition at all (which would always tick).
-pub fn validate(edition: &crate::programmes::johas::edition::Edition) -> Vec<String> {
+pub fn validate(edition: &Edition) -> Vec<String> {
     let mut problems = Vec::new();
-    let decls = match declarations(edition.grant.id(), &edition.edition) {
+    let decls = match declarations(edition) {
         Ok(d) => d,
         Err(e) => return vec![e.to_string()],
     };

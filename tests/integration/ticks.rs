@@ -342,7 +342,7 @@ fn tick_declarations_name_real_rules_and_attachments() {
             ed.grant.id(),
             ed.edition
         );
-        let decls = johas_claim::packet::ticks::declarations(ed.grant.id(), &ed.edition).unwrap();
+        let decls = johas_claim::packet::ticks::declarations(ed).unwrap();
         assert!(
             decls.len() >= 9,
             "{} {}: {} boxes",

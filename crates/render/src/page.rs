@@ -2,8 +2,8 @@
 //!
 //! Coordinates are millimetres from the **top-left** corner of the page (the way a
 //! printed form is measured with a ruler); the exporter converts to PDF space.
-//! Nothing here knows about grants, claims or forms: layouts produce these values,
-//! `pdf::export` turns them into bytes.
+//! Nothing here knows about programmes, claims or forms: layouts produce these values,
+//! [`crate::pdf::export`] turns them into bytes.
 
 use serde::{Deserialize, Serialize};
 

@@ -1,4 +1,4 @@
-//! Layout data types: the schema of `forms/<grant>/<edition>/<form>.toml`
+//! Layout data types: the schema of a form layout file (the repository's `forms/**.toml`)
 //! (documented in `forms/README.md`). Pure data plus geometry helpers.
 
 use std::collections::HashMap;
@@ -255,7 +255,7 @@ placed! {
         /// choice: the options.
         #[serde(default)]
         pub option: Vec<ChoiceOption>,
-        /// rows: minijinja expression giving the list, e.g. `shokuba.guidance`.
+        /// rows: minijinja expression giving the list, e.g. `guidance`.
         #[serde(default)]
         pub source: Option<String>,
         /// rows: number of table rows available (from `cell`'s row downwards).
@@ -271,9 +271,10 @@ placed! {
     }
 }
 
-/// When a check box of 様式第3号 is ticked: the conditions, all of which must hold. The
-/// packet evaluates them against the findings and the attachments (`packet::ticks`); the
-/// PDF writer only reads the resulting `checks[key]`. Documented in forms/README.md.
+/// When a check box (a 様式第3号 checklist item) is ticked: the conditions, all of which
+/// must hold. Declared in the layout, beside the box; decided by the caller (against its
+/// findings and attachments), which passes the result as `checks[key]` of the context, the
+/// only thing the renderer reads. Documented in forms/README.md.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TickDecl {
@@ -285,11 +286,10 @@ pub struct TickDecl {
     /// excluded item); a warning, unknown or fail leaves the box empty.
     #[serde(default)]
     pub passes: Vec<String>,
-    /// Attachment IDs of the edition (`[[attachments]] id`) whose every applicable entry
-    /// the applicant has marked ready.
+    /// Attachment IDs whose every applicable entry the applicant has marked ready.
     #[serde(default)]
     pub ready: Vec<String>,
-    /// Named facts that must hold (see `packet::ticks::WHEN`), one or a list.
+    /// Named facts that must hold (names the caller defines), one or a list.
     #[serde(default, deserialize_with = "one_or_many")]
     pub when: Vec<String>,
     /// The box is never ticked by the tool; the reason (e.g. a seal made on paper).

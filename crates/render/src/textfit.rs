@@ -1,12 +1,11 @@
 //! Measuring and fitting Japanese text into boxes (glyph advances from the embedded
-//! fonts, line breaking with 禁則処理). Pure functions; no PDF, no grants.
+//! fonts, line breaking with 禁則処理). Pure functions; no PDF.
 //!
-//! INTERFACE CONTRACT (other modules rely on these signatures):
-//! - `text_width_mm(text, face, size_pt) -> f32`
-//! - `missing_glyphs(text, face) -> Vec<char>` — characters the font cannot draw
-//! - `wrap(text, face, size_pt, width_mm) -> Vec<String>` — 禁則: no 、。）」 etc. at a
-//!   line start, no （「 etc. at a line end; explicit '\n' starts a new line
-//! - `fit(text, face, max_pt, min_pt, width_mm, height_mm, line_gap) -> Fit`
+//! - [`text_width_mm`]: the advance of a line of text at a size.
+//! - [`missing_glyphs`]: the chars a face cannot draw (they would print as blank boxes).
+//! - [`wrap`]: lines no wider than a width (禁則: no 、。）」 etc. at a line start, no （「
+//!   etc. at a line end; an explicit `'\n'` starts a new line).
+//! - [`fit`]: the largest size between a maximum and a minimum at which text fits a box.
 //!
 //! # Line breaking
 //!

@@ -7,11 +7,11 @@
 //! compressor (a few hundred KB, allocated and zeroed) for each object stream and for
 //! the cross-reference stream; for the five files of a packet that was 8% of its CPU
 //! time. This writer serializes each object once and deflates with the thread's
-//! compressor (`super::with_deflater`).
+//! compressor ([`Chunk::zlib_of`]).
 
 use lopdf::{Dictionary, Object, StringFormat};
 
-use super::Chunk;
+use crate::pdf::deflate::Chunk;
 
 /// Deflate level of the object stream (the font dictionaries and `/W` widths) and of the
 /// cross-reference stream: small, so zlib's default level costs little.

@@ -1,5 +1,6 @@
-//! The two embedded faces (IPAex Mincho and IPAex Gothic), compiled into the binary with
-//! `include_bytes!` so the tool works from any directory, and parsed once on first use.
+//! The two embedded faces (IPAex Mincho and IPAex Gothic, from the repository's `fonts/`),
+//! compiled into the binary with `include_bytes!` so the tool works from any directory, and
+//! parsed once on first use.
 //!
 //! Everything that needs glyph data (text measuring in `textfit`, glyph checks and
 //! embedding in `pdf`) goes through here.
@@ -8,8 +9,8 @@ use std::sync::OnceLock;
 
 use crate::page::Face;
 
-static MINCHO_TTF: &[u8] = include_bytes!("../fonts/ipaexm.ttf");
-static GOTHIC_TTF: &[u8] = include_bytes!("../fonts/ipaexg.ttf");
+static MINCHO_TTF: &[u8] = include_bytes!("../../../fonts/ipaexm.ttf");
+static GOTHIC_TTF: &[u8] = include_bytes!("../../../fonts/ipaexg.ttf");
 
 /// The raw TrueType bytes of a face (the whole font file, unmodified).
 pub fn bytes(face: Face) -> &'static [u8] {
@@ -128,7 +129,7 @@ pub fn metrics(face: Face) -> &'static Metrics {
 /// pixel grid at small pixel sizes; pdftoppm renders of 様式第1号 and 様式第2号 at 80 and
 /// 300 dpi are pixel-identical with and without it (poppler, like most PDF viewers,
 /// does not run TrueType instructions), and it is about a third of every subset
-/// (issue #7: packet.pdf 228 KB with hinting, about 153 KB without).
+/// (an example packet.pdf was 228 KB with hinting, about 153 KB without).
 pub const KEEP_HINTING: bool = false;
 
 /// A font program holding only some glyphs of a face, for embedding in a PDF.
@@ -240,7 +241,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
                 new_glyf[start + f] &= !0x01; // high byte of 0x0100
             }
         }
-        while new_glyf.len() % 4 != 0 {
+        while !new_glyf.len().is_multiple_of(4) {
             new_glyf.push(0);
         }
     }
@@ -305,7 +306,7 @@ pub fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     }
     for data in tables.values() {
         out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }
@@ -375,12 +376,13 @@ fn glyph_record(face: Face, gid: u16) -> Option<&'static [u8]> {
 /// bearings and the `head`/`hhea`/`post` metrics are rescaled from the faces' 2048
 /// units per em to this grid (every coordinate rounded to the nearest unit), which makes
 /// the deflated glyph data about 30% smaller. The PDF's `/W` widths and font descriptor
-/// still come from the original 2048-unit metrics, so text is placed exactly as before:
-/// viewers advance by `/W` and scale outlines by `head.unitsPerEm` (ISO 32000-1, 9.7.4).
+/// still come from the original 2048-unit metrics, so text is placed exactly as with the
+/// original outlines: viewers advance by `/W` and scale outlines by `head.unitsPerEm`
+/// (ISO 32000-1, 9.7.4).
 /// The IPA Font License (Art. 2.2) allows embedding the fonts "with or without
 /// modification" in digital content.
 ///
-/// Decided by measurement (issue #7), with both example packets rendered by pdftoppm in
+/// Decided by measurement, with both example packets rendered by pdftoppm in
 /// grey before and after. Bytes of each file (2048 is the original outlines re-encoded,
 /// pixel-identical to them at 80 and 300 dpi):
 ///
@@ -582,7 +584,7 @@ pub fn embedded_glyph(face: Face, gid: u16) -> Result<&'static [u8], String> {
         if !data.is_empty() {
             let from = metrics(face).units_per_em();
             quantize_simple_glyph(data, from, EMBED_UNITS_PER_EM, &mut out)?;
-            while out.len() % 4 != 0 {
+            while !out.len().is_multiple_of(4) {
                 out.push(0);
             }
         }
@@ -747,7 +749,7 @@ pub fn program_head(face: Face, runs: &[&GlyphRun]) -> Result<Vec<u8>, String> {
     let head_at = out.len();
     for (_, data) in tables {
         out.extend_from_slice(data);
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(4) {
             out.push(0);
         }
     }

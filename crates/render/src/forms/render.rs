@@ -1,4 +1,6 @@
-//! Layout + context → page items (and 別紙 contents).
+//! The layout engine: layout + context → page items (and 別紙 contents). [`render`] also
+//! says where each field's items went ([`FieldSpan`]), so a caller's tests can check that
+//! every item stays in its box.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -8,7 +10,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use super::layout::{
     grid_lines, resolve, Align, BoxMm, FieldDef, FieldKind, GridGeom, Layout, PageLayout,
 };
-use super::{Annex, AnnexBody, FormError};
+use super::{Annex, AnnexBody, FormError, RenderOptions};
 use crate::page::{Face, Item, Page};
 use crate::textfit;
 
@@ -25,7 +27,6 @@ const DEFAULT_PAD: f32 = 1.5;
 
 /// Where a field's items went (for tests: every item must stay in its box).
 #[derive(Debug, Clone)]
-#[cfg_attr(not(test), allow(dead_code))]
 pub struct FieldSpan {
     pub page: usize,
     pub field: String,
@@ -35,11 +36,11 @@ pub struct FieldSpan {
 
 /// The most rows one table (`kind = "rows"`) takes, on the form and its 別紙 together.
 /// Generous: the 記載例 has 8 guidance rows and 1 improvement row; a year of weekly
-/// guidance is about 50. Beyond this a claim file is almost surely a mistake (a pasted
-/// log), and the packet would be hundreds of pages; the field's error says so.
+/// guidance is about 50. Beyond this the input is almost surely a mistake (a pasted log),
+/// and the document would be hundreds of pages; the field's error says so.
 pub const MAX_ROWS_PER_TABLE: usize = 1000;
 
-#[cfg_attr(not(test), allow(dead_code))]
+/// A rendered form with the span of every field.
 pub struct Output {
     pub pages: Vec<Page>,
     pub annexes: Vec<Annex>,
@@ -49,6 +50,7 @@ pub struct Output {
 struct Renderer<'a> {
     env: Environment<'a>,
     form: &'a str,
+    applicant: &'a str,
     /// The form context, converted once (rows reuse it without copying).
     ctx: minijinja::Value,
     next_annex: usize,
@@ -62,16 +64,16 @@ struct Renderer<'a> {
 pub fn render(
     layout: &Layout,
     ctx: &serde_json::Value,
-    first_annex: usize,
+    opts: RenderOptions,
 ) -> Result<Output, Vec<FormError>> {
-    render_limited(layout, ctx, first_annex, MAX_ROWS_PER_TABLE)
+    render_limited(layout, ctx, opts, MAX_ROWS_PER_TABLE)
 }
 
 /// [`render`] with another row limit (tests and benchmarks measure beyond the limit).
-pub fn render_limited(
-    layout: &Layout,
+pub fn render_limited<'a>(
+    layout: &'a Layout,
     ctx: &serde_json::Value,
-    first_annex: usize,
+    opts: RenderOptions<'a>,
     max_rows: usize,
 ) -> Result<Output, Vec<FormError>> {
     let mut env = Environment::new();
@@ -79,8 +81,9 @@ pub fn render_limited(
     let mut r = Renderer {
         env,
         form: &layout.form.name,
+        applicant: opts.applicant,
         ctx: minijinja::Value::from_serialize(ctx),
-        next_annex: first_annex,
+        next_annex: opts.first_annex,
         annexes: Vec::new(),
         max_rows,
         errors: Vec::new(),
@@ -356,15 +359,6 @@ impl<'a> Renderer<'a> {
         format!("別紙{n}　{}{what}", self.form)
     }
 
-    fn establishment(&self) -> String {
-        self.ctx
-            .get_attr("establishment")
-            .and_then(|e| e.get_attr("name"))
-            .ok()
-            .and_then(|n| n.as_str().map(str::to_string))
-            .unwrap_or_default()
-    }
-
     fn field(
         &mut self,
         f: &'a FieldDef,
@@ -444,7 +438,7 @@ impl<'a> Renderer<'a> {
                         title,
                         form: form.to_string(),
                         field: f.name.clone(),
-                        establishment: self.establishment(),
+                        applicant: self.applicant.to_string(),
                         body: AnnexBody::Text(v),
                     });
                     let note = format!("別紙{n}のとおり");
@@ -803,7 +797,7 @@ impl<'a> Renderer<'a> {
                 title,
                 form: form.to_string(),
                 field: f.name.clone(),
-                establishment: self.establishment(),
+                applicant: self.applicant.to_string(),
                 body: AnnexBody::Rows {
                     headers: f.column.iter().map(|c| c.header.clone()).collect(),
                     rows: annex_rows,
@@ -868,7 +862,8 @@ pub fn check_box(x: f32, y: f32, side: f32, on: bool) -> Vec<Item> {
 /// minijinja's error plus its causes, one line.
 fn error_chain(e: &minijinja::Error) -> String {
     if e.kind() == minijinja::ErrorKind::UndefinedError {
-        // A fact the claim file does not give (strict undefined): say so in the user's terms.
+        // A value the context lacks (strict undefined): for the user, a fact their file
+        // does not give; say so in their terms.
         return "申請ファイルにこの欄の事実が書かれていません。申請ファイルに書いてから、もう一度実行してください".into();
     }
     let mut s = e.to_string();
