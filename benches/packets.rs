@@ -138,7 +138,7 @@ fn main() {
     if let Ok(path) = std::env::var("JOHAS_BENCH_TYP") {
         let claim = johas_claim::input::load(Path::new(EXAMPLES[0])).unwrap();
         let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
-        let (docs, _) = johas_claim::packet::lay_out(&claim, &ev).unwrap();
+        let (docs, _) = johas_claim::programmes::johas::packet::lay_out(&claim, &ev).unwrap();
         let docs: Vec<_> = docs.into_iter().map(|(_, d)| d).collect();
         std::fs::write(path, typst_source(&docs)).unwrap();
         return;
@@ -159,7 +159,7 @@ fn main() {
     for ex in EXAMPLES {
         let claim = johas_claim::input::load(Path::new(ex)).unwrap();
         let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
-        let packet = johas_claim::packet::build(&claim, &ev).unwrap();
+        let packet = johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap();
         let sizes: Vec<String> = packet
             .files
             .iter()
@@ -192,7 +192,9 @@ fn main() {
                 let ev = timed(&EVALUATE, || {
                     johas_claim::programmes::johas::evaluate::evaluate(&claim, today)
                 });
-                let packet = timed(&BUILD, || johas_claim::packet::build(&claim, &ev).unwrap());
+                let packet = timed(&BUILD, || {
+                    johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap()
+                });
                 bytes.fetch_add(
                     packet.files.iter().map(|f| f.bytes.len()).sum::<usize>(),
                     Ordering::Relaxed,

@@ -199,7 +199,7 @@ pub enum Failure {
     /// The forms cannot be filled from the claim's facts (every problem, by claim-file key).
     Packet {
         file: PathBuf,
-        error: crate::packet::PacketError,
+        error: crate::programmes::johas::packet::PacketError,
     },
     /// The output directory cannot be written (nothing was written or replaced).
     Output(crate::output::OutputError),
@@ -237,12 +237,12 @@ impl std::fmt::Display for Failure {
             Failure::Input(e) => write!(f, "{e}申請書類は作成していません。"),
             Failure::Packet {
                 file,
-                error: crate::packet::PacketError::Problems(list),
+                error: crate::programmes::johas::packet::PacketError::Problems(list),
             } => write!(
                 f,
                 "エラー: {}: {}申請書類は作成していません。上の項目を申請ファイルで直してから、もう一度実行してください。",
                 file.display(),
-                crate::packet::preflight::problems_text(list)
+                crate::programmes::johas::packet::preflight::problems_text(list)
             ),
             Failure::Packet { file, error } => write!(
                 f,
@@ -480,14 +480,14 @@ fn check(
                 let mut ev: Evaluation = evaluate(claim, today);
                 // `check` promises the packet: lay the forms out (no PDF) and report every
                 // value they could not print, by claim-file key.
-                ev.form_problems = crate::packet::preflight(claim, &ev);
+                ev.form_problems = crate::programmes::johas::packet::preflight(claim, &ev);
                 let text = match format {
                     OutputFormat::Human => {
                         let sep = if i > 0 { "\n" } else { "" };
                         format!(
                             "{sep}{}{}{}",
                             report::human(&ev, verbose),
-                            crate::packet::preflight::human_section(&ev),
+                            crate::programmes::johas::packet::preflight::human_section(&ev),
                             book_section(&loaded)
                         )
                     }
@@ -575,10 +575,11 @@ fn packet(
     }
     // Refuse an output directory that cannot be used before the forms are made.
     crate::output::check_target(output, replace).map_err(Failure::Output)?;
-    let packet = crate::packet::build(&claim, &ev).map_err(|error| Failure::Packet {
-        file: file.to_path_buf(),
-        error,
-    })?;
+    let packet =
+        crate::programmes::johas::packet::build(&claim, &ev).map_err(|error| Failure::Packet {
+            file: file.to_path_buf(),
+            error,
+        })?;
     let written =
         crate::output::write_packet(output, &packet.files, replace).map_err(Failure::Output)?;
     crate::outln!(
@@ -612,7 +613,7 @@ fn packet(
     }
     crate::outln!(
         "\n{}",
-        crate::packet::checklist_for_terminal(&packet.checklist_text)
+        crate::programmes::johas::packet::checklist_for_terminal(&packet.checklist_text)
     )?;
     Ok(if ev.complete() { 0 } else { 1 })
 }

@@ -12,12 +12,10 @@
 
 pub mod cli;
 pub mod commands;
-pub mod forms;
 pub mod html;
 pub mod input;
 pub mod model;
 pub mod output;
-pub mod packet;
 pub mod programmes;
 
 pub use johas_render::{fonts, page, pdf, textfit};

@@ -517,7 +517,7 @@ pub fn run(
             .map_err(|err| Failure::message(format!("{err}HTML は作成していません。")))?;
         let mut ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
         // The same verdict and exit status as `check` (which also lays the forms out).
-        ev.form_problems = crate::packet::preflight(&claim, &ev);
+        ev.form_problems = crate::programmes::johas::packet::preflight(&claim, &ev);
         code = if ev.complete() { 0 } else { 1 };
         title = claim.file.clone();
         loaded.push((claim, ev, None));

@@ -500,7 +500,7 @@ mod tests {
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].path, "shokuba.equipment");
         assert!(p[0].message.contains("2,001件"), "{}", p[0].message);
-        assert!(crate::forms::MAX_ROWS_PER_TABLE < ARRAY.max as usize);
+        assert!(crate::programmes::johas::forms::MAX_ROWS_PER_TABLE < ARRAY.max as usize);
         let deep = "a = [[[[[[[[[1]]]]]]]]]\n";
         let p = check_tree(&crate::input::tree::parse_toml(deep).root);
         assert_eq!(p.len(), 1, "{p:?}");

@@ -480,8 +480,8 @@ fn packet_in_one_process_is_deterministic() {
             .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
-    let a = johas_claim::packet::build(&claim, &ev).unwrap();
-    let b = johas_claim::packet::build(&claim, &ev).unwrap();
+    let a = johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap();
+    let b = johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap();
     for (x, y) in a.files.iter().zip(&b.files) {
         assert_eq!(x.name, y.name);
         assert!(x.bytes == y.bytes, "{} differs within one process", x.name);
@@ -700,7 +700,7 @@ fn packet_refuses_a_failing_claim_without_allow_ineligible_and_ticks_nothing_fal
         &claim,
         chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
     );
-    let ctx = johas_claim::packet::form_context(&claim, &ev);
+    let ctx = johas_claim::programmes::johas::packet::form_context(&claim, &ev);
     assert_eq!(ctx["checks"]["1"], false);
     assert_eq!(ctx["checks"]["2"], true);
 }

@@ -4,7 +4,7 @@
 //! leftovers of a killed run).
 
 use johas_claim::output::{write_packet, OutputError, MANIFEST, STAGING_PREFIX};
-use johas_claim::packet::OutputFile;
+use johas_claim::programmes::johas::packet::OutputFile;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -85,7 +85,7 @@ fn reference(claim: &str) -> BTreeMap<String, Vec<u8>> {
     let claim = johas_claim::programmes::johas::read::load(&abs(claim)).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
-    johas_claim::packet::build(&claim, &ev)
+    johas_claim::programmes::johas::packet::build(&claim, &ev)
         .unwrap()
         .files
         .into_iter()

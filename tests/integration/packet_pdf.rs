@@ -5,7 +5,7 @@
 use crate::font_maps::{expand_cmap, expand_w};
 
 /// Both example packets: every file, the merged one last.
-fn example_packets() -> Vec<johas_claim::packet::Packet> {
+fn example_packets() -> Vec<johas_claim::programmes::johas::packet::Packet> {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     [
         "examples/sangyoui-rouan.toml",
@@ -15,7 +15,7 @@ fn example_packets() -> Vec<johas_claim::packet::Packet> {
     .map(|ex| {
         let claim = johas_claim::programmes::johas::read::load(std::path::Path::new(ex)).unwrap();
         let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
-        johas_claim::packet::build(&claim, &ev).unwrap()
+        johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap()
     })
     .collect()
 }

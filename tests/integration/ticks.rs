@@ -223,7 +223,7 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
         let claim = parse(&name, &text, Format::Toml).unwrap_or_else(|e| panic!("{name}: {e}"));
         let ev = evaluate(&claim, today);
         kinds.insert(format!("{:?}", ev.eligible));
-        let ctx = johas_claim::packet::form_context(&claim, &ev);
+        let ctx = johas_claim::programmes::johas::packet::form_context(&claim, &ev);
         claims_n += 1;
         let expected = expected_ticks(&claim, &ev);
         let checks = ctx["checks"].as_object().unwrap();
@@ -267,9 +267,9 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
         }
         // The printed 様式第1号 (forced for an ineligible claim, as `--allow-ineligible`):
         // the packet's own layout, exported to PDF and read back.
-        let (docs, checklist) = match johas_claim::packet::lay_out(&claim, &ev) {
+        let (docs, checklist) = match johas_claim::programmes::johas::packet::lay_out(&claim, &ev) {
             Ok(d) => d,
-            Err(johas_claim::packet::PacketError::Problems(list))
+            Err(johas_claim::programmes::johas::packet::PacketError::Problems(list))
                 if list.iter().all(|p| remove.contains(&p.key.as_str())) =>
             {
                 // A removed fact the forms print: the packet refuses, naming it (as check does).
@@ -335,14 +335,14 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
 #[test]
 fn tick_declarations_name_real_rules_and_attachments() {
     for ed in johas_claim::programmes::johas::edition::all() {
-        let problems = johas_claim::packet::ticks::validate(ed);
+        let problems = johas_claim::programmes::johas::packet::ticks::validate(ed);
         assert!(
             problems.is_empty(),
             "{} {}: {problems:?}",
             ed.grant.id(),
             ed.edition
         );
-        let decls = johas_claim::packet::ticks::declarations(ed).unwrap();
+        let decls = johas_claim::programmes::johas::packet::ticks::declarations(ed).unwrap();
         assert!(
             decls.len() >= 9,
             "{} {}: {} boxes",

@@ -127,7 +127,7 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> 
             let mut ev = evaluate(&claim, today);
             if preflight && r.state == State::Open {
                 // `check` promises the packet: what would make it fail is found now.
-                ev.form_problems = crate::packet::preflight(&claim, &ev);
+                ev.form_problems = crate::programmes::johas::packet::preflight(&claim, &ev);
             }
             r.eval = Some(ev);
             r.claim = Some(claim);
@@ -382,7 +382,7 @@ fn packet_one(r: &ClaimResult, dir: &Path, opts: PacketOptions) -> PacketOutcome
     let (Some(claim), Some(ev)) = (&r.claim, &r.eval) else {
         return PacketOutcome::Failed("入力エラーのため作成していません".into());
     };
-    let packet = match crate::packet::build(claim, ev) {
+    let packet = match crate::programmes::johas::packet::build(claim, ev) {
         Ok(p) => p,
         Err(e) => return PacketOutcome::Failed(e.to_string()),
     };

@@ -190,7 +190,7 @@ pub fn check_data() -> Result<(), crate::programmes::johas::edition::DataError> 
         crate::programmes::johas::rules::check_edition(e)?;
         attachments::check_edition(e)?;
     }
-    crate::forms::check_layouts()
+    crate::programmes::johas::forms::check_layouts()
 }
 
 #[cfg(test)]
@@ -201,7 +201,7 @@ mod tests {
     fn bundled_data_is_consistent_with_the_program() {
         super::check_data().unwrap();
         // `check_data` leaves the bundled layouts to this test (see `check_layouts`).
-        crate::forms::check_all_layouts().unwrap();
+        crate::programmes::johas::forms::check_all_layouts().unwrap();
     }
 
     #[test]

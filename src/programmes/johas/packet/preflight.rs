@@ -5,9 +5,9 @@
 
 use super::context::source_key;
 use super::PacketError;
-use crate::forms::layout::FieldDef;
-use crate::forms::{self, FormError};
 use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
+use crate::programmes::johas::forms::layout::FieldDef;
+use crate::programmes::johas::forms::{self, FormError};
 use crate::programmes::johas::model::Claim;
 use serde_json::Value;
 

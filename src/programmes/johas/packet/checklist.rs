@@ -3,14 +3,14 @@
 
 use super::ticks::Tick;
 use super::PacketError;
-use crate::forms;
 use crate::model::dates::wareki;
 use crate::model::findings::yen;
 use crate::programmes::johas::amounts::EquipmentItem;
 use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::forms;
 use crate::programmes::johas::model::Claim;
 
-const CHECKLIST_TEMPLATE: &str = include_str!("../../templates/checklist.txt.j2");
+const CHECKLIST_TEMPLATE: &str = include_str!("../../../../templates/checklist.txt.j2");
 
 /// What the checklist explains besides the evaluation.
 pub struct Notes<'a> {

@@ -12,9 +12,9 @@ pub mod context;
 pub mod preflight;
 pub mod ticks;
 
-use crate::forms::{self, RenderOptions};
 use crate::page::Document;
 use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
+use crate::programmes::johas::forms::{self, RenderOptions};
 use crate::programmes::johas::model::Claim;
 
 pub use checklist::checklist_for_terminal;

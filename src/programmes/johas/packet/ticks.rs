@@ -3,12 +3,12 @@
 //! findings, the attachments and the claimed equipment. The PDF writer knows nothing of
 //! grants: it only draws `checks[key]`.
 
-use crate::forms::layout::{FieldKind, TickDecl};
-use crate::forms::{self, FormError};
 use crate::model::findings::Outcome;
 use crate::programmes::johas::attachments::Status;
 use crate::programmes::johas::edition::Edition;
 use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::forms::layout::{FieldKind, TickDecl};
+use crate::programmes::johas::forms::{self, FormError};
 use crate::programmes::johas::model::{Claim, ProviderKind};
 
 /// The named facts a `when` may use, with what each means (forms/README.md lists them).

@@ -38,7 +38,7 @@ pub(crate) fn real_context(example: &str) -> Value {
     .unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
-    crate::packet::form_context(&claim, &ev)
+    crate::programmes::johas::packet::form_context(&claim, &ev)
 }
 
 /// The bundled edition of a (grant, edition) pair.
