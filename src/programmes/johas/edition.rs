@@ -2,6 +2,11 @@
 //! year's guide. All values come from `editions/<grant>/<edition>.toml`, each with its
 //! citation; this module only loads them and picks the edition for a claim.
 //!
+//! Each rule is written once, as one `[[rules]]` entry: its title and citation, the
+//! interpretation where the guide is ambiguous, the guide's own sentences, the parameters
+//! and claim-file keys it uses, and what would make it pass. `[[sections]]` groups the
+//! rules under the guide's headings; `[[notes]]` are further sentences of the guide.
+//!
 //! The bundled editions and form layouts are found from their folders at build time
 //! (`build.rs`); `--editions DIR` adds more at run time ([`init_extra`]), laid out like the
 //! repository: `DIR/editions/<grant>/<edition>.toml`, `DIR/forms/<grant>/<edition>/*.toml`.
@@ -99,6 +104,9 @@ pub struct ApplicationPeriod {
     pub closes: Cited<NaiveDate>,
 }
 
+/// One rule of an edition, written once: what the rule functions need (`id`), what a
+/// finding shows (`title`, `cite`, `decision`), and what a reader needs (`quote`, `params`,
+/// `facts`, `change`: read by `explain`, `report --html` and `new`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
@@ -107,6 +115,34 @@ pub struct RuleDef {
     pub cite: String,
     /// Set where the guide is ambiguous: the interpretation the program applies.
     pub decision: Option<String>,
+    /// The guide's sentences, quoted exactly (a test finds each one in `guide_file`).
+    pub quote: Vec<String>,
+    /// Edition parameters the rule uses: keys of `[params]`, or `application.opens|closes`.
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// Claim-file keys the rule reads (dotted paths of the claim file's schema; a table or a
+    /// list of rows stands for every key in it).
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// What would make a failing finding pass, when that is not computed from numbers.
+    pub change: Option<String>,
+}
+
+/// The rules under one of the guide's headings, in the guide's order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub heading: String,
+    /// `[[rules]]` IDs.
+    pub rules: Vec<String>,
+}
+
+/// A sentence of the guide printed after the amount (e.g. how long to keep the papers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub quote: String,
+    pub cite: String,
 }
 
 /// When an attachment applies to a claim.
@@ -182,6 +218,7 @@ struct EditionFile<P> {
     grant_name: String,
     edition_name: String,
     guide: String,
+    guide_file: String,
     /// The edition whose form layouts this one uses (default: its own).
     forms: Option<String>,
     form_fiscal_year: Cited<String>,
@@ -190,7 +227,10 @@ struct EditionFile<P> {
     packet_order: Cited<Vec<String>>,
     application: ApplicationPeriod,
     params: P,
+    sections: Vec<Section>,
     rules: Vec<RuleDef>,
+    #[serde(default)]
+    notes: Vec<Note>,
     attachments: Vec<AttachmentDef>,
 }
 
@@ -202,6 +242,9 @@ pub struct Edition {
     pub grant_name: String,
     pub edition_name: String,
     pub guide: String,
+    /// The guide's file name in `docs/reference/` (the team's shared reference): every
+    /// `quote` of the rules and notes is found in it verbatim.
+    pub guide_file: String,
     /// 「令和2」: the program year in the form titles (「令和2年度…支給申請書」).
     pub form_fiscal_year: Cited<String>,
     /// 「（R2.4）」: the mark printed at the foot of each form.
@@ -211,7 +254,12 @@ pub struct Edition {
     pub packet_order: Cited<Vec<String>>,
     pub application: ApplicationPeriod,
     pub params: Params,
+    /// The rules under the guide's headings; every rule is in exactly one section, and the
+    /// sections list them in the order of `rules`.
+    pub sections: Vec<Section>,
+    /// The rules in the guide's order.
     pub rules: Vec<RuleDef>,
+    pub notes: Vec<Note>,
     pub attachments: Vec<AttachmentDef>,
     /// The edition whose form layouts are used (`forms/<grant>/<forms>/`); its own by default.
     pub forms: String,
@@ -222,6 +270,23 @@ pub struct Edition {
 impl Edition {
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The rules that read a claim-file key (a key or a parent of it, e.g. `shokuba.equipment`
+    /// for `shokuba.equipment.unit_price_yen`), in the guide's order.
+    pub fn rules_reading(&self, key: &str) -> Vec<&RuleDef> {
+        let order: Vec<&String> = self.sections.iter().flat_map(|s| &s.rules).collect();
+        let mut found: Vec<&RuleDef> = self
+            .rules
+            .iter()
+            .filter(|r| {
+                r.facts
+                    .iter()
+                    .any(|f| f == key || key.starts_with(&format!("{f}.")))
+            })
+            .collect();
+        found.sort_by_key(|r| order.iter().position(|o| **o == r.id).unwrap_or(usize::MAX));
+        found
     }
 
     pub fn sangyoui(&self) -> Option<&SangyouiParams> {
@@ -283,13 +348,16 @@ fn load(path: &str, text: &str) -> Result<Edition, DataError> {
                 grant_name: f.grant_name,
                 edition_name: f.edition_name,
                 guide: f.guide,
+                guide_file: f.guide_file,
                 form_fiscal_year: f.form_fiscal_year,
                 edition_mark: f.edition_mark,
                 successor_note: f.successor_note,
                 packet_order: f.packet_order,
                 application: f.application,
                 params: Params::$variant(f.params),
+                sections: f.sections,
                 rules: f.rules,
+                notes: f.notes,
                 attachments: f.attachments,
                 source: path.to_string(),
             }
