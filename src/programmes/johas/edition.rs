@@ -1,6 +1,12 @@
 //! Editions: the rules, amounts, windows and attachments of one grant in one fiscal
 //! year's guide. All values come from `editions/<grant>/<edition>.toml`, each with its
-//! citation; this module only loads them and picks the edition for a claim.
+//! citation; this module only loads them, checks that they agree with each other and with
+//! the claim file's schema, and picks the edition for a claim.
+//!
+//! Each rule is written once, as one `[[rules]]` entry: its title and citation, the
+//! interpretation where the guide is ambiguous, the guide's own sentences, the parameters
+//! and claim-file keys it uses, and what would make it pass. `[[sections]]` groups the
+//! rules under the guide's headings; `[[notes]]` are further sentences of the guide.
 //!
 //! The bundled editions and form layouts are found from their folders at build time
 //! (`build.rs`); `--editions DIR` adds more at run time ([`init_extra`]), laid out like the
@@ -99,6 +105,9 @@ pub struct ApplicationPeriod {
     pub closes: Cited<NaiveDate>,
 }
 
+/// One rule of an edition, written once: what the rule functions need (`id`), what a
+/// finding shows (`title`, `cite`, `decision`), and what a reader needs (`quote`, `params`,
+/// `facts`, `change`: read by `explain`, `report --html` and `new`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RuleDef {
@@ -107,6 +116,34 @@ pub struct RuleDef {
     pub cite: String,
     /// Set where the guide is ambiguous: the interpretation the program applies.
     pub decision: Option<String>,
+    /// The guide's sentences, quoted exactly (a test finds each one in `guide_file`).
+    pub quote: Vec<String>,
+    /// Edition parameters the rule uses: keys of `[params]`, or `application.opens|closes`.
+    #[serde(default)]
+    pub params: Vec<String>,
+    /// Claim-file keys the rule reads (dotted paths of the claim file's schema; a table or a
+    /// list of rows stands for every key in it).
+    #[serde(default)]
+    pub facts: Vec<String>,
+    /// What would make a failing finding pass, when that is not computed from numbers.
+    pub change: Option<String>,
+}
+
+/// The rules under one of the guide's headings, in the guide's order.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Section {
+    pub heading: String,
+    /// `[[rules]]` IDs.
+    pub rules: Vec<String>,
+}
+
+/// A sentence of the guide printed after the amount (e.g. how long to keep the papers).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Note {
+    pub quote: String,
+    pub cite: String,
 }
 
 /// When an attachment applies to a claim.
@@ -182,6 +219,7 @@ struct EditionFile<P> {
     grant_name: String,
     edition_name: String,
     guide: String,
+    guide_file: String,
     /// The edition whose form layouts this one uses (default: its own).
     forms: Option<String>,
     form_fiscal_year: Cited<String>,
@@ -190,7 +228,10 @@ struct EditionFile<P> {
     packet_order: Cited<Vec<String>>,
     application: ApplicationPeriod,
     params: P,
+    sections: Vec<Section>,
     rules: Vec<RuleDef>,
+    #[serde(default)]
+    notes: Vec<Note>,
     attachments: Vec<AttachmentDef>,
 }
 
@@ -202,6 +243,9 @@ pub struct Edition {
     pub grant_name: String,
     pub edition_name: String,
     pub guide: String,
+    /// The guide's file name in `docs/reference/` (the team's shared reference): every
+    /// `quote` of the rules and notes is found in it verbatim.
+    pub guide_file: String,
     /// 「令和2」: the program year in the form titles (「令和2年度…支給申請書」).
     pub form_fiscal_year: Cited<String>,
     /// 「（R2.4）」: the mark printed at the foot of each form.
@@ -211,7 +255,12 @@ pub struct Edition {
     pub packet_order: Cited<Vec<String>>,
     pub application: ApplicationPeriod,
     pub params: Params,
+    /// The rules under the guide's headings; every rule is in exactly one section, and the
+    /// sections list them in the order of `rules`.
+    pub sections: Vec<Section>,
+    /// The rules in the guide's order.
     pub rules: Vec<RuleDef>,
+    pub notes: Vec<Note>,
     pub attachments: Vec<AttachmentDef>,
     /// The edition whose form layouts are used (`forms/<grant>/<forms>/`); its own by default.
     pub forms: String,
@@ -222,6 +271,23 @@ pub struct Edition {
 impl Edition {
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
         self.rules.iter().find(|r| r.id == id)
+    }
+
+    /// The rules that read a claim-file key (a key or a parent of it, e.g. `shokuba.equipment`
+    /// for `shokuba.equipment.unit_price_yen`), in the guide's order.
+    pub fn rules_reading(&self, key: &str) -> Vec<&RuleDef> {
+        let order: Vec<&String> = self.sections.iter().flat_map(|s| &s.rules).collect();
+        let mut found: Vec<&RuleDef> = self
+            .rules
+            .iter()
+            .filter(|r| {
+                r.facts
+                    .iter()
+                    .any(|f| f == key || key.starts_with(&format!("{f}.")))
+            })
+            .collect();
+        found.sort_by_key(|r| order.iter().position(|o| **o == r.id).unwrap_or(usize::MAX));
+        found
     }
 
     pub fn sangyoui(&self) -> Option<&SangyouiParams> {
@@ -283,13 +349,16 @@ fn load(path: &str, text: &str) -> Result<Edition, DataError> {
                 grant_name: f.grant_name,
                 edition_name: f.edition_name,
                 guide: f.guide,
+                guide_file: f.guide_file,
                 form_fiscal_year: f.form_fiscal_year,
                 edition_mark: f.edition_mark,
                 successor_note: f.successor_note,
                 packet_order: f.packet_order,
                 application: f.application,
                 params: Params::$variant(f.params),
+                sections: f.sections,
                 rules: f.rules,
+                notes: f.notes,
                 attachments: f.attachments,
                 source: path.to_string(),
             }
@@ -323,7 +392,138 @@ fn load(path: &str, text: &str) -> Result<Edition, DataError> {
             "[application] の opens が closes より後です。",
         ));
     }
+    let params: Vec<&str> = table
+        .get("params")
+        .and_then(|p| p.as_table())
+        .map(|p| p.keys().map(|k| k.as_str()).collect())
+        .unwrap_or_default();
+    let problems = rule_problems(&e, &params);
+    if !problems.is_empty() {
+        return Err(DataError::new(path, problems.join("\n  ")));
+    }
     Ok(e)
+}
+
+/// What an edition's `[[rules]]`, `[[sections]]` and `[[notes]]` promise, checked: each rule
+/// quotes the guide; the sections place every rule exactly once, in the order of the rules;
+/// each `params` name is a key of `[params]` (or `application.opens|closes`); each `facts`
+/// key is a key of the claim file (its schema, `johas-claim schema`), and not a key of
+/// another grant's section. `params` are the keys of the edition's `[params]` table.
+fn rule_problems(e: &Edition, params: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    let known = |id: &str| e.rules.iter().any(|r| r.id == id);
+    for s in &e.sections {
+        for id in s.rules.iter().filter(|id| !known(id)) {
+            out.push(format!(
+                "[[sections]]「{}」の \"{id}\" は [[rules]] にない ID です。",
+                s.heading
+            ));
+        }
+    }
+    let placed: Vec<&String> = e.sections.iter().flat_map(|s| &s.rules).collect();
+    for r in &e.rules {
+        match placed.iter().filter(|p| ***p == r.id).count() {
+            1 => {}
+            0 => out.push(format!(
+                "[[rules]] の \"{}\" がどの [[sections]] にもありません（手引の見出しの下に1回だけ書いてください）。",
+                r.id
+            )),
+            n => out.push(format!(
+                "[[rules]] の \"{}\" が [[sections]] に{n}回あります（1回だけ書いてください）。",
+                r.id
+            )),
+        }
+    }
+    if out.is_empty() {
+        if let Some((i, (p, r))) = placed
+            .iter()
+            .zip(&e.rules)
+            .enumerate()
+            .find(|(_, (p, r))| ***p != r.id)
+        {
+            out.push(format!(
+                "[[sections]] の {}番目の規則は \"{p}\" ですが、[[rules]] の {}番目は \"{}\" です。[[sections]] と [[rules]] はどちらも手引の順に書いてください。",
+                i + 1,
+                i + 1,
+                r.id
+            ));
+        }
+    }
+    for r in &e.rules {
+        if r.quote.is_empty() || r.quote.iter().any(|q| q.trim().is_empty()) {
+            out.push(format!(
+                "[[rules]] の \"{}\" の quote に手引の文言がありません（手引の文をそのまま書いてください）。",
+                r.id
+            ));
+        }
+        for p in &r.params {
+            let ok = params.contains(&p.as_str())
+                || p == "application.opens"
+                || p == "application.closes";
+            if !ok {
+                out.push(format!(
+                    "[[rules]] の \"{}\" の params \"{p}\" はこの版の [params] のキーではありません（使えるのは {} と application.opens / application.closes）。",
+                    r.id,
+                    params.join(", ")
+                ));
+            }
+        }
+        for f in &r.facts {
+            if let Some(why) = fact_problem(e.grant, f) {
+                out.push(format!(
+                    "[[rules]] の \"{}\" の facts \"{f}\" は{why}",
+                    r.id
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Why `key` is not a claim-file key this grant's claims can give, if it is not: every
+/// segment must be a property of the schema (a list's rows count as one level, as in
+/// `shokuba.equipment.name`), and the first must not be another grant's section.
+fn fact_problem(grant: Grant, key: &str) -> Option<String> {
+    let first = key.split('.').next().unwrap_or(key);
+    if let Some(other) = Grant::ALL
+        .into_iter()
+        .find(|g| *g != grant && g.section() == first)
+    {
+        return Some(format!(
+            " {} の申請ファイルのキーです（{} の版では使えません）。",
+            other.id(),
+            grant.id()
+        ));
+    }
+    let mut node = crate::programmes::johas::claim_file::schema();
+    for seg in key.split('.') {
+        let is_list = |n: &serde_json::Value| {
+            n.get("type").is_some_and(|t| {
+                t == "array" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "array"))
+            })
+        };
+        if is_list(node) {
+            node = node.get("items").unwrap_or(node);
+        }
+        let props = node.get("properties").and_then(|p| p.as_object());
+        match props.and_then(|p| p.get(seg)) {
+            Some(n) => node = n,
+            None => {
+                let keys: Vec<&str> = props
+                    .map(|p| p.keys().map(|k| k.as_str()).collect())
+                    .unwrap_or_default();
+                let known = if keys.is_empty() {
+                    String::new()
+                } else {
+                    format!("。ここに書けるキー: {}", keys.join(", "))
+                };
+                return Some(format!(
+                    "申請ファイルのキーではありません（\"{seg}\" がありません{known}）。johas-claim schema にあるキーをピリオドでつないで書いてください（例: establishment.workers）。"
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// One form layout file: `forms/<grant>/<edition>/<id>.toml`.
@@ -745,6 +945,106 @@ mod tests {
             &r3_text().replace("edition = \"R3\"", "edition = \"R2\""),
         );
         assert!(e.message.contains("既に"), "{e}");
+    }
+
+    #[test]
+    fn what_the_rules_promise_is_checked_when_the_data_loads() {
+        // Every problem at once, each naming the rule and what to write.
+        let e = broken(
+            "R3.toml",
+            &r3_text()
+                .replacen(
+                    "params = [\"max_workers_exclusive\"]",
+                    "params = [\"max_workers\"]",
+                    1,
+                )
+                .replacen(
+                    "facts = [\"labour_insurance.covered\"]",
+                    "facts = [\"labour_insurance.coverd\"]",
+                    1,
+                )
+                .replacen(
+                    "facts = [\"sangyoui.contract_date\"]",
+                    "facts = [\"shokuba.contract_date\"]",
+                    1,
+                )
+                .replacen("quote = [\"倒産している。\"]", "quote = []", 1),
+        );
+        assert!(
+            e.to_string().contains("申請ファイルの誤りではありません"),
+            "{e}"
+        );
+        assert!(e.file.ends_with("R3.toml"), "{e}");
+        let m = &e.message;
+        assert!(m.contains("\"SC-E1\" の params \"max_workers\""), "{m}");
+        assert!(m.contains("max_workers_exclusive"), "{m}");
+        assert!(
+            m.contains("\"SC-E2\" の facts \"labour_insurance.coverd\""),
+            "{m}"
+        );
+        assert!(
+            m.contains("\"SC-A3\" の facts \"shokuba.contract_date\""),
+            "{m}"
+        );
+        assert!(m.contains("shokuba-kankyo-a の申請ファイルのキー"), "{m}");
+        assert!(m.contains("\"SC-D5\" の quote"), "{m}");
+        assert_eq!(m.lines().count(), 4, "{m}");
+
+        // A rule in no section, a rule in two, a section naming no rule.
+        let e = broken(
+            "R3.toml",
+            &r3_text()
+                .replacen("rules = [\"SC-T5\"]", "rules = [\"SC-T6\"]", 1)
+                .replacen("rules = [\"SC-P1\"]", "rules = [\"SC-P1\", \"SC-E1\"]", 1),
+        );
+        let m = &e.message;
+        assert!(m.contains("\"SC-T6\" は [[rules]] にない ID"), "{m}");
+        assert!(
+            m.contains("\"SC-T5\" がどの [[sections]] にもありません"),
+            "{m}"
+        );
+        assert!(m.contains("\"SC-E1\" が [[sections]] に2回"), "{m}");
+
+        // The sections follow the order of the rules.
+        let e = broken(
+            "R3.toml",
+            &r3_text().replacen(
+                "rules = [\"SC-E1\", \"SC-E2\"]",
+                "rules = [\"SC-E2\", \"SC-E1\"]",
+                1,
+            ),
+        );
+        assert!(
+            e.message.contains("1番目の規則は \"SC-E2\"") && e.message.contains("手引の順"),
+            "{e}"
+        );
+
+        // A rule without the guide's words does not load.
+        let e = broken(
+            "R3.toml",
+            &r3_text().replacen("quote = [\"倒産している。\"]\n", "", 1),
+        );
+        assert!(e.message.contains("quote"), "{e}");
+    }
+
+    #[test]
+    fn facts_are_keys_of_the_claim_file() {
+        assert_eq!(fact_problem(Grant::Sangyoui, "establishment.workers"), None);
+        // A table, a list of rows, and a key inside the rows.
+        assert_eq!(
+            fact_problem(Grant::Sangyoui, "sangyoui.contract_states"),
+            None
+        );
+        assert_eq!(fact_problem(Grant::Shokuba, "previous_claims"), None);
+        assert_eq!(
+            fact_problem(Grant::Shokuba, "shokuba.equipment.unit_price_yen"),
+            None
+        );
+        assert!(fact_problem(Grant::Shokuba, "shokuba.equipment.price").is_some());
+        assert!(fact_problem(Grant::Shokuba, "previous_claims[1].grant").is_some());
+        assert!(fact_problem(Grant::Sangyoui, "establishment.workers.count").is_some());
+        assert!(fact_problem(Grant::Sangyoui, "shokuba.contract_date").is_some());
+        assert_eq!(fact_problem(Grant::Shokuba, "shokuba.contract_date"), None);
     }
 
     #[test]

@@ -1,116 +1,36 @@
-//! The explanation files: `editions/<grant>/explain/<edition>.toml`, one beside each
-//! edition file. They hold what the rule functions do not need but a reader does: the
-//! guide's own sentences, the edition parameters and claim-file keys each rule uses, and
-//! a plain "what would make it pass" where that is not a number.
+//! What a reader needs beside the rule functions: the guide's own sentences, the edition
+//! parameters and claim-file keys each rule uses, and a plain "what would make it pass" where
+//! that is not a number. It is written in the edition file itself
+//! (`editions/<grant>/<edition>.toml`: `guide_file`, `[[sections]]`, each `[[rules]]` entry's
+//! `quote`, `params`, `facts` and `change`, `[[notes]]`), so every edition has it, one added
+//! with `--editions` too, and the loader checks it with the rest of the edition
+//! ([`crate::programmes::johas::edition`]).
+//!
+//! The names below are the explanation's view of an edition, for `explain`, `report --html`,
+//! `new` and the what-if hints.
 
-use crate::programmes::johas::edition::Edition;
-use serde::Deserialize;
-use std::sync::OnceLock;
+use crate::programmes::johas::edition::{self, Edition};
 
-/// The bundled explanation files (next to the bundled editions).
-const FILES: &[(&str, &str)] = &[
-    (
-        "editions/sangyoui-chokusetsu/explain/R2.toml",
-        include_str!("../../../editions/sangyoui-chokusetsu/explain/R2.toml"),
-    ),
-    (
-        "editions/shokuba-kankyo-a/explain/H30.toml",
-        include_str!("../../../editions/shokuba-kankyo-a/explain/H30.toml"),
-    ),
-];
+pub use crate::programmes::johas::edition::{Note as NoteText, Section};
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Section {
-    pub heading: String,
-    pub rules: Vec<String>,
-}
+/// The explanation of an edition is the edition itself: `guide_file`, `sections`, `rules`
+/// (each with its quote), `notes`, `rule(id)` and `rules_reading(key)`.
+pub type ExplainData = Edition;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleText {
-    pub id: String,
-    /// The guide's sentences, quoted exactly.
-    pub quote: Vec<String>,
-    /// Edition parameters (names of `[params]` keys, or `application.opens|closes`).
-    #[serde(default)]
-    pub params: Vec<String>,
-    /// Claim-file keys the rule reads (dotted paths).
-    #[serde(default)]
-    pub facts: Vec<String>,
-    /// What would make a failing finding pass, when that is not computed from numbers.
-    pub change: Option<String>,
-}
+/// A rule as a reader sees it: its `[[rules]]` entry (`id`, `quote`, `params`, `facts`,
+/// `change`, beside `title`, `cite` and `decision`).
+pub type RuleText = edition::RuleDef;
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NoteText {
-    pub quote: String,
-    pub cite: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ExplainData {
-    pub grant: String,
-    pub edition: String,
-    /// The guide's file name in shared/reference/.
-    pub guide_file: String,
-    pub sections: Vec<Section>,
-    pub rules: Vec<RuleText>,
-    #[serde(default)]
-    pub notes: Vec<NoteText>,
-    /// The file it came from.
-    #[serde(skip)]
-    pub source: String,
-}
-
-impl ExplainData {
-    pub fn rule(&self, id: &str) -> Option<&RuleText> {
-        self.rules.iter().find(|r| r.id == id)
-    }
-
-    /// The rules that read a claim-file key (a key or a parent of it, e.g. `shokuba.equipment`
-    /// for `shokuba.equipment.unit_price_yen`), in the guide's order.
-    pub fn rules_reading(&self, key: &str) -> Vec<&RuleText> {
-        let order: Vec<&String> = self.sections.iter().flat_map(|s| &s.rules).collect();
-        let mut found: Vec<&RuleText> = self
-            .rules
-            .iter()
-            .filter(|r| {
-                r.facts
-                    .iter()
-                    .any(|f| f == key || key.starts_with(&format!("{f}.")))
-            })
-            .collect();
-        found.sort_by_key(|r| order.iter().position(|o| **o == r.id).unwrap_or(usize::MAX));
-        found
-    }
-}
-
-pub fn parse(source: &str, text: &str) -> Result<ExplainData, String> {
-    let mut d: ExplainData = toml::from_str(text).map_err(|e| format!("{source}: {e}"))?;
-    d.source = source.to_string();
-    Ok(d)
-}
-
-/// All bundled explanation files. Like the editions, they are part of the binary and
-/// checked by the tests, so a broken file is a build defect.
+/// The explanation of every loaded edition (the bundled ones, then those added with
+/// `--editions`): what the test that finds every quote in its guide reads.
 pub fn all() -> &'static [ExplainData] {
-    static ALL: OnceLock<Vec<ExplainData>> = OnceLock::new();
-    ALL.get_or_init(|| {
-        FILES
-            .iter()
-            .map(|(p, t)| parse(p, t).unwrap_or_else(|e| panic!("explanation data: {e}")))
-            .collect()
-    })
+    edition::all()
 }
 
-/// The explanation of an edition, if it has one.
-pub fn for_edition(ed: &Edition) -> Option<&'static ExplainData> {
-    all()
-        .iter()
-        .find(|d| d.grant == ed.grant.id() && d.edition == ed.edition)
+/// The explanation of an edition. Every edition has one (the loader refuses an edition
+/// whose rules lack their quote or whose sections do not place every rule).
+pub fn for_edition(ed: &Edition) -> Option<&ExplainData> {
+    Some(ed)
 }
 
 #[cfg(test)]
@@ -118,13 +38,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_bundled_edition_has_an_explanation() {
-        for ed in crate::programmes::johas::edition::all() {
-            assert!(
-                for_edition(ed).is_some(),
-                "{} has no explain/<edition>.toml",
-                ed.source
-            );
+    fn every_bundled_rule_is_explained() {
+        for ed in all() {
+            let d = for_edition(ed).unwrap();
+            assert!(!d.guide_file.is_empty(), "{}", ed.source);
+            for r in &ed.rules {
+                assert!(!d.rule(&r.id).unwrap().quote.is_empty(), "{}", r.id);
+            }
         }
+        let ed = edition::find(edition::Grant::Shokuba, "H30").unwrap();
+        let ids = |key| {
+            for_edition(ed)
+                .unwrap()
+                .rules_reading(key)
+                .iter()
+                .map(|r| r.id.clone())
+                .collect::<Vec<_>>()
+        };
+        // A parent key reads its children; the guide's order.
+        assert_eq!(
+            ids("shokuba.equipment.unit_price_yen"),
+            ["SK-M1", "SK-M2", "SK-M3", "SK-M4", "SK-M6", "SK-M7"]
+        );
+        assert_eq!(ids("claim.application_date"), ["SK-W1"]);
     }
 }
