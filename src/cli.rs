@@ -1,9 +1,6 @@
 //! Command line: argument parsing and the `run` entry point. Each subcommand is a thin
 //! wrapper over the library; `run` returns the process exit code.
 
-use crate::input;
-use crate::programmes::johas::evaluate::{evaluate, Evaluation};
-use crate::programmes::johas::report;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -187,86 +184,7 @@ fn today(flag: Option<NaiveDate>) -> NaiveDate {
     .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
-/// Everything that stops a command, printed in one place by [`run`] (ripgrep-style).
-/// "Your file is wrong" (`Input`, `Packet`, `Output`) and "the tool's data is wrong"
-/// (`Data`) are different errors with different words; all exit 2, an interrupted write 130.
-#[derive(Debug)]
-pub enum Failure {
-    /// The tool's own edition or form data (bundled or `--editions`) is wrong.
-    Data(crate::programmes::johas::edition::DataError),
-    /// The claim file cannot be used.
-    Input(input::InputError),
-    /// The forms cannot be filled from the claim's facts (every problem, by claim-file key).
-    Packet {
-        file: PathBuf,
-        error: crate::programmes::johas::packet::PacketError,
-    },
-    /// The output directory cannot be written (nothing was written or replaced).
-    Output(crate::output::OutputError),
-    /// Standard output or standard error could not be written (a closed pipe ends the
-    /// command quietly; anything else is exit 2).
-    Stream(crate::output::stream::StreamError),
-    /// Any other reason a command cannot run (a grant name that fits none, a page that cannot
-    /// be written …), already in Japanese; `code` is the exit status (2, or 130 when
-    /// interrupted).
-    Message { text: String, code: u8 },
-}
-
-impl Failure {
-    /// An error message (exit 2).
-    pub fn message(text: impl Into<String>) -> Failure {
-        Failure::Message {
-            text: text.into(),
-            code: 2,
-        }
-    }
-
-    fn exit_code(&self) -> u8 {
-        match self {
-            Failure::Output(e) if e.is_interrupt() => 130,
-            Failure::Message { code, .. } => *code,
-            _ => 2,
-        }
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Data(e) => write!(f, "{e}本ツールのデータの不具合です。--editions で指定したフォルダなら、その版のファイルを直してください。"),
-            Failure::Input(e) => write!(f, "{e}申請書類は作成していません。"),
-            Failure::Packet {
-                file,
-                error: crate::programmes::johas::packet::PacketError::Problems(list),
-            } => write!(
-                f,
-                "エラー: {}: {}申請書類は作成していません。上の項目を申請ファイルで直してから、もう一度実行してください。",
-                file.display(),
-                crate::programmes::johas::packet::preflight::problems_text(list)
-            ),
-            Failure::Packet { file, error } => write!(
-                f,
-                "エラー: {}: {error}\n申請書類は作成していません。申請ファイルに不足している事実を書いてから、もう一度実行してください。",
-                file.display()
-            ),
-            Failure::Output(e) => write!(f, "エラー: {e}"),
-            Failure::Stream(e) => write!(f, "{e}"),
-            Failure::Message { text, .. } => f.write_str(text),
-        }
-    }
-}
-
-impl From<crate::output::stream::StreamError> for Failure {
-    fn from(e: crate::output::stream::StreamError) -> Failure {
-        Failure::Stream(e)
-    }
-}
-
-impl From<crate::output::OutputError> for Failure {
-    fn from(e: crate::output::OutputError) -> Failure {
-        Failure::Output(e)
-    }
-}
+pub use crate::failure::Failure;
 
 /// The one exit of the program: runs the command, flushes stdout, and prints any failure.
 /// A closed pipe (`| head`) on either stream ends the command quietly with exit 0, as in
@@ -324,8 +242,8 @@ fn init_threads() {
 fn dispatch(cli: Cli) -> Result<u8, Failure> {
     // The editions (bundled and --editions) load before any claim: a defect in them is the
     // tool's data at fault, reported as such.
-    crate::programmes::johas::edition::init_extra(&cli.editions)
-        .and_then(|()| crate::programmes::johas::evaluate::check_data())
+    crate::programmes::init_extra(&cli.editions)
+        .and_then(|()| crate::programmes::check_data())
         .map_err(Failure::Data)?;
     // Ctrl-C and SIGTERM remove the temporary files of a write in progress (every command).
     crate::output::install_interrupt_handler();
@@ -338,7 +256,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             format,
             verbose,
             today: t,
-        } => check(
+        } => crate::commands::check::run(
             &files,
             format,
             verbose,
@@ -374,7 +292,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                     },
                 );
             }
-            packet(
+            crate::commands::packet::run(
                 &file,
                 &output,
                 allow_ineligible || force,
@@ -412,7 +330,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Schema => {
-            crate::outln!("{}", crate::programmes::johas::read::schema_json())?;
+            crate::outln!("{}", crate::programmes::ALL[0].schema_json())?;
             Ok(0)
         }
         Command::Explain {
@@ -443,177 +361,12 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             today: today(t),
         }),
         Command::Editions => {
-            for e in crate::programmes::johas::edition::all() {
-                crate::outln!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe())?;
+            for p in crate::programmes::ALL {
+                for line in p.edition_lines() {
+                    crate::outln!("{line}")?;
+                }
             }
             Ok(0)
         }
     }
-}
-
-/// Checks each file (or book); a file that cannot be read is reported in place and the
-/// others go on.
-fn check(
-    files: &[PathBuf],
-    format: OutputFormat,
-    verbose: bool,
-    today: NaiveDate,
-    summary_files: &crate::commands::book::commands::SummaryFiles,
-) -> Result<u8, Failure> {
-    let mut worst = 0u8;
-    let files = crate::commands::book::commands::expand_globs(files);
-    for (i, path) in files.iter().enumerate() {
-        if path.is_dir() {
-            let code = crate::commands::book::commands::check_book(
-                path,
-                format == OutputFormat::Json,
-                today,
-                summary_files,
-            )?;
-            worst = worst.max(code);
-            continue;
-        }
-        match crate::commands::book::commands::load(path) {
-            Ok(loaded) => {
-                let claim = &loaded.claim;
-                print_notices(claim, verbose)?;
-                let mut ev: Evaluation = evaluate(claim, today);
-                // `check` promises the packet: lay the forms out (no PDF) and report every
-                // value they could not print, by claim-file key.
-                ev.form_problems = crate::programmes::johas::packet::preflight(claim, &ev);
-                let text = match format {
-                    OutputFormat::Human => {
-                        let sep = if i > 0 { "\n" } else { "" };
-                        format!(
-                            "{sep}{}{}{}",
-                            report::human(&ev, verbose),
-                            crate::programmes::johas::packet::preflight::human_section(&ev),
-                            book_section(&loaded)
-                        )
-                    }
-                    OutputFormat::Json => {
-                        let mut j: serde_json::Value =
-                            serde_json::from_str(&report::json(&ev)).unwrap_or_default();
-                        if let Some(m) = j.as_object_mut() {
-                            if !loaded.contradictions.is_empty() || !loaded.notes.is_empty() {
-                                m.insert(
-                                    "book".into(),
-                                    serde_json::json!({
-                                        "contradictions": loaded.contradictions,
-                                        "notes": loaded.notes,
-                                    }),
-                                );
-                            }
-                        }
-                        format!("{j}\n")
-                    }
-                };
-                crate::out!("{text}")?;
-                let complete = ev.complete() && loaded.contradictions.is_empty();
-                worst = worst.max(if complete { 0 } else { 1 });
-            }
-            Err(err) => {
-                if format == OutputFormat::Json {
-                    crate::outln!("{}", report::json_error(&err))?;
-                }
-                crate::err!("{err}")?;
-                worst = 2;
-            }
-        }
-    }
-    Ok(worst)
-}
-
-/// What the book adds to a claim file that lies in one: its contradictions with the
-/// client's other claims, and the book's remarks (as `check BOOK` lists them).
-fn book_section(loaded: &crate::commands::book::commands::Loaded) -> String {
-    let mut s = String::new();
-    if !loaded.contradictions.is_empty() {
-        s.push_str(&format!(
-            "\n  ブックの履歴との矛盾（{}件）:\n",
-            loaded.contradictions.len()
-        ));
-        for c in &loaded.contradictions {
-            s.push_str(&format!("    ✗ {c}\n"));
-        }
-    }
-    if !loaded.notes.is_empty() {
-        s.push_str("\n  ブックからの注記:\n");
-        for n in &loaded.notes {
-            s.push_str(&format!("    ・{n}\n"));
-        }
-    }
-    s
-}
-
-/// What was read leniently, on stderr (stdout stays the report).
-fn print_notices(
-    claim: &crate::programmes::johas::model::Claim,
-    verbose: bool,
-) -> Result<(), Failure> {
-    for line in report::notice_lines(&claim.notices, verbose, 80) {
-        crate::errln!("{line}")?;
-    }
-    Ok(())
-}
-
-fn packet(
-    file: &std::path::Path,
-    output: &std::path::Path,
-    allow_ineligible: bool,
-    replace: bool,
-    today: NaiveDate,
-) -> Result<u8, Failure> {
-    crate::output::install_interrupt_handler();
-    let claim = crate::commands::book::commands::load_input(file).map_err(Failure::Input)?;
-    print_notices(&claim, false)?;
-    let ev = evaluate(&claim, today);
-    if ev.eligible == Some(false) && !allow_ineligible {
-        crate::out!("{}", report::human(&ev, false))?;
-        crate::errln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。")?;
-        return Ok(1);
-    }
-    // Refuse an output directory that cannot be used before the forms are made.
-    crate::output::check_target(output, replace).map_err(Failure::Output)?;
-    let packet =
-        crate::programmes::johas::packet::build(&claim, &ev).map_err(|error| Failure::Packet {
-            file: file.to_path_buf(),
-            error,
-        })?;
-    let written =
-        crate::output::write_packet(output, &packet.files, replace).map_err(Failure::Output)?;
-    crate::outln!(
-        "{} に申請書類を作成しました（{}）。",
-        output.display(),
-        report::verdict_line(&ev)
-    )?;
-    for name in &written.written {
-        let mark = if written.replaced.contains(name) {
-            "（置き換え）"
-        } else {
-            ""
-        };
-        crate::outln!("  {name}{mark}")?;
-    }
-    crate::outln!(
-        "  {}（このツールが書いたファイルの記録）",
-        crate::output::MANIFEST
-    )?;
-    if !written.removed.is_empty() {
-        crate::outln!(
-            "以前の出力のうち、今回は作成しないファイルを削除しました: {}",
-            written.removed.join(", ")
-        )?;
-    }
-    if !written.cleaned.is_empty() {
-        crate::outln!(
-            "中断された以前の実行の一時ディレクトリを削除しました: {}",
-            written.cleaned.join(", ")
-        )?;
-    }
-    crate::outln!(
-        "\n{}",
-        crate::programmes::johas::packet::checklist_for_terminal(&packet.checklist_text)
-    )?;
-    Ok(if ev.complete() { 0 } else { 1 })
 }

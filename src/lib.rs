@@ -12,6 +12,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod failure;
 pub mod html;
 pub mod input;
 pub mod model;

@@ -1,487 +1,30 @@
-//! `report FILE --html OUT`: one claim explained for a meeting — verdict, amount stage by
-//! stage, the window as a timeline, every rule with its outcome, the facts it used and the
-//! guide's sentence, missing attachments, and what would change each outcome that does
-//! not pass.
+//! `report FILE --html OUT`: a file explained for a meeting, on one printable page — a
+//! file alone or in a book, or a book client's folder (every file of the client, each on
+//! its own printed page). Each programme writes its own `<article>`
+//! (`Judgement::report_article`); this puts them on the page and writes it.
 
-use crate::commands::explain;
-use crate::html::timeline::{self, Mark, Row};
-use crate::html::HtmlError;
-use crate::model::dates::wareki;
-use crate::model::findings::{yen, Finding, Outcome};
-use crate::programmes::johas::attachments::Status;
-use crate::programmes::johas::evaluate::Evaluation;
-use crate::programmes::johas::model::{Claim, GrantFacts};
-use crate::programmes::johas::{explain_data, whatif};
+use crate::failure::Failure;
 use minijinja::Value;
-use serde::Serialize;
 use std::path::Path;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FactDoc {
-    pub key: String,
-    pub value: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct FindingDoc {
-    /// pass / fail / unknown / warning (/ excluded): the CSS class.
-    pub outcome: String,
-    pub label: String,
-    pub message: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleReport {
-    pub id: String,
-    pub title: String,
-    pub cite: String,
-    pub quote: Vec<String>,
-    pub decision: Option<String>,
-    /// The most severe outcome of the rule's findings.
-    pub outcome: String,
-    pub label: String,
-    pub findings: Vec<FindingDoc>,
-    pub facts: Vec<FactDoc>,
-    pub changes: Vec<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct SectionReport {
-    pub heading: String,
-    pub rules: Vec<RuleReport>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ChangeDoc {
-    pub rule: String,
-    pub title: String,
-    pub outcome: String,
-    pub label: String,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct StageDoc {
-    pub name: String,
-    pub yen: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AttachmentDoc {
-    pub id: String,
-    pub name: String,
-    pub status: String,
-    pub key: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    pub file: String,
-    pub grant_id: String,
-    pub grant_name: String,
-    pub edition: String,
-    pub edition_name: String,
-    pub verdict: String,
-    /// ok / ng / unknown
-    pub verdict_class: String,
-    pub amount: String,
-    pub application_date: String,
-    pub round: u32,
-    pub window: String,
-    pub checked_on: String,
-    pub closed_note: Option<String>,
-    pub stages: Vec<StageDoc>,
-    pub changes: Vec<ChangeDoc>,
-    pub sections: Vec<SectionReport>,
-    pub missing: Vec<AttachmentDoc>,
-    pub attachments: Vec<AttachmentDoc>,
-    /// In a book: where the claim stands (未提出 / 審査中 / 支給 / 不支給) and the book's
-    /// remarks and contradictions.
-    pub state: Option<String>,
-    pub book_notes: Vec<String>,
-}
-
-fn outcome_key(o: Outcome) -> String {
-    serde_json::to_value(o)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// A fact for display, from where it was written: the value as read (dates with their 和暦,
-/// はい/いいえ), what the file said when it was read leniently (`令和2年10月10日`), and
-/// the file and line when another file than the claim's own gives it (a book's profile).
-pub fn fact_text(claim: &Claim, key: &str) -> String {
-    let Some(w) = claim.written.get(key) else {
-        let n = claim.count(key);
-        return if n > 0 {
-            format!("{n}件")
-        } else if claim.gives(key) {
-            "（表）".into()
-        } else {
-            "（書かれていません）".into()
-        };
-    };
-    let mut text = match w.value.as_str() {
-        "true" => "はい（true）".to_string(),
-        "false" => "いいえ（false）".to_string(),
-        v => crate::input::checks::parse_date(v)
-            .map(|d| format!("{v}（{}）", wareki(d)))
-            .unwrap_or_else(|| v.to_string()),
-    };
-    if w.text != w.value {
-        text.push_str(&format!("（記載: {}）", w.text));
-    }
-    if w.file != claim.file {
-        let place = match w.line {
-            Some(l) => format!("{}:{l}", w.file),
-            None => w.file.clone(),
-        };
-        text.push_str(&format!("［{place}］"));
-    }
-    text
-}
-
-fn rows(claim: &Claim, ev: &Evaluation) -> Vec<Row> {
-    let ed = claim.edition;
-    let mut rows = vec![Row {
-        label: "この版の受付期間".into(),
-        mark: Mark::Bar {
-            from: ed.application.opens.value,
-            to: ed.application.closes.value,
-            open_end: false,
-        },
-        color: "#9aa5b1",
-    }];
-    if let Some(w) = ev.window {
-        rows.push(Row {
-            label: "この申請の申請期間".into(),
-            mark: Mark::Bar {
-                from: w.from,
-                to: w.to,
-                open_end: false,
-            },
-            color: "#2e8b57",
-        });
-    }
-    let point = |label: &str, d: Option<chrono::NaiveDate>, color| {
-        d.map(|d| Row {
-            label: label.into(),
-            mark: Mark::Points(vec![d]),
-            color,
-        })
-    };
-    match &claim.facts {
-        GrantFacts::Sangyoui(f) => {
-            rows.extend(point("契約の締結日", f.contract_date, "#2c5d8f"));
-            if let Some(start) = f.contract_start {
-                let open = f.contract_end.is_none() && f.contract_open_ended == Some(true);
-                if let Some(end) = f.contract_end.or(open.then_some(start)) {
-                    rows.push(Row {
-                        label: "契約期間".into(),
-                        mark: Mark::Bar {
-                            from: start,
-                            to: end,
-                            open_end: open,
-                        },
-                        color: "#5b8bd0",
-                    });
-                }
-            }
-            if let (Some(a), Some(b)) = (f.period_from, f.period_to) {
-                if a <= b {
-                    rows.push(Row {
-                        label: "対象期間（6か月）".into(),
-                        mark: Mark::Bar {
-                            from: a.first_day(),
-                            to: b.last_day(),
-                            open_end: false,
-                        },
-                        color: "#8e63b5",
-                    });
-                }
-            }
-            rows.extend(point("仕組みの実施日", f.mechanism_on, "#a35200"));
-            rows.extend(point("周知開始日", f.notice_on, "#b8860b"));
-        }
-        GrantFacts::Shokuba(f) => {
-            if let Some(p) = ed.shokuba() {
-                rows.push(Row {
-                    label: "実施対象期間".into(),
-                    mark: Mark::Bar {
-                        from: p.implementation_from.value,
-                        to: p.implementation_to.value,
-                        open_end: false,
-                    },
-                    color: "#8e63b5",
-                });
-            }
-            rows.extend(point("専門家との契約日", f.contract_date, "#2c5d8f"));
-            if !f.guidance.is_empty() {
-                rows.push(Row {
-                    label: "専門家の指導".into(),
-                    mark: Mark::Points(f.guidance.iter().map(|r| r.date).collect()),
-                    color: "#5b8bd0",
-                });
-            }
-            rows.extend(point("計画の作成日", f.plan_made_on, "#a35200"));
-            if !f.improvements.is_empty() {
-                rows.push(Row {
-                    label: "改善の実施".into(),
-                    mark: Mark::Points(f.improvements.iter().map(|r| r.date).collect()),
-                    color: "#2e8b57",
-                });
-            }
-            let bought: Vec<_> = f.equipment.iter().filter_map(|e| e.purchased_on).collect();
-            if !bought.is_empty() {
-                rows.push(Row {
-                    label: "機器の購入".into(),
-                    mark: Mark::Points(bought),
-                    color: "#b8860b",
-                });
-            }
-            rows.extend(point("専門家の確認日", f.expert_confirmed_on, "#555"));
-        }
-    }
-    rows
-}
-
-fn rule_report(
-    claim: &Claim,
-    id: &str,
-    findings: &[&Finding],
-    text: Option<&explain_data::RuleText>,
-) -> RuleReport {
-    let def = claim.edition.rule(id);
-    let worst = findings.iter().map(|f| f.outcome).max();
-    let mut changes: Vec<String> = Vec::new();
-    for f in findings {
-        for c in whatif::changes(claim, &|k| claim.gives(k), f) {
-            if !changes.contains(&c) {
-                changes.push(c);
-            }
-        }
-    }
-    RuleReport {
-        id: id.to_string(),
-        title: def.map(|d| d.title.clone()).unwrap_or_default(),
-        cite: def.map(|d| d.cite.clone()).unwrap_or_default(),
-        quote: text.map(|t| t.quote.clone()).unwrap_or_default(),
-        decision: findings.iter().find_map(|f| f.decision.clone()),
-        outcome: worst.map(outcome_key).unwrap_or_else(|| "none".into()),
-        label: worst
-            .map(|o| o.label().to_string())
-            .unwrap_or_else(|| "判定なし".into()),
-        findings: findings
-            .iter()
-            .map(|f| FindingDoc {
-                outcome: outcome_key(f.outcome),
-                label: f.outcome.label().to_string(),
-                message: f.message.clone(),
-            })
-            .collect(),
-        facts: text
-            .map(|t| {
-                t.facts
-                    .iter()
-                    .map(|k| FactDoc {
-                        key: k.clone(),
-                        value: fact_text(claim, k),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        changes,
-    }
-}
-
-/// The report of one evaluated claim.
-pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
-    let ed = claim.edition;
-    let data = explain_data::for_edition(ed);
-    let by_rule =
-        |id: &str| -> Vec<&Finding> { ev.findings.iter().filter(|f| f.rule == id).collect() };
-    let mut sections = Vec::new();
-    let mut placed = std::collections::BTreeSet::new();
-    for sec in explain::sections(ed) {
-        let rules: Vec<RuleReport> = sec
-            .rules
-            .iter()
-            .filter_map(|r| {
-                placed.insert(r.id.clone());
-                let fs = by_rule(&r.id);
-                (!fs.is_empty())
-                    .then(|| rule_report(claim, &r.id, &fs, data.and_then(|d| d.rule(&r.id))))
-            })
-            .collect();
-        if !rules.is_empty() {
-            sections.push(SectionReport {
-                heading: sec.heading,
-                rules,
-            });
-        }
-    }
-    let mut rest_ids: Vec<&str> = Vec::new();
-    for f in &ev.findings {
-        if !placed.contains(&f.rule) && !rest_ids.contains(&f.rule.as_str()) {
-            rest_ids.push(&f.rule);
-        }
-    }
-    if !rest_ids.is_empty() {
-        sections.push(SectionReport {
-            heading: "その他".into(),
-            rules: rest_ids
-                .iter()
-                .map(|id| rule_report(claim, id, &by_rule(id), None))
-                .collect(),
-        });
-    }
-    let mut changes = Vec::new();
-    for sec in &sections {
-        for r in &sec.rules {
-            if r.outcome == "pass" {
-                continue;
-            }
-            for c in &r.changes {
-                changes.push(ChangeDoc {
-                    rule: r.id.clone(),
-                    title: r.title.clone(),
-                    outcome: r.outcome.clone(),
-                    label: r.label.clone(),
-                    text: c.clone(),
-                });
-            }
-        }
-    }
-    let (verdict_class, amount) = match ev.eligible {
-        Some(true) => ("ok", format!("{}円", yen(ev.amount_yen))),
-        Some(false) => ("ng", "0円（不支給）".to_string()),
-        None => (
-            "unknown",
-            format!(
-                "{}円（判定できない項目が解消された場合）",
-                yen(ev.amount_yen)
-            ),
-        ),
-    };
-    let status = |s: Status| match s {
-        Status::Ready => "準備済み",
-        Status::Generated => "本ツールが作成",
-        Status::Missing => "不足",
-    };
-    Report {
-        file: ev.file.clone(),
-        grant_id: ed.grant.id().to_string(),
-        grant_name: ed.grant_name.clone(),
-        edition: ed.edition.clone(),
-        edition_name: ed.edition_name.clone(),
-        verdict: crate::programmes::johas::report::verdict_line(ev),
-        verdict_class: verdict_class.into(),
-        amount,
-        application_date: wareki(ev.application_date),
-        round: ev.round,
-        window: match ev.window {
-            Some(w) => format!("{}～{}", wareki(w.from), wareki(w.to)),
-            None => "計算できません（必要な事実が書かれていません）".into(),
-        },
-        checked_on: wareki(ev.edition_status.checked_on),
-        closed_note: ev.edition_status.closed.then(|| {
-            format!(
-                "この版の申請受付は {} で終了しています。判定は当時の手引に照らした参考結果です。{}",
-                wareki(ev.edition_status.application_closes),
-                ed.successor_note
-            )
-        }),
-        stages: ev
-            .amount_stages
-            .iter()
-            .map(|s| StageDoc {
-                name: s.name.clone(),
-                yen: format!("{}円", yen(s.yen)),
-            })
-            .collect(),
-        changes,
-        sections,
-        missing: ev
-            .missing_attachments
-            .iter()
-            .map(|a| AttachmentDoc {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                status: "不足".into(),
-                key: a.key.clone(),
-            })
-            .collect(),
-        attachments: ev
-            .attachments
-            .iter()
-            .map(|a| AttachmentDoc {
-                id: a.id.clone(),
-                name: a.name.clone(),
-                status: status(a.status).into(),
-                key: a.key.clone(),
-            })
-            .collect(),
-        state: None,
-        book_notes: Vec::new(),
-    }
-}
-
-/// The page for one evaluated claim.
-pub fn page(claim: &Claim, ev: &Evaluation) -> Result<String, HtmlError> {
-    pages(&[(claim, ev, None)], &claim.file)
-}
-
-/// One page for several claims (a book client's), each starting on a new printed page;
-/// `state` is where the claim stands in the book.
-pub fn pages(
-    claims: &[(&Claim, &Evaluation, Option<String>)],
-    title: &str,
-) -> Result<String, HtmlError> {
-    let items: Vec<Value> = claims
-        .iter()
-        .map(|(claim, ev, state)| {
-            let mut r = report(claim, ev);
-            r.state = state.clone();
-            let in_window = ev.window.map(|w| w.contains(ev.application_date));
-            let svg = timeline::svg(&rows(claim, ev), ev.application_date, in_window);
-            Value::from(
-                [
-                    ("r".to_string(), Value::from_serialize(&r)),
-                    ("timeline".to_string(), Value::from_safe_string(svg)),
-                ]
-                .into_iter()
-                .collect::<std::collections::BTreeMap<String, Value>>(),
-            )
-        })
-        .collect();
-    crate::html::render(
-        "report.html.j2",
-        minijinja::context! { items => items, title => title },
-    )
-}
-
-/// `report FILE --html OUT`: exit 0 when the claim is eligible and complete, 1 when not
-/// (the page is written either way), 2 for a claim file or output that cannot be used.
-/// FILE may be a claim file (alone or in a book) or a book client's folder: then one page
-/// holds every claim of the client, in the order they were made.
+/// `report FILE --html OUT`: exit 0 when every file not yet submitted is complete, 1 when
+/// not (the page is written either way), 2 for a file or output that cannot be used.
 pub fn run(
     file: &Path,
     out: &Path,
     replace: bool,
     today: chrono::NaiveDate,
-) -> Result<u8, crate::cli::Failure> {
-    use crate::cli::Failure;
+) -> Result<u8, Failure> {
     // A page that would be refused is refused before the work.
     crate::output::Batch::new(replace)
         .file(out, Vec::new())
         .preflight()?;
-    let mut loaded: Vec<(Claim, Evaluation, Option<String>)> = Vec::new();
+    let mut articles: Vec<String> = Vec::new();
+    let mut verdicts: Vec<String> = Vec::new();
     let mut code = 0u8;
     let title;
     if file.is_dir() {
-        let Some(crate::commands::book::Target::Client(dir)) =
-            crate::commands::book::target_of(file)
+        let Some(crate::input::book::Target::Client(dir)) = crate::input::book::target_of(file)
         else {
             return Err(Failure::message(format!(
                 "エラー: {} はクライアントのフォルダではありません。report には申請ファイルか、ブックのクライアントのフォルダ（client.toml のあるフォルダ）を指定してください。HTML は作成していません。",
@@ -490,46 +33,56 @@ pub fn run(
         };
         let result = crate::commands::book::batch::check_client(&dir, today);
         title = result.client.display_name();
-        for r in result.claims {
+        for r in &result.claims {
             for e in &r.errors {
                 crate::err!("{e}")?;
                 code = 2;
             }
-            // As `check BOOK`: only claims not yet submitted decide the exit status.
-            let contradictory = !r.contradictions().is_empty();
-            if let (Some(claim), Some(ev)) = (r.claim, r.eval) {
-                if r.state == crate::commands::book::State::Open
-                    && (!ev.complete() || contradictory)
-                {
-                    code = code.max(1);
-                }
-                loaded.push((claim, ev, Some(r.state.label().to_string())));
+            let Some(j) = &r.judged else { continue };
+            // As `check BOOK`: only files not yet submitted decide the exit status.
+            if r.state == crate::input::book::State::Open
+                && (!j.complete() || !r.contradictions.is_empty())
+            {
+                code = code.max(1);
             }
+            articles.push(
+                j.report_article(Some(r.state.label()))
+                    .map_err(|e| Failure::message(format!("エラー: {e}")))?,
+            );
+            verdicts.push(j.verdict_line());
         }
-        if loaded.is_empty() {
+        if articles.is_empty() {
             return Err(Failure::message(format!(
                 "エラー: {} に判定できる申請がありません。HTML は作成していません。",
                 file.display()
             )));
         }
     } else {
-        let claim = crate::commands::book::commands::load_input(file)
+        let loaded = crate::commands::load::load(file)
             .map_err(|err| Failure::message(format!("{err}HTML は作成していません。")))?;
-        let mut ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
+        title = loaded.case.file().to_string();
         // The same verdict and exit status as `check` (which also lays the forms out).
-        ev.form_problems = crate::programmes::johas::packet::preflight(&claim, &ev);
-        code = if ev.complete() { 0 } else { 1 };
-        title = claim.file.clone();
-        loaded.push((claim, ev, None));
+        let j = loaded.case.judge(today, true);
+        code = if j.complete() && loaded.contradictions.is_empty() {
+            0
+        } else {
+            1
+        };
+        articles.push(
+            j.report_article(None)
+                .map_err(|e| Failure::message(format!("エラー: {e}")))?,
+        );
+        verdicts.push(j.verdict_line());
     }
-    let refs: Vec<(&Claim, &Evaluation, Option<String>)> =
-        loaded.iter().map(|(c, e, s)| (c, e, s.clone())).collect();
-    let page = pages(&refs, &title).map_err(|e| Failure::message(format!("エラー: {e}")))?;
+    let page = crate::html::render(
+        "report.html.j2",
+        minijinja::context! {
+            title => title,
+            articles => articles.into_iter().map(Value::from_safe_string).collect::<Vec<_>>(),
+        },
+    )
+    .map_err(|e| Failure::message(format!("エラー: {e}")))?;
     crate::output::write_file(out, page.as_bytes(), replace)?;
-    let verdicts: Vec<String> = loaded
-        .iter()
-        .map(|(_, ev, _)| crate::programmes::johas::report::verdict_line(ev))
-        .collect();
     crate::outln!(
         "{} に判定結果を書き出しました（{}）。",
         out.display(),

@@ -8,6 +8,7 @@
 //! problem at once — file, line, field path, the value as written and the fix, in Japanese —
 //! or hands over where each fact was written ([`Provenance`]).
 
+pub mod book;
 pub mod checks;
 pub mod lenient;
 pub mod limits;

@@ -2,7 +2,9 @@
 //! dates (和暦), and where each fact was written.
 
 pub mod dates;
+pub mod doc;
 pub mod findings;
+pub mod interview;
 
 /// A fact as the user wrote it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -34,3 +36,34 @@ pub struct Notice {
     pub reading: String,
     pub message: String,
 }
+
+/// The tool's data (an edition or a form layout) is wrong: not the user's claim file.
+/// For the bundled data this is a defect the tests catch; for `--editions DIR` the message
+/// names the file to fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataError {
+    /// The data file (or folder) at fault.
+    pub file: String,
+    pub message: String,
+}
+
+impl DataError {
+    pub fn new(file: &str, message: impl Into<String>) -> Self {
+        DataError {
+            file: file.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "エラー: 版・様式のデータ {} に誤りがあります（申請ファイルの誤りではありません）。\n  {}\n",
+            self.file, self.message
+        )
+    }
+}
+
+impl std::error::Error for DataError {}

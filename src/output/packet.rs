@@ -30,7 +30,7 @@ use super::manifest::{
 };
 use super::signals::{interrupted, interruptible, remove_any};
 use super::{Blocker, NotOurs, OutputError};
-use crate::programmes::johas::packet::OutputFile;
+use crate::model::doc::OutputFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};

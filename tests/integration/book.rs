@@ -307,11 +307,18 @@ fn third_sangyoui_claim_found_from_the_book_alone() {
         chrono::NaiveDate::from_ymd_opt(2021, 4, 10).unwrap(),
     );
     let c = r.claims.iter().find(|c| c.stem == "c-3rd").unwrap();
-    let claim = c.claim.as_ref().unwrap();
+    let judged = c
+        .judged
+        .as_ref()
+        .unwrap()
+        .as_any()
+        .downcast_ref::<johas_claim::programmes::johas::programme::Judged>()
+        .unwrap();
+    let claim = &judged.claim;
     assert_eq!(claim.previous.len(), 2);
     assert_eq!(claim.previous[1].period_to.unwrap().to_string(), "2020-10");
     assert_eq!(
-        c.eval.as_ref().unwrap().worst("SC-M3"),
+        judged.ev.worst("SC-M3"),
         Some(johas_claim::model::findings::Outcome::Fail)
     );
 }

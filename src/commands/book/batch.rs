@@ -1,58 +1,47 @@
 //! Checking and writing a whole book, one client per task on all cores. One bad client
 //! never stops the others: its errors stay in its results.
 
-use super::{load_client, names, Book, Client, State};
+use super::{names, Book, Client, State};
 use crate::input::InputError;
-use crate::programmes::johas::evaluate::{evaluate, Evaluation};
-use crate::programmes::johas::history::{self, Built};
-use crate::programmes::johas::model::Claim;
+use crate::programmes::Judgement;
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
-/// Maps `f` over `items` on all cores, keeping the order. `tick` is called after each item.
+/// Maps `f` over `items` on the process's one thread pool, keeping the order. `tick` is
+/// called after each item.
 pub fn par_map<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> R + Sync,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(items.len().max(1));
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                if i >= items.len() {
-                    break;
-                }
-                let r = f(&items[i]);
-                slots.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(r);
-                tick();
-            });
-        }
-    });
-    slots
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every item mapped"))
+    items
+        .par_iter()
+        .map(|x| {
+            let r = f(x);
+            tick();
+            r
+        })
         .collect()
 }
 
 /// One claim of the book, checked.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ClaimResult {
     pub stem: String,
     pub file: String,
     pub state: State,
-    pub built: Option<Built>,
-    pub claim: Option<Claim>,
-    pub eval: Option<Evaluation>,
+    /// The programme the file names (`claim.grant`, `programme`), even when it could not be
+    /// read.
+    pub programme: Option<String>,
+    /// The facts judged, when the files could be read.
+    pub judged: Option<Box<dyn Judgement>>,
+    /// Contradictions between the claim and the book (the claim is then not complete).
+    pub contradictions: Vec<String>,
+    /// The book's remarks on it.
+    pub notes: Vec<String>,
+    /// The book's claims its history was derived from.
+    pub derived_from: Vec<String>,
     /// Input errors: the claim file, its record, the profile, or an earlier claim.
     pub errors: Vec<InputError>,
     /// Set by [`write_packets`]: the folder written, or why none was.
@@ -70,17 +59,8 @@ pub enum PacketOutcome {
     Interrupted,
 }
 
-impl ClaimResult {
-    pub fn contradictions(&self) -> &[String] {
-        self.built
-            .as_ref()
-            .map(|b| b.contradictions.as_slice())
-            .unwrap_or(&[])
-    }
-}
-
 /// One client, checked.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ClientResult {
     pub client: Client,
     pub claims: Vec<ClaimResult>,
@@ -94,7 +74,7 @@ pub fn check_client(dir: &Path, today: NaiveDate) -> ClientResult {
 /// [`check_client`]; `preflight` = also find what would make an open claim's packet fail
 /// (`deadlines` does not need it).
 pub fn check_client_with(dir: &Path, today: NaiveDate, preflight: bool) -> ClientResult {
-    let client = load_client(dir);
+    let client = crate::programmes::load_client(dir);
     let claims = (0..client.claims.len())
         .map(|i| check_claim(&client, i, today, preflight))
         .collect();
@@ -107,34 +87,31 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> 
         stem: c.stem.clone(),
         file: c.src.label.clone(),
         state: c.state(),
-        built: None,
-        claim: None,
-        eval: None,
+        programme: c.key.grant.clone(),
+        judged: None,
+        contradictions: Vec::new(),
+        notes: Vec::new(),
+        derived_from: Vec::new(),
         errors: Vec::new(),
         packet: None,
     };
-    if let Some(e) = &c.error {
-        r.errors.push(e.clone());
-        return r;
-    }
-    if let Some(e) = &client.profile_error {
-        r.errors.push(e.clone());
-        return r;
-    }
-    let built = history::build(client, i);
-    match history::parse(&built) {
-        Ok(claim) => {
-            let mut ev = evaluate(&claim, today);
-            if preflight && r.state == State::Open {
-                // `check` promises the packet: what would make it fail is found now.
-                ev.form_problems = crate::programmes::johas::packet::preflight(&claim, &ev);
-            }
-            r.eval = Some(ev);
-            r.claim = Some(claim);
+    let built = match crate::commands::load::book_input(client, i) {
+        Ok(b) => b,
+        Err(errors) => {
+            r.errors = errors;
+            return r;
         }
-        Err(errs) => r.errors = errs,
+    };
+    r.contradictions = built.contradictions;
+    r.notes = built.notes;
+    r.derived_from = built.derived_from;
+    match crate::programmes::read(built.input) {
+        Ok(case) => {
+            // `check` promises the packet: what would make an open claim's fail is found now.
+            r.judged = Some(case.judge(today, preflight && r.state == State::Open));
+        }
+        Err(e) => r.errors = e.by_file(),
     }
-    r.built = Some(built);
     r
 }
 
@@ -178,14 +155,15 @@ pub fn client_folder_names(results: &[ClientResult]) -> Vec<String> {
 /// The output folder of a claim inside its client's folder.
 pub fn claim_folder_name(r: &ClaimResult) -> String {
     let grant = r
-        .claim
+        .judged
         .as_ref()
-        .map(|c| super::grant_short(c.grant.id()).to_string())
+        .map(|j| j.case().programme().short_name().to_string())
         .unwrap_or_default();
     let round = r
-        .claim
+        .judged
         .as_ref()
-        .map(|c| format!("{}回目", c.round))
+        .and_then(|j| j.case().round())
+        .map(|n| format!("{n}回目"))
         .unwrap_or_default();
     names::safe_component(&format!("{grant}{round}_{}", r.stem))
 }
@@ -206,17 +184,12 @@ fn not_made(r: &ClaimResult, opts: PacketOptions) -> Option<PacketOutcome> {
             r.state.label()
         )));
     }
-    let Some(ev) = &r.eval else {
+    let Some(j) = &r.judged else {
         return Some(PacketOutcome::Failed(
             "入力エラーのため作成していません".into(),
         ));
     };
-    if r.claim.is_none() {
-        return Some(PacketOutcome::Failed(
-            "入力エラーのため作成していません".into(),
-        ));
-    }
-    if ev.eligible == Some(false) && !opts.allow_ineligible {
+    if j.eligible() == Some(false) && !opts.allow_ineligible {
         return Some(PacketOutcome::Skipped(
             "支給要件を満たさないため作成していません（--allow-ineligible で作成）".into(),
         ));
@@ -379,10 +352,10 @@ fn packet_one(r: &ClaimResult, dir: &Path, opts: PacketOptions) -> PacketOutcome
     if crate::output::interrupted() {
         return PacketOutcome::Interrupted;
     }
-    let (Some(claim), Some(ev)) = (&r.claim, &r.eval) else {
+    let Some(j) = &r.judged else {
         return PacketOutcome::Failed("入力エラーのため作成していません".into());
     };
-    let packet = match crate::programmes::johas::packet::build(claim, ev) {
+    let packet = match j.packet() {
         Ok(p) => p,
         Err(e) => return PacketOutcome::Failed(e.to_string()),
     };

@@ -4,15 +4,10 @@
 use super::batch::{self, ClientResult, PacketOptions};
 use super::{deadlines, ics, import, summary, Book};
 use crate::cli::Failure;
-use crate::input::{Format, InputError};
 use crate::output::Batch;
-use crate::programmes::johas::model::Claim;
 use chrono::NaiveDate;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-
-/// The label of a claim read from standard input.
-pub const STDIN_LABEL: &str = "<標準入力>";
 
 /// Expands quoted globs (`"claims/*.toml"`) the shell did not expand (Windows cmd.exe). A
 /// path that exists, `-`, or a pattern that matches nothing is kept as given.
@@ -35,100 +30,6 @@ pub fn expand_globs(paths: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     out
-}
-
-/// A claim as every command reads it, with what the book adds when the file lies in one.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub claim: Claim,
-    /// Contradictions between the claim and its book (none for a file alone).
-    pub contradictions: Vec<String>,
-    /// The book's remarks (a profile value the claim overrides, a round from the history).
-    pub notes: Vec<String>,
-}
-
-/// Reads a claim from a file, or from standard input for `-` (TOML, or JSON when the text
-/// starts with `{`). A claim file inside a book (`<client>/claims/<name>.toml`) is read as
-/// the book reads it: merged with the client's profile, with its history.
-pub fn load_input(path: &Path) -> Result<Claim, InputError> {
-    load(path).map(|l| l.claim)
-}
-
-/// [`load_input`], with the book's contradictions and remarks.
-pub fn load(path: &Path) -> Result<Loaded, InputError> {
-    let alone = |claim| Loaded {
-        claim,
-        contradictions: Vec::new(),
-        notes: Vec::new(),
-    };
-    if path.as_os_str() == "-" {
-        let text = match crate::input::limits::read_bounded(
-            std::io::stdin(),
-            crate::input::limits::FACTS_FILE,
-        ) {
-            Ok(bytes) => String::from_utf8(bytes).map_err(|e| e.to_string()),
-            Err(crate::input::limits::ReadError::Io(e)) => Err(e.to_string()),
-            Err(too_large) => return Err(super::whole_file(STDIN_LABEL, too_large.to_string())),
-        };
-        let text = match text {
-            Ok(t) => t,
-            Err(e) => {
-                return Err(super::whole_file(
-                    STDIN_LABEL,
-                    format!("標準入力を UTF-8 のテキストとして読めません（{e}）。"),
-                ))
-            }
-        };
-        return crate::programmes::johas::read::parse(STDIN_LABEL, &text, Format::sniff(&text))
-            .map(alone);
-    }
-    match super::client_of_claim(path) {
-        Some(dir) => load_book_claim(&dir, path),
-        None => crate::programmes::johas::read::load(path).map(alone),
-    }
-}
-
-/// A claim file of a book client, read as the book reads it.
-fn load_book_claim(dir: &Path, path: &Path) -> Result<Loaded, InputError> {
-    let label = path.display().to_string();
-    let mut client = super::load_client(dir);
-    let same = |c: &super::ClaimSource| {
-        std::fs::canonicalize(&c.src.label).ok() == std::fs::canonicalize(path).ok()
-    };
-    let Some(i) = client.claims.iter().position(same) else {
-        return crate::programmes::johas::read::load(path).map(|claim| Loaded {
-            claim,
-            contradictions: Vec::new(),
-            notes: Vec::new(),
-        });
-    };
-    // Messages name the file as the user named it.
-    client.claims[i].src.label = label.clone();
-    if let Some(e) = &mut client.claims[i].error {
-        e.file = label.clone();
-    }
-    let c = &client.claims[i];
-    let mut errors: Vec<InputError> = Vec::new();
-    errors.extend(c.error.clone());
-    errors.extend(client.profile_error.clone());
-    if !errors.is_empty() {
-        return Err(InputError::join(&label, errors));
-    }
-    let built = crate::programmes::johas::history::build(&client, i);
-    match crate::programmes::johas::history::parse(&built) {
-        Ok(claim) => {
-            let mut notes = built.notes.clone();
-            if let Some(n) = built.round_from_history {
-                notes.push(format!("申請回数（{n}回目）はブックの履歴から決めました。"));
-            }
-            Ok(Loaded {
-                claim,
-                contradictions: built.contradictions.clone(),
-                notes,
-            })
-        }
-        Err(errs) => Err(InputError::join(&label, errs)),
-    }
 }
 
 /// A progress bar on a terminal (stderr); nothing when piped.

@@ -2,22 +2,12 @@
 //! and the end of the 5-year retention of each paid claim (手引 II-4), sorted by date.
 
 use super::batch::ClientResult;
-use super::{grant_short, State};
+use super::State;
 use crate::model::dates::wareki;
-use crate::programmes::johas::edition::Params;
-use chrono::{Datelike, NaiveDate};
+pub use crate::model::doc::DeadlineKind as Kind;
+use crate::programmes::Judgement;
+use chrono::NaiveDate;
 use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// An open (not yet submitted) claim's application window.
-    Window,
-    /// The window of the next claim the client could make.
-    Next,
-    /// The last day the documents of a paid claim must be kept.
-    RetentionEnds,
-}
 
 /// One line of `deadlines`. JSON field names are a contract.
 #[derive(Debug, Clone, Serialize)]
@@ -77,130 +67,75 @@ fn window_item(
     }
 }
 
-/// The deadlines of every client, sorted by date (then client, then claim).
+/// The deadlines of every client, sorted by date (then client, then claim): each judged
+/// claim's own dates, as its programme gives them.
 pub fn deadlines(results: &[ClientResult], today: NaiveDate) -> Vec<Deadline> {
     let mut out = Vec::new();
     for cr in results {
         let client = cr.client.display_name();
         let folder = &cr.client.folder;
-        for r in &cr.claims {
-            let Some(claim) = &r.claim else { continue };
-            let grant = claim.grant.id();
-            let ev = r.eval.as_ref();
-            // 1. Open claims: their window.
-            if r.state == State::Open {
-                if let Some(w) = ev.and_then(|e| e.window) {
-                    out.push(window_item(
-                        Kind::Window,
-                        &client,
-                        folder,
-                        Some(r.stem.clone()),
-                        grant,
-                        Some(claim.round),
-                        (w.from, w.to),
-                        today,
-                        format!("{} {}回目の申請期間", grant_short(grant), claim.round),
-                    ));
-                }
-            }
-            // 3. Paid claims: the retention end (II-4: from the year after the grant is
-            // received, for N years).
-            if r.state == State::Granted {
-                let src = cr.client.claims.iter().find(|c| c.stem == r.stem);
-                let rec = src.map(|c| &c.record);
-                let paid = rec.and_then(|r| r.paid_on.or(r.decided_on).or(r.submitted_on));
-                let years = match &claim.edition.params {
-                    Params::Sangyoui(p) => p.retention_years.value,
-                    Params::Shokuba(p) => p.retention_years.value,
-                };
-                if let Some(paid) = paid {
-                    let end_year = paid.year() + years as i32;
-                    if let Some(end) = NaiveDate::from_ymd_opt(end_year, 12, 31) {
-                        let text = format!(
-                            "{} {}回目（{}受給）の書類の保存期間の終了 {}（受給の翌年から{}年間、手引 II-4）",
-                            grant_short(grant),
-                            claim.round,
-                            wareki(paid),
-                            wareki(end),
-                            years
+        for (i, r) in cr.claims.iter().enumerate() {
+            let Some(j) = &r.judged else { continue };
+            let programme = j.case().programme();
+            // The client's judged claims of the same programme, in the book's order.
+            let same: Vec<(usize, State, &dyn Judgement)> = cr
+                .claims
+                .iter()
+                .enumerate()
+                .filter_map(|(k, o)| o.judged.as_deref().map(|oj| (k, o.state, oj)))
+                .filter(|(_, _, oj)| oj.case().programme().id() == programme.id())
+                .collect();
+            let me = same.iter().position(|(k, _, _)| *k == i).unwrap_or(0);
+            let siblings: Vec<(State, &dyn Judgement)> =
+                same.iter().map(|(_, s, oj)| (*s, *oj)).collect();
+            let record = cr
+                .client
+                .claims
+                .iter()
+                .find(|c| c.stem == r.stem)
+                .map(|c| c.record.clone())
+                .unwrap_or_default();
+            for d in j.deadlines(r.state, &record, &siblings, me) {
+                let item = match d.opens {
+                    Some(opens) => {
+                        let mut item = window_item(
+                            d.kind,
+                            &client,
+                            folder,
+                            Some(r.stem.clone()),
+                            programme.id(),
+                            d.round,
+                            (opens, d.closes),
+                            today,
+                            d.what,
                         );
-                        out.push(Deadline {
-                            kind: Kind::RetentionEnds,
-                            date: end,
-                            client: client.clone(),
-                            folder: folder.clone(),
-                            claim: Some(r.stem.clone()),
-                            grant: grant.to_string(),
-                            round: Some(claim.round),
-                            opens: None,
-                            closes: Some(end),
-                            days_left: Some((end - today).num_days()),
-                            detail: text.clone(),
-                            text,
-                        });
+                        item.text.push_str(&d.extra);
+                        item.detail.push_str(&d.extra);
+                        item
                     }
-                }
+                    None => Deadline {
+                        kind: d.kind,
+                        date: d.closes,
+                        client: client.clone(),
+                        folder: folder.clone(),
+                        claim: Some(r.stem.clone()),
+                        grant: programme.id().to_string(),
+                        round: d.round,
+                        opens: None,
+                        closes: Some(d.closes),
+                        days_left: Some((d.closes - today).num_days()),
+                        detail: d.what.clone(),
+                        text: d.what,
+                    },
+                };
+                out.push(item);
             }
         }
-        out.extend(next_claim(cr, &client, today));
     }
     out.sort_by(|a, b| {
         (a.date, &a.folder, &a.claim, a.kind).cmp(&(b.date, &b.folder, &b.claim, b.kind))
     });
     out
-}
-
-/// 2. The next claim the client could make: a 2nd 産業医 claim after a 1st that was not
-/// refused, when the book has no 2nd yet. (職場環境 is once ever: nothing next.)
-fn next_claim(cr: &ClientResult, client: &str, today: NaiveDate) -> Option<Deadline> {
-    let sangyoui: Vec<_> = cr
-        .claims
-        .iter()
-        .filter(|r| r.state != State::Refused)
-        .filter_map(|r| r.claim.as_ref().map(|c| (r, c)))
-        .filter(|(_, c)| c.grant == crate::programmes::johas::edition::Grant::Sangyoui)
-        .collect();
-    if sangyoui.iter().any(|(_, c)| c.round >= 2) {
-        return None;
-    }
-    let (r, first) = sangyoui.iter().rev().find(|(_, c)| c.round == 1)?;
-    let Params::Sangyoui(p) = &first.edition.params else {
-        return None;
-    };
-    let last = first.sangyoui()?.period_to?;
-    let offset = p.second_claim_offset_months.value;
-    let opens = last
-        .add_months(offset + p.window_opens_months_after.value)
-        .first_day();
-    let closes = last
-        .add_months(offset + p.window_length_months.value)
-        .last_day();
-    let mut item = window_item(
-        Kind::Next,
-        client,
-        &cr.client.folder,
-        Some(r.stem.clone()),
-        first.grant.id(),
-        Some(2),
-        (opens, closes),
-        today,
-        format!("{} 2回目の申請期間", grant_short(first.grant.id())),
-    );
-    let mut extra = String::new();
-    if r.state == State::Open {
-        extra.push_str("（1回目の申請が支給された場合）");
-    }
-    let edition_closes = first.edition.application.closes.value;
-    if opens > edition_closes {
-        extra.push_str(&format!(
-            "。ただし{}の受付は{}までです",
-            first.edition.edition_name,
-            wareki(edition_closes)
-        ));
-    }
-    item.text.push_str(&extra);
-    item.detail.push_str(&extra);
-    Some(item)
 }
 
 /// The terminal list.

@@ -9,7 +9,6 @@
 //! Every TEXT value goes through [`text`] and every line through [`fold`].
 
 use super::deadlines::{Deadline, Kind};
-use super::grant_short;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
@@ -125,7 +124,11 @@ pub fn calendar(
     for d in items {
         let claim = d.claim.clone().unwrap_or_default();
         let round = d.round.map(|r| format!(" {r}回目")).unwrap_or_default();
-        let what = format!("{} {}{round}", d.client, grant_short(&d.grant));
+        let what = format!(
+            "{} {}{round}",
+            d.client,
+            crate::programmes::short_name(&d.grant)
+        );
         let kind = match d.kind {
             Kind::Window => "window",
             Kind::Next => "next",

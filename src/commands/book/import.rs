@@ -722,7 +722,7 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             });
         }
         // Every value as the claim file would accept it.
-        for p in super::profile_value_problems(&profile, "（名簿の行）") {
+        for p in crate::programmes::profile_problems(&profile, "（名簿の行）") {
             let col = COLUMNS.iter().find(|c| c.path == p.path);
             let (column, value) = match col.and_then(|c| cell_of.get(c.path).map(|x| (c, x))) {
                 Some((_, (ci, raw))) => (

@@ -2,8 +2,7 @@
 //! written as CSV (UTF-8 with BOM, so Excel opens it correctly) and JSON.
 
 use super::batch::{ClientResult, PacketOutcome};
-use super::{grant_short, State};
-use crate::model::findings::Outcome;
+use super::State;
 use chrono::NaiveDate;
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -73,10 +72,6 @@ fn one_line(e: &crate::input::InputError) -> Vec<String> {
         .collect()
 }
 
-/// Advice printed for every claim of a grant (「受付を終了することがあります」): left out of
-/// the summary's notes, where it would only repeat.
-const GENERIC: [&str; 2] = ["SC-W4", "SK-W2"];
-
 pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
     let mut rows = Vec::new();
     for cr in results {
@@ -111,39 +106,31 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
         }
         for r in &cr.claims {
             let mut problems: Vec<String> = r.errors.iter().flat_map(one_line).collect();
-            problems.extend(r.contradictions().iter().cloned());
-            let built = r.built.as_ref();
-            let mut notes: Vec<String> = built.map(|b| b.notes.clone()).unwrap_or_default();
-            if let Some(n) = built.and_then(|b| b.round_from_history) {
-                notes.push(format!("申請回数（{n}回目）はブックの履歴から決めました。"));
-            }
-            if let Some(c) = &r.claim {
+            problems.extend(r.contradictions.iter().cloned());
+            let mut notes: Vec<String> = r.notes.clone();
+            let j = r.judged.as_deref();
+            let sm = j.map(|j| j.summary()).unwrap_or_default();
+            if let Some(j) = j {
                 // What was read leniently: the same lines as `check FILE` prints.
-                for line in crate::programmes::johas::report::notice_lines(&c.notices, false, 100) {
+                for line in crate::commands::check::notice_lines(j.case().notices(), false, 100) {
                     notes.push(line.trim_start_matches("お知らせ: ").to_string());
                 }
             }
-            let ev = r.eval.as_ref();
             let open = r.state == State::Open;
-            let contradictory = !r.contradictions().is_empty();
-            let verdict = if !r.errors.is_empty() {
-                "入力エラー"
+            let contradictory = !r.contradictions.is_empty();
+            let verdict = if !r.errors.is_empty() || j.is_none() {
+                "入力エラー".to_string()
+            } else if contradictory
+                && j.and_then(|j| j.eligible()) == Some(true)
+                && sm.verdict == "適合"
+            {
+                "矛盾あり".to_string()
             } else {
-                match ev {
-                    None => "入力エラー",
-                    Some(ev) => match ev.eligible {
-                        Some(false) => "不適合",
-                        None => "判定不能",
-                        Some(true) if !ev.missing_attachments.is_empty() => "書類不足",
-                        Some(true) if !ev.form_problems.is_empty() => "記入不足",
-                        Some(true) if contradictory => "矛盾あり",
-                        Some(true) => "適合",
-                    },
-                }
+                sm.verdict.clone()
             };
-            let mut exit = if !r.errors.is_empty() || ev.is_none() {
+            let mut exit = if !r.errors.is_empty() || j.is_none() {
                 2
-            } else if contradictory || (open && !ev.is_some_and(|e| e.complete())) {
+            } else if contradictory || (open && !j.is_some_and(|j| j.complete())) {
                 1
             } else {
                 0
@@ -168,60 +155,30 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
                 }
                 None => None,
             };
-            let window = ev.and_then(|e| e.window);
-            let mut reasons = Vec::new();
-            for fp in ev.map(|e| e.form_problems.as_slice()).unwrap_or(&[]) {
-                let key = if fp.key.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", fp.key)
-                };
-                reasons.push(format!("申請書類 {key}{}", fp.message));
-            }
-            for f in ev.map(|e| e.findings.as_slice()).unwrap_or(&[]) {
-                let line = format!("{} {}: {}", f.rule, f.outcome.label(), f.message);
-                if f.outcome >= Outcome::Unknown {
-                    reasons.push(line);
-                } else if f.outcome > Outcome::Pass && !GENERIC.contains(&f.rule.as_str()) {
-                    notes.push(line);
-                }
-            }
+            let window = sm.window;
+            let reasons = sm.reasons.clone();
+            notes.extend(sm.notes.iter().cloned());
             rows.push(Row {
                 client: client.clone(),
                 folder: cr.client.folder.clone(),
                 claim: r.stem.clone(),
                 file: r.file.clone(),
-                grant: r
-                    .claim
-                    .as_ref()
-                    .map(|c| c.grant.id().to_string())
-                    .or_else(|| {
-                        cr.client
-                            .claims
-                            .iter()
-                            .find(|c| c.stem == r.stem)
-                            .and_then(|c| c.key.grant.clone())
-                    }),
-                round: r.claim.as_ref().map(|c| c.round),
+                grant: j
+                    .map(|j| j.case().programme().id().to_string())
+                    .or_else(|| r.programme.clone()),
+                round: sm.round,
                 state: r.state.label().into(),
-                verdict: verdict.into(),
-                eligible: ev.and_then(|e| e.eligible),
-                amount_yen: ev.map(|e| e.amount_yen),
-                window_from: window.map(|w| w.from),
-                window_to: window.map(|w| w.to),
-                days_left: window.filter(|_| open).map(|w| (w.to - today).num_days()),
-                missing_attachments: ev
-                    .map(|e| {
-                        e.missing_attachments
-                            .iter()
-                            .map(|m| m.name.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default(),
+                verdict,
+                eligible: j.and_then(|j| j.eligible()),
+                amount_yen: sm.amount_yen,
+                window_from: window.map(|w| w.0),
+                window_to: window.map(|w| w.1),
+                days_left: window.filter(|_| open).map(|w| (w.1 - today).num_days()),
+                missing_attachments: sm.missing.clone(),
                 problems,
                 reasons,
                 notes,
-                history: built.map(|b| b.derived_from.clone()).unwrap_or_default(),
+                history: r.derived_from.clone(),
                 packet,
                 failed: exit > 0,
                 exit,
@@ -288,9 +245,8 @@ fn cells(r: &Row) -> [String; 12] {
         r.claim.clone(),
         r.grant
             .as_deref()
-            .map(grant_short)
-            .unwrap_or("")
-            .to_string(),
+            .map(crate::programmes::short_name)
+            .unwrap_or_default(),
         r.round.map(|n| n.to_string()).unwrap_or_default(),
         r.state.clone(),
         r.verdict.clone(),

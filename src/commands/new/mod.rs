@@ -9,105 +9,16 @@
 //! The file is written only at the end, atomically; Ctrl-C writes nothing.
 //! `new --template GRANT` writes the same commented file without questions.
 
-pub mod file;
-
-use crate::cli::Failure;
-use crate::model::findings::Outcome;
-use crate::programmes::johas::edition::{Edition, Grant};
-use crate::programmes::johas::explain_data;
-use crate::programmes::johas::questions::{self, get, read_answer, Kind, Step, Table, Q};
+use crate::failure::Failure;
+use crate::model::interview::{
+    get, remove, set, Failing, Kind, Questionnaire, Step, Table, Q, ROUNDS, YES_NO,
+};
+use crate::programmes::Programme;
 use dialoguer::{theme::ColorfulTheme, Input, Select};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const UNKNOWN: &str = "わからない";
-
-/// Why a question is asked: the rules that read the key, with the guide's first sentence.
-pub fn why(ed: Option<&Edition>, key: &str) -> Vec<String> {
-    let Some(ed) = ed else { return Vec::new() };
-    let Some(d) = explain_data::for_edition(ed) else {
-        return Vec::new();
-    };
-    d.rules_reading(key)
-        .into_iter()
-        .map(|r| {
-            let title = ed.rule(&r.id).map(|x| x.title.as_str()).unwrap_or("");
-            match r.quote.first() {
-                Some(q) => format!("[{}] {title} — 手引「{q}」", r.id),
-                None => format!("[{}] {title}", r.id),
-            }
-        })
-        .collect()
-}
-
-/// Sets a dotted key in a nested table.
-pub fn set(t: &mut Table, key: &str, v: toml::Value) {
-    let mut parts: Vec<&str> = key.split('.').collect();
-    let last = parts.pop().unwrap_or(key);
-    let mut cur = t;
-    for p in parts {
-        let entry = cur
-            .entry(p.to_string())
-            .or_insert_with(|| toml::Value::Table(Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(Table::new());
-        }
-        cur = entry.as_table_mut().expect("just made a table");
-    }
-    cur.insert(last.to_string(), v);
-}
-
-/// The edition the answers point at (by the application date), or the newest one.
-fn edition_for(grant: Grant, t: &Table) -> &'static Edition {
-    let named = get(t, "claim.edition").and_then(|v| v.as_str());
-    let date = get(t, "claim.application_date")
-        .map(|v| v.to_string().trim_matches('"').to_string())
-        .and_then(|s| crate::input::checks::parse_date(&s));
-    date.and_then(|d| crate::programmes::johas::edition::select(grant, named, d).ok())
-        .or_else(|| crate::commands::explain::find_edition(grant, named).ok())
-        .expect("every grant has an edition")
-}
-
-/// The failing findings of the answers so far (none when the answers cannot be checked yet).
-fn fails(
-    grant: Grant,
-    t: &Table,
-    asked: &BTreeSet<String>,
-    today: chrono::NaiveDate,
-) -> Vec<(String, String, Vec<String>)> {
-    // The answers so far, as a claim: the grant's own section is there even before its
-    // first answer (as in the file `new` writes).
-    let mut t = t.clone();
-    t.entry(grant.section().to_string())
-        .or_insert_with(|| toml::Value::Table(Table::new()));
-    let root = crate::input::tree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
-    let input = crate::input::Input::from_tree("（回答）", root, crate::input::Format::Toml);
-    let Ok(claim) = crate::programmes::johas::read::check(input) else {
-        return Vec::new();
-    };
-    let ev = crate::programmes::johas::evaluate::evaluate(&claim, today);
-    let d = explain_data::for_edition(claim.edition);
-    ev.findings
-        .iter()
-        .filter(|f| f.outcome == Outcome::Fail)
-        .filter(|f| {
-            // Only rules whose facts have all been asked: a list not asked yet is not a fault.
-            d.and_then(|d| d.rule(&f.rule))
-                .is_some_and(|r| !r.facts.is_empty() && r.facts.iter().all(|k| asked.contains(k)))
-        })
-        .map(|f| {
-            (
-                f.rule.clone(),
-                format!("[{}] {}: {}", f.rule, f.title, f.message),
-                crate::programmes::johas::whatif::changes(
-                    &claim,
-                    &|k| crate::programmes::johas::whatif::lookup(&t, k).is_some(),
-                    f,
-                ),
-            )
-        })
-        .collect()
-}
 
 enum Next {
     Go,
@@ -116,7 +27,7 @@ enum Next {
 }
 
 struct Interview {
-    grant: Grant,
+    q: &'static dyn Questionnaire,
     answers: Table,
     asked: BTreeSet<String>,
     warned: BTreeSet<String>,
@@ -132,16 +43,15 @@ impl Interview {
 
     /// One question; `None` = unknown.
     fn ask(&self, q: &Q, full_key: &str) -> std::io::Result<Option<toml::Value>> {
-        let ed = edition_for(self.grant, &self.answers);
         self.say("");
-        for w in why(Some(ed), full_key) {
+        for w in self.q.why(&self.answers, full_key) {
             self.say(&format!("  なぜ: {w}"));
         }
         match q.kind {
             Kind::Bool | Kind::Choice(_) | Kind::Round => {
                 let list: Vec<(&str, &str)> = match q.kind {
-                    Kind::Bool => questions::YES_NO.to_vec(),
-                    Kind::Round => questions::ROUNDS.to_vec(),
+                    Kind::Bool => YES_NO.to_vec(),
+                    Kind::Round => ROUNDS.to_vec(),
                     Kind::Choice(l) => l.to_vec(),
                     _ => unreachable!(),
                 };
@@ -173,6 +83,7 @@ impl Interview {
                 };
                 let required = q.required;
                 let key = full_key.to_string();
+                let questionnaire = self.q;
                 let answer: String = Input::with_theme(&self.theme)
                     .with_prompt(format!("{}（{}）{hint}", q.label, full_key))
                     .allow_empty(!required)
@@ -185,7 +96,7 @@ impl Interview {
                                 Ok(())
                             };
                         }
-                        read_answer(&key, kind, s).map(|_| ())
+                        questionnaire.read_answer(&key, kind, s).map(|_| ())
                     })
                     .interact_text()
                     .map_err(to_io)?;
@@ -193,7 +104,10 @@ impl Interview {
                 if a.is_empty() || a == UNKNOWN {
                     return Ok(None);
                 }
-                let (v, reading) = read_answer(full_key, kind, a).map_err(std::io::Error::other)?;
+                let (v, reading) = self
+                    .q
+                    .read_answer(full_key, kind, a)
+                    .map_err(std::io::Error::other)?;
                 if let Some(r) = reading {
                     // What `check` would say of the same value in a file.
                     self.say(&format!("  読み替えました: {r}"));
@@ -205,27 +119,19 @@ impl Interview {
 
     /// After an answer: say at once when a rule now fails.
     fn after(&mut self, key: &str) -> std::io::Result<Next> {
-        let found = fails(self.grant, &self.answers, &self.asked, self.today);
-        let new: Vec<_> = found
+        let new: Vec<Failing> = self
+            .q
+            .failing(&self.answers, &self.asked, key, self.today)
             .into_iter()
-            .filter(|(rule, _, _)| !self.warned.contains(rule))
-            .filter(|(rule, _, _)| {
-                explain_data::for_edition(edition_for(self.grant, &self.answers))
-                    .and_then(|d| d.rule(rule))
-                    .is_some_and(|r| {
-                        r.facts
-                            .iter()
-                            .any(|k| k == key || key.starts_with(&format!("{k}.")))
-                    })
-            })
+            .filter(|f| !self.warned.contains(&f.rule))
             .collect();
         if new.is_empty() {
             return Ok(Next::Go);
         }
         self.say("\n  ⚠ この回答では支給要件を満たしません:");
-        for (_, msg, changes) in &new {
-            self.say(&format!("    {msg}"));
-            for c in changes {
+        for f in &new {
+            self.say(&format!("    {}", f.message));
+            for c in &f.changes {
                 self.say(&format!("    → {c}"));
             }
         }
@@ -241,7 +147,7 @@ impl Interview {
             .map_err(to_io)?;
         Ok(match i {
             0 => {
-                self.warned.extend(new.into_iter().map(|(r, _, _)| r));
+                self.warned.extend(new.into_iter().map(|f| f.rule));
                 Next::Go
             }
             1 => Next::Again,
@@ -255,7 +161,7 @@ impl Interview {
 
     /// Runs every step; `Ok(false)` when the owner stopped.
     fn run(&mut self) -> std::io::Result<bool> {
-        for step in questions::steps(self.grant) {
+        for step in self.q.steps() {
             match step {
                 Step::Table(_, comment) => {
                     self.say(&format!("\n━━ {comment} ━━"));
@@ -300,7 +206,7 @@ impl Interview {
                     let mut rows: Vec<toml::Value> = Vec::new();
                     loop {
                         self.say("");
-                        for w in why(Some(edition_for(self.grant, &self.answers)), key) {
+                        for w in self.q.why(&self.answers, key) {
                             self.say(&format!("  なぜ: {w}"));
                         }
                         let prompt = if rows.is_empty() {
@@ -334,51 +240,26 @@ impl Interview {
                         return Ok(false);
                     }
                 }
-                Step::Attachments => {
-                    self.say("\n━━ 様式第3号 添付書類（用意できたものに「はい」） ━━");
-                    let ed = edition_for(self.grant, &self.answers);
-                    let mut seen = BTreeSet::new();
-                    for a in &ed.attachments {
-                        let Some(k) = &a.key else { continue };
-                        if !questions::attachment_applies(&self.answers, a.when)
-                            || !seen.insert(k.clone())
-                        {
+                Step::Confirm(heading) => {
+                    self.say(&format!("\n━━ {heading} ━━"));
+                    for c in self.q.confirms(&self.answers) {
+                        if get(&self.answers, &c.key).is_some() {
                             continue;
                         }
-                        let full = format!("attachments.{k}");
-                        if get(&self.answers, &full).is_some() {
-                            continue;
-                        }
-                        self.say(&format!(
-                            "\n  [{}] {}\n    確認すること: {}",
-                            a.id, a.name, a.must_show
-                        ));
+                        self.say(&format!("\n  {}", c.intro));
                         let i = Select::with_theme(&self.theme)
-                            .with_prompt(format!("用意できましたか（{full}）"))
+                            .with_prompt(format!("用意できましたか（{}）", c.key))
                             .items(["はい", "まだ"])
                             .default(0)
                             .interact()
                             .map_err(to_io)?;
-                        set(&mut self.answers, &full, toml::Value::Boolean(i == 0));
+                        set(&mut self.answers, &c.key, toml::Value::Boolean(i == 0));
                     }
                 }
             }
         }
         Ok(true)
     }
-}
-
-fn remove(t: &mut Table, key: &str) {
-    let mut parts: Vec<&str> = key.split('.').collect();
-    let last = parts.pop().unwrap_or(key);
-    let mut cur = t;
-    for p in parts {
-        match cur.get_mut(p).and_then(|v| v.as_table_mut()) {
-            Some(x) => cur = x,
-            None => return,
-        }
-    }
-    cur.remove(last);
 }
 
 fn to_io(e: dialoguer::Error) -> std::io::Error {
@@ -398,23 +279,43 @@ pub struct NewArgs {
     pub today: chrono::NaiveDate,
 }
 
-fn grant_or_exit(q: &str) -> Result<Grant, Failure> {
-    crate::commands::explain::find_grant(q).map_err(|e| Failure::message(format!("エラー: {e}")))
+fn programme_or_exit(q: &str) -> Result<&'static dyn Programme, Failure> {
+    crate::programmes::search(q).map_err(|e| Failure::message(format!("エラー: {e}")))
+}
+
+/// The programme of a file to resume (its `claim.grant` or `programme`).
+fn programme_of_file(path: &Path) -> Result<&'static dyn Programme, Failure> {
+    let doc = crate::input::Doc::load(path).map_err(Failure::Input)?;
+    crate::programmes::of_tree(&doc.parsed.root).map_err(|p| {
+        Failure::Input(crate::input::InputError {
+            file: doc.label.clone(),
+            problems: vec![p],
+        })
+    })
+}
+
+/// The interview of a programme, or why it has none.
+fn questionnaire(p: &'static dyn Programme) -> Result<&'static dyn Questionnaire, Failure> {
+    p.questionnaire().ok_or_else(|| {
+        Failure::message(format!(
+            "エラー: {} には質問で作る機能がありません。new --template でひな形を書いてください。",
+            p.name()
+        ))
+    })
 }
 
 /// `new`: exit 0 when the file was written, 1 when the owner stopped, 2 for bad options,
 /// 130 on Ctrl-C (nothing written in either of the last three cases).
 pub fn run(args: NewArgs) -> Result<u8, Failure> {
     if let Some(g) = &args.template {
-        let grant = grant_or_exit(g)?;
-        let text = file::template(grant);
+        let text = programme_or_exit(g)?.template();
         return match &args.output {
             None => {
                 crate::out!("{text}")?;
                 Ok(0)
             }
             Some(p) => {
-                file::claim_batch(p, &text, None, args.replace).0.commit()?;
+                claim_batch(p, &text, None, args.replace).0.commit()?;
                 crate::outln!("{} に申請ファイルのひな形を書きました。", p.display())?;
                 Ok(0)
             }
@@ -423,19 +324,21 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     // Resume: the answers already in a claim file are kept and not asked again.
     // The bytes first: if the file changes before it is rewritten, the rewrite is refused.
     let resumed_bytes = args.resume.as_ref().and_then(|p| std::fs::read(p).ok());
-    let (answers, resume) = match &args.resume {
-        Some(p) => match file::read_answers(p) {
+    let resumed_programme = match &args.resume {
+        Some(p) => Some(programme_of_file(p)?),
+        None => None,
+    };
+    let (answers, resume) = match (&args.resume, resumed_programme) {
+        (Some(p), Some(prog)) => match questionnaire(prog)?.resume(p) {
             Ok((t, notices)) => {
-                for line in crate::programmes::johas::report::notice_lines(&notices, false, 80) {
-                    crate::errln!("{line}")?;
-                }
+                crate::commands::check::print_notices(&notices, false)?;
                 (t, Some(p.clone()))
             }
             Err(e) => {
                 return Err(Failure::message(e));
             }
         },
-        None => (Table::new(), None),
+        _ => (Table::new(), None),
     };
     // The interview writes TOML: a JSON file is resumed into a TOML file beside it.
     let resumed_as = resume.as_ref().map(|p| {
@@ -460,7 +363,7 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     let resumed = resume.as_deref().zip(resumed_bytes.as_deref());
     // Before any question: the file could be written at the end.
-    if let Err(e) = file::claim_batch(&output, "", resumed, args.replace)
+    if let Err(e) = claim_batch(&output, "", resumed, args.replace)
         .0
         .preflight()
     {
@@ -474,8 +377,10 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         };
         return Err(Failure::message(format!("エラー: {e}{hint}")));
     }
-    if let Err(e) = file::check_known_keys(&answers) {
-        return Err(Failure::message(format!("エラー: {e}")));
+    if let Some(prog) = resumed_programme {
+        if let Err(e) = questionnaire(prog)?.check_known_keys(&answers) {
+            return Err(Failure::message(format!("エラー: {e}")));
+        }
     }
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
@@ -487,24 +392,16 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         "\x1b[?25h\n中断しました。ファイルは書いていません。\n",
     ));
     let theme = ColorfulTheme::default();
-    let from_file = get(&answers, "claim.grant")
-        .and_then(|v| v.as_str())
-        .and_then(Grant::parse);
-    let grant = match (from_file, &args.grant) {
-        (Some(g), _) => g,
-        (None, Some(q)) => match grant_or_exit(q) {
-            Ok(g) => g,
-            Err(c) => return Err(c),
-        },
+    let programme = match (resumed_programme, &args.grant) {
+        (Some(p), _) => p,
+        (None, Some(q)) => programme_or_exit(q)?,
         (None, None) => {
-            let names: Vec<String> = Grant::ALL
+            let with: Vec<&'static dyn Programme> = crate::programmes::ALL
                 .iter()
-                .map(|g| {
-                    crate::commands::explain::find_edition(*g, None)
-                        .map(|e| e.grant_name.clone())
-                        .unwrap_or_else(|_| g.id().to_string())
-                })
+                .copied()
+                .filter(|p| p.questionnaire().is_some())
                 .collect();
+            let names: Vec<String> = with.iter().map(|p| p.name()).collect();
             crate::errln!("申請ファイルを質問に答えて作ります。いつでも Ctrl-C でやめられます（その場合ファイルは書きません）。")?;
             match Select::with_theme(&theme)
                 .with_prompt("どの助成金を申請しますか")
@@ -512,19 +409,16 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                 .default(0)
                 .interact()
             {
-                Ok(i) => Grant::ALL[i],
+                Ok(i) => with[i],
                 Err(e) => return Err(io_exit(to_io(e))),
             }
         }
     };
+    let q = questionnaire(programme)?;
     let mut answers = answers;
-    set(
-        &mut answers,
-        "claim.grant",
-        toml::Value::String(grant.id().to_string()),
-    );
+    q.start(&mut answers);
     let mut iv = Interview {
-        grant,
+        q,
         asked: BTreeSet::new(),
         answers,
         warned: BTreeSet::new(),
@@ -545,8 +439,8 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         }
         Err(e) => return Err(io_exit(e)),
     }
-    let text = file::render(grant, &iv.answers, &iv.asked, file::Mode::Answers);
-    let (batch, backup) = file::claim_batch(&output, &text, resumed, args.replace);
+    let text = q.render(&iv.answers, &iv.asked);
+    let (batch, backup) = claim_batch(&output, &text, resumed, args.replace);
     batch.commit()?;
     crate::output::set_interrupt_message(None);
     if let Some(b) = backup {
@@ -554,10 +448,10 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     crate::errln!("\n{} に申請ファイルを書きました。", output.display())?;
     // What `check` says now.
-    match crate::commands::book::commands::load_input(&output) {
-        Ok(claim) => {
-            let ev = crate::programmes::johas::evaluate::evaluate(&claim, args.today);
-            crate::errln!("{}", crate::programmes::johas::report::human(&ev, false))?;
+    match crate::commands::load::load(&output) {
+        Ok(loaded) => {
+            let judged = loaded.case.judge(args.today, false);
+            crate::errln!("{}", judged.human(false))?;
             crate::errln!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display())?;
         }
         Err(e) => crate::err!("{e}")?,
@@ -575,5 +469,40 @@ fn io_exit(e: std::io::Error) -> Failure {
         Failure::message(format!(
             "エラー: 端末から読めません（{e}）。ファイルは書いていません。"
         ))
+    }
+}
+
+/// The batch that writes the claim file `new` made. A new file (or, with `replace`, the
+/// tool's own unchanged earlier one); or, when `resumed` is that very file (its path and the
+/// bytes read), an edit that keeps the previous version beside it as `<name>.orig` (the
+/// first free name of `.orig`, `.orig.1` …: never an existing file). Returns the batch and
+/// the backup's path.
+pub fn claim_batch(
+    path: &Path,
+    text: &str,
+    resumed: Option<(&Path, &[u8])>,
+    replace: bool,
+) -> (crate::output::Batch, Option<PathBuf>) {
+    let mut b = crate::output::Batch::new(replace);
+    match resumed {
+        Some((r, old)) if r == path => {
+            let keep = (0..)
+                .map(|n| match n {
+                    0 => PathBuf::from(format!("{}.orig", path.display())),
+                    n => PathBuf::from(format!("{}.orig.{n}", path.display())),
+                })
+                .find(|p| std::fs::symlink_metadata(p).is_err())
+                .expect("a free name");
+            match std::fs::symlink_metadata(path) {
+                Ok(m) => b.file_with_mode(&keep, old, m.permissions()),
+                Err(_) => b.file(&keep, old),
+            };
+            b.edit(path, old, text.as_bytes());
+            (b, Some(keep))
+        }
+        _ => {
+            b.file(path, text.as_bytes());
+            (b, None)
+        }
     }
 }

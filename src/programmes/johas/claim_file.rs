@@ -47,6 +47,10 @@ pub struct ClaimFile {
     pub attachments: RawAttachments,
 }
 
+/// The sections of a claim file a book client's profile (client.toml) holds: the
+/// applicant's facts, written once for all its claims.
+pub const PROFILE_SECTIONS: [&str; 3] = ["establishment", "labour_insurance", "bank"];
+
 /// The claim file's JSON Schema (from these types), resolved once per process for the
 /// input boundary's field walk.
 pub fn schema() -> &'static serde_json::Value {

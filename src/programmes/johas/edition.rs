@@ -17,7 +17,6 @@ use crate::model::dates::{wareki, YearMonth};
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,36 +26,7 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 }
 
-/// The tool's data (an edition or a form layout) is wrong: not the user's claim file.
-/// For the bundled data this is a defect the tests catch; for `--editions DIR` the message
-/// names the file to fix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DataError {
-    /// The data file (or folder) at fault.
-    pub file: String,
-    pub message: String,
-}
-
-impl DataError {
-    pub fn new(file: &str, message: impl Into<String>) -> Self {
-        DataError {
-            file: file.to_string(),
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for DataError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "エラー: 版・様式のデータ {} に誤りがあります（申請ファイルの誤りではありません）。\n  {}\n",
-            self.file, self.message
-        )
-    }
-}
-
-impl std::error::Error for DataError {}
+pub use crate::model::DataError;
 
 /// The grants this tool checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -288,6 +258,14 @@ impl Edition {
             .collect();
         found.sort_by_key(|r| order.iter().position(|o| **o == r.id).unwrap_or(usize::MAX));
         found
+    }
+
+    /// How many years after the year of payment the documents are kept (手引 II-4).
+    pub fn retention_years(&self) -> i64 {
+        match &self.params {
+            Params::Sangyoui(p) => p.retention_years.value,
+            Params::Shokuba(p) => p.retention_years.value,
+        }
     }
 
     pub fn sangyoui(&self) -> Option<&SangyouiParams> {

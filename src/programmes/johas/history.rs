@@ -11,11 +11,11 @@
 //! - Contradictions are reported: two claims for one period, a round number that disagrees
 //!   with the history, a 2nd claim whose 1st was refused.
 
-use crate::commands::book::{self as book, precedes, ClaimSource, Client, State, PROFILE_SECTIONS};
+use crate::input::book::{self as book, precedes, BookInput, ClaimSource, Client, State};
 use crate::input::tree::{self, Entry, Node, Value};
-use crate::input::{Input, InputError};
+use crate::input::Input;
 use crate::model::dates::{wareki_month, YearMonth};
-use crate::programmes::johas::model::Claim;
+use crate::programmes::johas::claim_file::PROFILE_SECTIONS;
 
 /// A claim of a book client, ready to check.
 #[derive(Debug, Clone)]
@@ -31,8 +31,24 @@ pub struct Built {
     pub contradictions: Vec<String>,
     /// Remarks that change nothing (a profile value the claim overrides, a refused claim).
     pub notes: Vec<String>,
-    /// Number of hand-written `previous_claims` entries (they come first).
-    handwritten: usize,
+}
+
+/// A 産業医 claim's 対象期間 as its file gives it (first and last month).
+fn period(c: &ClaimSource) -> (Option<YearMonth>, Option<YearMonth>) {
+    let root = &c.src.parsed.root;
+    (
+        root.at("sangyoui.period_from").and_then(book::ym_value),
+        root.at("sangyoui.period_to").and_then(book::ym_value),
+    )
+}
+
+/// Whether a 職場環境 claim's file lists equipment.
+fn has_equipment(c: &ClaimSource) -> bool {
+    c.src
+        .parsed
+        .root
+        .at("shokuba.equipment")
+        .is_some_and(|e| matches!(&e.value, Value::Array(a) if !a.is_empty()))
 }
 
 fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
@@ -91,9 +107,9 @@ fn previous_entry(c: &ClaimSource, file: u16) -> Node {
         let granted = match c.record.equipment_granted {
             Some(b) => Some(b),
             None => match c.state() {
-                State::Granted => Some(c.key.has_equipment),
+                State::Granted => Some(has_equipment(c)),
                 State::Refused => Some(false),
-                _ if !c.key.has_equipment => Some(false),
+                _ if !has_equipment(c) => Some(false),
                 _ => None,
             },
         };
@@ -110,7 +126,7 @@ fn same_claim(h: &Node, c: &ClaimSource) -> bool {
         return false;
     }
     let hf = h.get("period_from").and_then(book::ym_value);
-    if let (Some(a), Some(b)) = (hf, c.key.period_from) {
+    if let (Some(a), Some(b)) = (hf, period(c).0) {
         return a == b;
     }
     if let (Some(a), Some(b)) = (h.get("round").and_then(book::int_value), c.key.round) {
@@ -121,12 +137,7 @@ fn same_claim(h: &Node, c: &ClaimSource) -> bool {
 }
 
 fn overlaps(a: &ClaimSource, b: &ClaimSource) -> bool {
-    match (
-        a.key.period_from,
-        a.key.period_to,
-        b.key.period_from,
-        b.key.period_to,
-    ) {
+    match (period(a).0, period(a).1, period(b).0, period(b).1) {
         (Some(af), Some(at), Some(bf), Some(bt)) => af <= bt && bf <= at,
         _ => false,
     }
@@ -310,9 +321,9 @@ pub fn build(client: &Client, index: usize) -> Built {
             if grant.as_deref() == Some("sangyoui-chokusetsu") && overlaps(me, other) {
                 contradictions.push(format!(
                     "対象期間 {} が {} の対象期間 {} と重なっています（同じ期間に2件の申請）。",
-                    period_text(me.key.period_from, me.key.period_to),
+                    period_text(period(me).0, period(me).1),
                     other.stem,
-                    period_text(other.key.period_from, other.key.period_to)
+                    period_text(period(other).0, period(other).1)
                 ));
             } else if grant.as_deref().is_some_and(|g| g.starts_with("shokuba"))
                 && me.key.edition.is_some()
@@ -338,34 +349,21 @@ pub fn build(client: &Client, index: usize) -> Built {
         round_from_history,
         contradictions,
         notes,
-        handwritten: handwritten.len(),
     }
 }
 
-/// Checks a built claim. Problems are reported in the file where the value was written: the
-/// claim file, the profile, or (for a derived `previous_claims` entry) the earlier claim.
-pub fn parse(built: &Built) -> Result<Claim, Vec<InputError>> {
-    match crate::programmes::johas::read::check(built.input.clone()) {
-        Ok(claim) => Ok(claim),
-        Err(mut e) => {
-            for p in &mut e.problems {
-                // A derived previous_claims entry: say where it comes from.
-                let n = p
-                    .path
-                    .strip_prefix("previous_claims[")
-                    .and_then(|r| r.split(']').next())
-                    .and_then(|n| n.parse::<usize>().ok());
-                if let Some(stem) = n
-                    .filter(|n| *n > built.handwritten)
-                    .and_then(|n| built.derived_from.get(n - built.handwritten - 1))
-                {
-                    p.message = format!(
-                        "{}（この申請の履歴として {stem} から作った previous_claims）",
-                        p.message
-                    );
-                }
-            }
-            Err(e.by_file())
+impl Built {
+    /// What the book and the input boundary take from it.
+    pub fn into_book_input(self) -> BookInput {
+        let mut notes = self.notes;
+        if let Some(n) = self.round_from_history {
+            notes.push(format!("申請回数（{n}回目）はブックの履歴から決めました。"));
+        }
+        BookInput {
+            input: self.input,
+            contradictions: self.contradictions,
+            notes,
+            derived_from: self.derived_from,
         }
     }
 }

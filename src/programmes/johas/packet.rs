@@ -20,12 +20,7 @@ use crate::programmes::johas::model::Claim;
 pub use checklist::checklist_for_terminal;
 pub use preflight::preflight;
 
-/// One output file.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+pub use crate::model::doc::OutputFile;
 
 /// Everything `packet` writes, before it is written.
 #[derive(Debug, Clone)]

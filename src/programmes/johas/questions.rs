@@ -5,58 +5,7 @@
 use crate::input::checks;
 use crate::programmes::johas::edition::Grant;
 
-pub type Table = toml::Table;
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Kind {
-    Text,
-    Kana,
-    AccountKana,
-    Postal,
-    Phone,
-    /// A count of people, at least 1.
-    Workers,
-    /// A count, 0 or more.
-    Count,
-    Yen,
-    Quantity,
-    Date,
-    YearMonth,
-    /// 1 or 2.
-    Round,
-    Bool,
-    Choice(&'static [(&'static str, &'static str)]),
-    CorporateNumber,
-    LabourInsuranceNumber,
-}
-
-#[derive(Debug, Clone)]
-pub struct Q {
-    /// The full dotted key (for list fields: relative to the list element).
-    pub key: &'static str,
-    pub label: &'static str,
-    pub kind: Kind,
-    /// The file is unusable without it (no 「わからない」).
-    pub required: bool,
-    /// When the question applies (on the answers so far).
-    pub when: Option<fn(&Table) -> bool>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Step {
-    /// A `[table]` header and the comment above it.
-    Table(&'static str, &'static str),
-    Ask(Q),
-    /// An array of tables (`[[key]]`), asked as "add one more?".
-    List {
-        key: &'static str,
-        label: &'static str,
-        fields: Vec<Q>,
-        when: Option<fn(&Table) -> bool>,
-    },
-    /// `[attachments]`: the keys of the edition's attachments that apply.
-    Attachments,
-}
+pub use crate::model::interview::{get, Kind, Step, Table, Q, ROUNDS, YES_NO};
 
 fn q(key: &'static str, label: &'static str, kind: Kind) -> Q {
     Q {
@@ -78,11 +27,6 @@ fn when(mut x: Q, f: fn(&Table) -> bool) -> Q {
     x
 }
 
-/// A claim-file value by dotted path.
-pub fn get<'a>(t: &'a Table, key: &str) -> Option<&'a toml::Value> {
-    crate::programmes::johas::whatif::lookup(t, key)
-}
-
 fn is(t: &Table, key: &str, v: &str) -> bool {
     get(t, key).and_then(|x| x.as_str()) == Some(v)
 }
@@ -90,9 +34,6 @@ fn is(t: &Table, key: &str, v: &str) -> bool {
 fn yes(t: &Table, key: &str) -> bool {
     get(t, key).and_then(|x| x.as_bool()) == Some(true)
 }
-
-pub const YES_NO: &[(&str, &str)] = &[("true", "はい"), ("false", "いいえ")];
-pub const ROUNDS: &[(&str, &str)] = &[("1", "1回目"), ("2", "2回目")];
 
 /// The steps for one grant, in the order of the forms.
 pub fn steps(grant: Grant) -> Vec<Step> {
@@ -317,7 +258,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
             )),
         ]);
     }
-    s.push(Attachments);
+    s.push(Confirm("様式第3号 添付書類（用意できたものに「はい」）"));
     s
 }
 

@@ -78,7 +78,22 @@ pub fn check(input: Input) -> Result<Claim, InputError> {
     } else {
         None
     };
-    let found = w.finish()?;
+    let found = w.finish().map_err(|mut e| {
+        for p in &mut e.problems {
+            // A previous_claims entry the book derived from an earlier claim: say so.
+            if let (true, Some(file)) = (p.path.starts_with("previous_claims["), &p.file) {
+                let stem = Path::new(file)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                p.message = format!(
+                    "{}（この申請の履歴として {stem} から作った previous_claims）",
+                    p.message
+                );
+            }
+        }
+        e
+    })?;
     // `build` gives no claim only with a problem said.
     let mut claim = model.ok_or_else(|| InputError {
         file: main.clone(),

@@ -1,11 +1,12 @@
 //! The commented claim file `new` writes (answers, or a template without answers), and
 //! reading one back to resume.
 
+use super::questions::{self, get, Kind, Step, Table};
+use crate::model::interview::{Confirm, Failing, Questionnaire};
 use crate::programmes::johas::edition::Grant;
-use crate::programmes::johas::questions::{self, get, Step, Table};
 use std::collections::BTreeSet;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -13,6 +14,148 @@ pub enum Mode {
     Answers,
     /// Every key commented, with what to write.
     Template,
+}
+
+/// The edition the answers point at (by the application date), or the newest one.
+pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition {
+    let named = get(t, "claim.edition").and_then(|v| v.as_str());
+    let date = get(t, "claim.application_date")
+        .map(|v| v.to_string().trim_matches('"').to_string())
+        .and_then(|s| crate::input::checks::parse_date(&s));
+    date.and_then(|d| super::edition::select(grant, named, d).ok())
+        .or_else(|| super::programme::edition_of(grant, named).ok())
+        .expect("every grant has an edition")
+}
+
+/// A grant's interview.
+pub struct JohasQuestionnaire {
+    grant: Grant,
+}
+
+static SANGYOUI_Q: JohasQuestionnaire = JohasQuestionnaire {
+    grant: Grant::Sangyoui,
+};
+static SHOKUBA_Q: JohasQuestionnaire = JohasQuestionnaire {
+    grant: Grant::Shokuba,
+};
+
+/// The interview of a grant.
+pub fn questionnaire(grant: Grant) -> &'static dyn Questionnaire {
+    match grant {
+        Grant::Sangyoui => &SANGYOUI_Q,
+        Grant::Shokuba => &SHOKUBA_Q,
+    }
+}
+
+impl Questionnaire for JohasQuestionnaire {
+    fn steps(&self) -> Vec<Step> {
+        questions::steps(self.grant)
+    }
+
+    fn why(&self, answers: &Table, key: &str) -> Vec<String> {
+        let ed = edition_for(self.grant, answers);
+        ed.rules_reading(key)
+            .into_iter()
+            .map(|r| {
+                let title = ed.rule(&r.id).map(|x| x.title.as_str()).unwrap_or("");
+                match r.quote.first() {
+                    Some(q) => format!("[{}] {title} — 手引「{q}」", r.id),
+                    None => format!("[{}] {title}", r.id),
+                }
+            })
+            .collect()
+    }
+
+    fn read_answer(
+        &self,
+        key: &str,
+        kind: Kind,
+        text: &str,
+    ) -> Result<(toml::Value, Option<String>), String> {
+        questions::read_answer(key, kind, text)
+    }
+
+    fn failing(
+        &self,
+        answers: &Table,
+        asked: &BTreeSet<String>,
+        key: &str,
+        today: chrono::NaiveDate,
+    ) -> Vec<Failing> {
+        // The answers so far, as a claim: the grant's own section is there even before its
+        // first answer (as in the file `new` writes).
+        let mut t = answers.clone();
+        t.entry(self.grant.section().to_string())
+            .or_insert_with(|| toml::Value::Table(Table::new()));
+        let root = crate::input::tree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
+        let input = crate::input::Input::from_tree("（回答）", root, crate::input::Format::Toml);
+        let Ok(claim) = super::read::check(input) else {
+            return Vec::new();
+        };
+        let ev = super::evaluate::evaluate(&claim, today);
+        let ed = claim.edition;
+        ev.findings
+            .iter()
+            .filter(|f| f.outcome == crate::model::findings::Outcome::Fail)
+            .filter(|f| {
+                // Only rules whose facts have all been asked (a list not asked yet is not a
+                // fault) and that read the key just answered.
+                ed.rule(&f.rule).is_some_and(|r| {
+                    !r.facts.is_empty()
+                        && r.facts.iter().all(|k| asked.contains(k))
+                        && r.facts
+                            .iter()
+                            .any(|k| k == key || key.starts_with(&format!("{k}.")))
+                })
+            })
+            .map(|f| Failing {
+                rule: f.rule.clone(),
+                message: format!("[{}] {}: {}", f.rule, f.title, f.message),
+                changes: super::whatif::changes(
+                    &claim,
+                    &|k| super::whatif::lookup(&t, k).is_some(),
+                    f,
+                ),
+            })
+            .collect()
+    }
+
+    fn confirms(&self, answers: &Table) -> Vec<Confirm> {
+        let ed = edition_for(self.grant, answers);
+        let mut seen = BTreeSet::new();
+        let mut out = Vec::new();
+        for a in &ed.attachments {
+            let Some(k) = &a.key else { continue };
+            if !questions::attachment_applies(answers, a.when) || !seen.insert(k.clone()) {
+                continue;
+            }
+            out.push(Confirm {
+                key: format!("attachments.{k}"),
+                intro: format!("[{}] {}\n    確認すること: {}", a.id, a.name, a.must_show),
+            });
+        }
+        out
+    }
+
+    fn render(&self, answers: &Table, asked: &BTreeSet<String>) -> String {
+        render(self.grant, answers, asked, Mode::Answers)
+    }
+
+    fn resume(&self, path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
+        read_answers(path)
+    }
+
+    fn check_known_keys(&self, answers: &Table) -> Result<(), String> {
+        check_known_keys(answers)
+    }
+
+    fn start(&self, answers: &mut Table) {
+        crate::model::interview::set(
+            answers,
+            "claim.grant",
+            toml::Value::String(self.grant.id().to_string()),
+        );
+    }
 }
 
 fn width(s: &str) -> usize {
@@ -27,7 +170,7 @@ fn line(out: &mut String, code: &str, comment: &str) {
 }
 
 fn ids(grant: Grant, key: &str) -> String {
-    let ed = crate::commands::explain::find_edition(grant, None).ok();
+    let ed = super::programme::edition_of(grant, None).ok();
     let Some(d) = ed.and_then(crate::programmes::johas::explain_data::for_edition) else {
         return String::new();
     };
@@ -48,7 +191,7 @@ fn leaf<'a>(table: &str, key: &'a str) -> &'a str {
 /// The claim file text for the answers so far (`asked`: the keys asked, answered or not).
 pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> String {
     let steps = questions::steps(grant);
-    let ed = super::edition_for(grant, t);
+    let ed = edition_for(grant, t);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -185,7 +328,7 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                     }
                 }
             }
-            Step::Attachments => {
+            Step::Confirm(_) => {
                 let _ = writeln!(out, "\n# 様式第3号 添付書類: 用意できたら true");
                 let _ = writeln!(out, "[attachments]");
                 let mut seen = BTreeSet::new();
@@ -195,7 +338,7 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                         continue;
                     }
                     let full = format!("attachments.{k}");
-                    let when = crate::commands::explain::when_text(a.when);
+                    let when = super::explain::when_text(a.when);
                     match (mode, get(t, &full)) {
                         (_, Some(v)) => line(
                             &mut out,
@@ -361,41 +504,6 @@ pub fn check_known_keys(t: &Table) -> Result<(), String> {
             "次のキーは new では扱えないため、続きから書き直すと失われます: {}。johas-claim check で直してから、もう一度 new --resume を実行してください。",
             unknown.join("、")
         ))
-    }
-}
-
-/// The batch that writes the claim file `new` made. A new file (or, with `replace`, the
-/// tool's own unchanged earlier one); or, when `resumed` is that very file (its path and the
-/// bytes read), an edit that keeps the previous version beside it as `<name>.orig` (the
-/// first free name of `.orig`, `.orig.1` …: never an existing file). Returns the batch and
-/// the backup's path.
-pub fn claim_batch(
-    path: &Path,
-    text: &str,
-    resumed: Option<(&Path, &[u8])>,
-    replace: bool,
-) -> (crate::output::Batch, Option<PathBuf>) {
-    let mut b = crate::output::Batch::new(replace);
-    match resumed {
-        Some((r, old)) if r == path => {
-            let keep = (0..)
-                .map(|n| match n {
-                    0 => PathBuf::from(format!("{}.orig", path.display())),
-                    n => PathBuf::from(format!("{}.orig.{n}", path.display())),
-                })
-                .find(|p| std::fs::symlink_metadata(p).is_err())
-                .expect("a free name");
-            match std::fs::symlink_metadata(path) {
-                Ok(m) => b.file_with_mode(&keep, old, m.permissions()),
-                Err(_) => b.file(&keep, old),
-            };
-            b.edit(path, old, text.as_bytes());
-            (b, Some(keep))
-        }
-        _ => {
-            b.file(path, text.as_bytes());
-            (b, None)
-        }
     }
 }
 

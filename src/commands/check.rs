@@ -1,0 +1,189 @@
+//! `check FILE…`: each file judged by its programme (a book or a client folder: the book's
+//! summary). A file that cannot be read is reported in place and the others go on.
+
+use crate::cli::OutputFormat;
+use crate::commands::book::commands::{check_book, expand_globs, SummaryFiles};
+use crate::commands::load::{load, Loaded};
+use crate::failure::Failure;
+use crate::input::InputError;
+use crate::model::Notice;
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// Exit 0 when every file is complete, 1 when one is not (or contradicts its book), 2 when
+/// one could not be read.
+pub fn run(
+    files: &[PathBuf],
+    format: OutputFormat,
+    verbose: bool,
+    today: NaiveDate,
+    summary_files: &SummaryFiles,
+) -> Result<u8, Failure> {
+    let mut worst = 0u8;
+    let files = expand_globs(files);
+    for (i, path) in files.iter().enumerate() {
+        if path.is_dir() {
+            let code = check_book(path, format == OutputFormat::Json, today, summary_files)?;
+            worst = worst.max(code);
+            continue;
+        }
+        match load(path) {
+            Ok(loaded) => {
+                print_notices(loaded.case.notices(), verbose)?;
+                let Loaded {
+                    case,
+                    contradictions,
+                    notes,
+                    ..
+                } = loaded;
+                let judged = case.judge(today, true);
+                let text = match format {
+                    OutputFormat::Human => {
+                        let sep = if i > 0 { "\n" } else { "" };
+                        format!(
+                            "{sep}{}{}",
+                            judged.human(verbose),
+                            book_section(&contradictions, &notes)
+                        )
+                    }
+                    OutputFormat::Json => {
+                        let mut j = judged.json();
+                        if let Some(m) = j.as_object_mut() {
+                            if !contradictions.is_empty() || !notes.is_empty() {
+                                m.insert(
+                                    "book".into(),
+                                    serde_json::json!({
+                                        "contradictions": contradictions,
+                                        "notes": notes,
+                                    }),
+                                );
+                            }
+                        }
+                        format!("{j}\n")
+                    }
+                };
+                crate::out!("{text}")?;
+                let complete = judged.complete() && contradictions.is_empty();
+                worst = worst.max(if complete { 0 } else { 1 });
+            }
+            Err(err) => {
+                if format == OutputFormat::Json {
+                    crate::outln!("{}", json_error(&err))?;
+                }
+                crate::err!("{err}")?;
+                worst = 2;
+            }
+        }
+    }
+    Ok(worst)
+}
+
+/// What the book adds to a file that lies in one: its contradictions with the client's
+/// other files, and the book's remarks (as `check BOOK` lists them).
+fn book_section(contradictions: &[String], notes: &[String]) -> String {
+    let mut s = String::new();
+    if !contradictions.is_empty() {
+        s.push_str(&format!(
+            "\n  ブックの履歴との矛盾（{}件）:\n",
+            contradictions.len()
+        ));
+        for c in contradictions {
+            s.push_str(&format!("    ✗ {c}\n"));
+        }
+    }
+    if !notes.is_empty() {
+        s.push_str("\n  ブックからの注記:\n");
+        for n in notes {
+            s.push_str(&format!("    ・{n}\n"));
+        }
+    }
+    s
+}
+
+/// What was read leniently, on stderr (stdout stays the report).
+pub fn print_notices(notices: &[Notice], verbose: bool) -> Result<(), Failure> {
+    for line in notice_lines(notices, verbose, 80) {
+        crate::errln!("{line}")?;
+    }
+    Ok(())
+}
+
+/// JSON for a file that could not be read or checked (stdout in `--format json`).
+pub fn json_error(err: &InputError) -> String {
+    let problems: Vec<serde_json::Value> = err
+        .problems
+        .iter()
+        .map(|p| serde_json::json!({"path": p.path, "line": p.line, "value": p.value, "message": p.message}))
+        .collect();
+    serde_json::json!({"file": err.file, "errors": problems}).to_string()
+}
+
+/// Display width in a terminal: East Asian wide characters take two columns.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Where a notice is: `path（6行）`, or `path（client.toml:7）` for another file.
+fn notice_place(n: &crate::programmes::johas::model::Notice) -> String {
+    let path = if n.path.is_empty() {
+        "ファイル".to_string()
+    } else {
+        n.path.clone()
+    };
+    match (&n.file, n.line) {
+        (Some(f), Some(l)) => format!("{path}（{f}:{l}）"),
+        (Some(f), None) => format!("{path}（{f}）"),
+        (None, Some(l)) => format!("{path}（{l}行）"),
+        (None, None) => path,
+    }
+}
+
+/// What was read leniently, grouped by kind: one line per kind, with the count and the
+/// first places, cut to `columns` display columns (`verbose`: every notice on its own line).
+/// The same lines in single-file and book mode.
+pub fn notice_lines(
+    notices: &[crate::programmes::johas::model::Notice],
+    verbose: bool,
+    columns: usize,
+) -> Vec<String> {
+    if verbose {
+        return notices
+            .iter()
+            .map(|n| format!("お知らせ: {} → {}", notice_place(n), n.message))
+            .collect();
+    }
+    let mut kinds: Vec<(&str, Vec<&crate::programmes::johas::model::Notice>)> = Vec::new();
+    for n in notices {
+        match kinds.iter_mut().find(|(k, _)| *k == n.kind) {
+            Some((_, list)) => list.push(n),
+            None => kinds.push((&n.kind, vec![n])),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, list)| {
+            let mut line = format!("お知らせ: 読み替え（{kind}）{}件: ", list.len());
+            for (i, n) in list.iter().enumerate() {
+                let place = if i == 0 {
+                    format!("{} {}", notice_place(n), n.reading)
+                } else {
+                    notice_place(n)
+                };
+                let rest = list.len() - i - 1;
+                let tail = if rest > 0 {
+                    format!(" ほか{rest}件")
+                } else {
+                    String::new()
+                };
+                let sep = if i > 0 { "、" } else { "" };
+                let candidate = format!("{line}{sep}{place}");
+                if i > 0 && width(&candidate) + width(&tail) > columns {
+                    line.push_str(&format!(" ほか{}件", list.len() - i));
+                    break;
+                }
+                line = candidate;
+            }
+            line
+        })
+        .collect()
+}
