@@ -114,7 +114,7 @@ pub enum Command {
     Editions,
     /// 助成金の要件を手引の順に説明する（手引の文言・出典・この版の数値・添付書類・申請期間・金額の計算）
     Explain {
-        /// 助成金（名前の一部でも可。例: 産業医、職場環境、sangyoui-chokusetsu）
+        /// 助成金・制度（名前の一部でも可。例: 産業医、職場環境。一覧は johas-claim editions）
         grant: String,
         /// 版（例: R2）。省略すると最新の版
         #[arg(long)]

@@ -124,7 +124,7 @@ fn width(s: &str) -> usize {
 }
 
 /// Where a notice is: `path（6行）`, or `path（client.toml:7）` for another file.
-fn notice_place(n: &crate::programmes::johas::model::Notice) -> String {
+fn notice_place(n: &Notice) -> String {
     let path = if n.path.is_empty() {
         "ファイル".to_string()
     } else {
@@ -141,18 +141,14 @@ fn notice_place(n: &crate::programmes::johas::model::Notice) -> String {
 /// What was read leniently, grouped by kind: one line per kind, with the count and the
 /// first places, cut to `columns` display columns (`verbose`: every notice on its own line).
 /// The same lines in single-file and book mode.
-pub fn notice_lines(
-    notices: &[crate::programmes::johas::model::Notice],
-    verbose: bool,
-    columns: usize,
-) -> Vec<String> {
+pub fn notice_lines(notices: &[Notice], verbose: bool, columns: usize) -> Vec<String> {
     if verbose {
         return notices
             .iter()
             .map(|n| format!("お知らせ: {} → {}", notice_place(n), n.message))
             .collect();
     }
-    let mut kinds: Vec<(&str, Vec<&crate::programmes::johas::model::Notice>)> = Vec::new();
+    let mut kinds: Vec<(&str, Vec<&Notice>)> = Vec::new();
     for n in notices {
         match kinds.iter_mut().find(|(k, _)| *k == n.kind) {
             Some((_, list)) => list.push(n),

@@ -112,7 +112,7 @@ pub const ARRAY: Limit = Limit {
 };
 
 /// Tables and lists inside each other: 8 levels. The deepest a claim needs is 4
-/// (`shokuba.equipment[1].name`); the TOML and JSON parsers stop far deeper input (before
+/// (`section.rows[1].name`); the TOML and JSON parsers stop far deeper input (before
 /// it can exhaust the stack), this names the limit in the file's own terms.
 pub const NESTING: Limit = Limit {
     what: "表と配列の入れ子の深さ",

@@ -103,7 +103,7 @@ pub fn resolve_schema(raw: J) -> J {
     expanded
 }
 
-/// The schema node of a dotted key (`shokuba.equipment.name`: a list's rows count as one;
+/// The schema node of a dotted key (`section.rows.name`: a list's rows count as one;
 /// `[n]` indexes are ignored), in a resolved schema.
 pub fn field_schema<'s>(schema: &'s J, path: &str) -> Option<&'s J> {
     let mut node = schema;
@@ -122,7 +122,7 @@ fn has_type(node: &J, t: &str) -> bool {
         .is_some_and(|x| x == t || x.as_array().is_some_and(|a| a.iter().any(|y| y == t)))
 }
 
-/// Whether a dotted key is a list of rows (`shokuba.equipment`).
+/// Whether a dotted key is a list of rows (`[[section.rows]]`).
 pub fn is_list(schema: &J, path: &str) -> bool {
     field_schema(schema, path).is_some_and(|n| has_type(n, "array"))
 }

@@ -69,7 +69,7 @@ pub struct Block {
 /// The requirements of one edition of one programme, in the guide's order.
 #[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
-    /// The programme's id (`sangyoui-chokusetsu`).
+    /// The programme's id (as its files name it).
     pub programme: String,
     pub name: String,
     pub edition: String,

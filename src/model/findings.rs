@@ -1,6 +1,5 @@
 //! Findings: the outcome of one rule for one claim, with its ID and citation.
 
-use crate::programmes::johas::edition::Edition;
 use serde::Serialize;
 
 /// Ordered by severity: `Pass < Excluded < Warning < Unknown < Fail`.
@@ -63,19 +62,33 @@ pub struct Finding {
     /// the same under any reading.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decision: Option<String>,
-    /// The equipment item (1-based, `[[shokuba.equipment]]` order) the finding is about.
+    /// The item of a list (1-based, in file order: a piece of equipment) the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub item: Option<usize>,
 }
 
+/// What an edition says of one of its rules: its title, its place in the guide, and the
+/// interpretation applied where the guide is ambiguous.
+#[derive(Debug, Clone, Default)]
+pub struct RuleText {
+    pub title: String,
+    pub cite: String,
+    pub decision: Option<String>,
+}
+
+/// An edition's rules, as findings need them.
+pub trait RuleBook {
+    fn rule_text(&self, id: &str) -> Option<RuleText>;
+}
+
 /// Collects findings for one claim, taking titles and citations from the edition data.
 pub struct Findings<'e> {
-    edition: &'e Edition,
+    edition: &'e dyn RuleBook,
     pub list: Vec<Finding>,
 }
 
 impl<'e> Findings<'e> {
-    pub fn new(edition: &'e Edition) -> Self {
+    pub fn new(edition: &'e dyn RuleBook) -> Self {
         Findings {
             edition,
             list: Vec::new(),
@@ -83,13 +96,13 @@ impl<'e> Findings<'e> {
     }
 
     pub fn push(&mut self, rule: &str, outcome: Outcome, message: impl Into<String>) {
-        let def = self.edition.rule(rule);
+        let def = self.edition.rule_text(rule).unwrap_or_default();
         self.list.push(Finding {
             rule: rule.to_string(),
             outcome,
             message: message.into(),
-            citation: def.map(|d| d.cite.clone()).unwrap_or_default(),
-            title: def.map(|d| d.title.clone()).unwrap_or_default(),
+            citation: def.cite,
+            title: def.title,
             decision: None,
             item: None,
         });
@@ -99,7 +112,7 @@ impl<'e> Findings<'e> {
     /// decides: the explicit marker that makes the report show that interpretation.
     pub fn decided(&mut self, rule: &str, outcome: Outcome, message: impl Into<String>) {
         self.push(rule, outcome, message);
-        let decision = self.edition.rule(rule).and_then(|d| d.decision.clone());
+        let decision = self.edition.rule_text(rule).and_then(|d| d.decision);
         if let Some(f) = self.list.last_mut() {
             f.decision = decision;
         }

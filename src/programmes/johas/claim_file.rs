@@ -124,8 +124,8 @@ fn listed_or_text(
 fn provider_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     listed_or_text(
         "契約の相手: \"physician\"（産業医の要件を備えた医師）または \"nurse\"（保健師）。日本語（医師、保健師）でも書けます。",
-        checks::PROVIDER_KINDS,
-        checks::PROVIDER_ALIASES,
+        crate::programmes::johas::checks::PROVIDER_KINDS,
+        crate::programmes::johas::checks::PROVIDER_ALIASES,
         "そのほかの職種（例: 看護師）。判定（SC-A1）で対象外と示されます。",
     )
 }
@@ -133,8 +133,8 @@ fn provider_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
 fn expert_qualification_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
     listed_or_text(
         "専門家の資格（手引 用語の説明「専門家」）。キーか日本語の資格名で書きます。公認心理師・キャリアコンサルタント・シニア産業カウンセラーは「その他の心理職」として読みます。",
-        checks::EXPERT_QUALIFICATIONS,
-        checks::EXPERT_ALIASES,
+        crate::programmes::johas::checks::EXPERT_QUALIFICATIONS,
+        crate::programmes::johas::checks::EXPERT_ALIASES,
         "手引に挙がっていない資格（例: 中小企業診断士）。判定（SK-E7）で専門家に当たらないと示されます。",
     )
 }
@@ -206,7 +206,7 @@ pub struct RawEstablishment {
     pub dispatched_workers: Option<i64>,
     /// "corporation"（法人）または "individual"（個人事業）。
     #[schemars(extend("enum" = ["corporation", "individual", null]))]
-    #[validate(custom(function = "checks::entity"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::entity"))]
     #[schemars(extend("x-choice" = true))]
     pub entity: Option<String>,
     /// 法人番号（13桁）。
@@ -314,7 +314,7 @@ pub struct RawHeadOffice {
 pub struct RawBank {
     /// 口座名義の種類: "corporation"（法人名義）または "personal"（個人名義）。
     #[schemars(extend("enum" = ["corporation", "personal", null]))]
-    #[validate(custom(function = "checks::holder_kind"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::holder_kind"))]
     #[schemars(extend("x-choice" = true))]
     pub holder_kind: Option<String>,
     /// 金融機関名。
@@ -358,14 +358,14 @@ pub struct RawDeclarations {
 pub struct RawSangyoui {
     /// 契約の相手: "physician"（産業医の要件を備えた医師）または "nurse"（保健師）。
     #[schemars(schema_with = "provider_kind_schema")]
-    #[validate(custom(function = "checks::provider_kind"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::provider_kind"))]
     pub provider_kind: Option<String>,
     /// 産業医・保健師の氏名。
     pub provider_name: Option<String>,
     /// 医師の場合の資格の証明: "jma_certified"（日医認定産業医）、"health_consultant"
     /// （労働衛生コンサルタント（保健衛生））、"other"（その他 労働安全衛生法第13条第2項の要件）。
     #[schemars(extend("enum" = ["jma_certified", "health_consultant", "other", null]))]
-    #[validate(custom(function = "checks::physician_qualification"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::physician_qualification"))]
     #[schemars(extend("x-choice" = true))]
     pub physician_qualification: Option<String>,
     /// 産業医・保健師は自社の使用者・労働者以外の者である（手引 I-3 ③）。
@@ -463,7 +463,7 @@ pub struct RawShokuba {
     /// キャリアコンサルタント、シニア産業カウンセラー、公認心理師など。expert_qualification_note に名称）,
     /// "occupational_health_consultant"（労働衛生コンサルタント）, "sharoushi"（社会保険労務士）。
     #[schemars(schema_with = "expert_qualification_schema")]
-    #[validate(custom(function = "checks::expert_qualification"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::expert_qualification"))]
     pub expert_qualification: Option<String>,
     /// other_psychologist の場合の資格名（例: "公認心理師"）。
     pub expert_qualification_note: Option<String>,
@@ -559,7 +559,7 @@ pub struct RawPreviousClaim {
     /// 助成金: "sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b"。
     #[schemars(required)]
     #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b", null]))]
-    #[validate(custom(function = "checks::previous_grant"))]
+    #[validate(custom(function = "crate::programmes::johas::checks::previous_grant"))]
     #[schemars(extend("x-choice" = true))]
     pub grant: Option<String>,
     /// 回数（1 以上）。

@@ -238,6 +238,16 @@ pub struct Edition {
     pub source: String,
 }
 
+impl crate::model::findings::RuleBook for Edition {
+    fn rule_text(&self, id: &str) -> Option<crate::model::findings::RuleText> {
+        self.rule(id).map(|d| crate::model::findings::RuleText {
+            title: d.title.clone(),
+            cite: d.cite.clone(),
+            decision: d.decision.clone(),
+        })
+    }
+}
+
 impl Edition {
     pub fn rule(&self, id: &str) -> Option<&RuleDef> {
         self.rules.iter().find(|r| r.id == id)

@@ -4,6 +4,7 @@
 
 pub mod amounts;
 pub mod attachments;
+pub mod checks;
 pub mod claim_file;
 pub mod edition;
 pub mod evaluate;

@@ -2,7 +2,6 @@
 //! 労働保険 → 振込先 → 様式第2号 → 様式第3号の添付書類), one per claim-file key. Each
 //! question knows its key, its label, how to validate an answer and when it applies.
 
-use crate::input::checks;
 use crate::programmes::johas::edition::Grant;
 
 pub use crate::model::interview::{get, Kind, Step, Table, Q, ROUNDS, YES_NO};
@@ -85,7 +84,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
     s.push(Ask(q(
         "establishment.entity",
         "法人ですか、個人事業ですか",
-        Choice(checks::ENTITIES),
+        Choice(crate::programmes::johas::checks::ENTITIES),
     )));
     s.push(Ask(when(
         q(
@@ -137,7 +136,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
             req(q(
                 "grant",
                 "どの助成金ですか",
-                Choice(checks::PREVIOUS_GRANTS),
+                Choice(crate::programmes::johas::checks::PREVIOUS_GRANTS),
             )),
             q("round", "何回目の申請でしたか", Round),
             q("period_from", "対象期間の初月（例: 2019-11）", YearMonth),
@@ -199,7 +198,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
         Ask(q(
             "bank.holder_kind",
             "口座の名義は法人ですか、個人ですか",
-            Choice(checks::HOLDER_KINDS),
+            Choice(crate::programmes::johas::checks::HOLDER_KINDS),
         )),
         Ask(q("bank.bank_name", "金融機関名", Text)),
         Ask(q("bank.branch_name", "支店名", Text)),
@@ -271,14 +270,14 @@ fn sangyoui() -> Vec<Step> {
         Ask(q(
             "sangyoui.provider_kind",
             "契約の相手は産業医の要件を備えた医師ですか、保健師ですか",
-            Choice(checks::PROVIDER_KINDS),
+            Choice(crate::programmes::johas::checks::PROVIDER_KINDS),
         )),
         Ask(q("sangyoui.provider_name", "産業医（保健師）の氏名", Text)),
         Ask(when(
             q(
                 "sangyoui.physician_qualification",
                 "産業医の要件を証明する資格",
-                Choice(checks::PHYSICIAN_QUALIFICATIONS),
+                Choice(crate::programmes::johas::checks::PHYSICIAN_QUALIFICATIONS),
             ),
             physician,
         )),
@@ -388,7 +387,7 @@ fn shokuba() -> Vec<Step> {
         Ask(q(
             "shokuba.expert_qualification",
             "専門家の資格",
-            Choice(checks::EXPERT_QUALIFICATIONS),
+            Choice(crate::programmes::johas::checks::EXPERT_QUALIFICATIONS),
         )),
         Ask(when(
             q("shokuba.expert_qualification_note", "心理職の資格名（例: 公認心理師）", Text),
@@ -627,7 +626,7 @@ mod tests {
         assert_eq!(
             parse_answer(
                 "establishment.entity",
-                Kind::Choice(checks::ENTITIES),
+                Kind::Choice(crate::programmes::johas::checks::ENTITIES),
                 "法人"
             )
             .unwrap(),

@@ -417,8 +417,8 @@ fn expert_qualification(written: &str, note: Option<&String>) -> ExpertQualifica
     let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let key = checks::listed_key(
         written,
-        checks::EXPERT_QUALIFICATIONS,
-        checks::EXPERT_ALIASES,
+        crate::programmes::johas::checks::EXPERT_QUALIFICATIONS,
+        crate::programmes::johas::checks::EXPERT_ALIASES,
     );
     match key {
         Some("sangyoui") => Q::Sangyoui,
@@ -441,7 +441,11 @@ fn expert_qualification(written: &str, note: Option<&String>) -> ExpertQualifica
 
 /// Who the 産業医活動 contract is with: a key, its Japanese name, or the text written.
 fn provider_kind(written: &str) -> ProviderKind {
-    match checks::listed_key(written, checks::PROVIDER_KINDS, checks::PROVIDER_ALIASES) {
+    match checks::listed_key(
+        written,
+        crate::programmes::johas::checks::PROVIDER_KINDS,
+        crate::programmes::johas::checks::PROVIDER_ALIASES,
+    ) {
         Some("physician") => ProviderKind::Physician,
         Some("nurse") => ProviderKind::Nurse,
         _ => ProviderKind::Other(written.trim().to_string()),
@@ -566,7 +570,7 @@ fn _assert_deserialize_owned<T: serde::de::DeserializeOwned>() {}
 #[allow(dead_code)]
 fn _uses() {
     _assert_deserialize_owned::<ClaimFile>();
-    let _ = checks::ENTITIES;
+    let _ = crate::programmes::johas::checks::ENTITIES;
 }
 
 #[cfg(test)]
@@ -747,12 +751,12 @@ mod schema_tests {
         ] {
             assert!(text.contains(needle), "{needle}");
         }
-        for (k, _) in checks::EXPERT_QUALIFICATIONS {
-            assert!(checks::expert_qualification(k).is_ok());
+        for (k, _) in crate::programmes::johas::checks::EXPERT_QUALIFICATIONS {
+            assert!(crate::programmes::johas::checks::expert_qualification(k).is_ok());
         }
-        assert!(checks::expert_qualification("sharoushii").is_err());
-        assert!(checks::expert_qualification("中小企業診断士").is_ok());
-        assert!(checks::provider_kind("physicain").is_err());
-        assert!(checks::provider_kind("看護師").is_ok());
+        assert!(crate::programmes::johas::checks::expert_qualification("sharoushii").is_err());
+        assert!(crate::programmes::johas::checks::expert_qualification("中小企業診断士").is_ok());
+        assert!(crate::programmes::johas::checks::provider_kind("physicain").is_err());
+        assert!(crate::programmes::johas::checks::provider_kind("看護師").is_ok());
     }
 }
