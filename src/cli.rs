@@ -2,7 +2,7 @@
 //! wrapper over the library; `run` returns the process exit code.
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -163,11 +163,7 @@ pub enum Command {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Human,
-    Json,
-}
+pub use crate::commands::OutputFormat;
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     crate::input::checks::parse_date(s)

@@ -74,10 +74,10 @@ pub fn run(
     edition: Option<&str>,
     html: Option<&std::path::Path>,
     replace: bool,
-) -> Result<u8, crate::cli::Failure> {
+) -> Result<u8, crate::failure::Failure> {
     let x = crate::programmes::search(grant)
         .and_then(|p| p.explain(edition))
-        .map_err(|e| crate::cli::Failure::message(format!("エラー: {e}")))?;
+        .map_err(|e| crate::failure::Failure::message(format!("エラー: {e}")))?;
     match html {
         None => {
             crate::out!("{}", text(&x))?;
@@ -87,7 +87,7 @@ pub fn run(
             let page = match page(&x) {
                 Ok(p) => p,
                 Err(e) => {
-                    return Err(crate::cli::Failure::message(format!("エラー: {e}")));
+                    return Err(crate::failure::Failure::message(format!("エラー: {e}")));
                 }
             };
             crate::output::write_file(path, page.as_bytes(), replace)?;

@@ -331,78 +331,6 @@ pub fn file_over(path: &Path, limit: Limit) -> Option<u64> {
         .map(|m| m.len())
 }
 
-// ------------------------------------------------------------------ parsed facts
-
-/// A value over a limit inside a parsed claim or profile: dotted path (`[n]` 1-based, as
-/// the validator's paths), line, and the message.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TreeProblem {
-    pub path: String,
-    /// The input file (see `tree::Node::file`) and line.
-    pub file: u16,
-    pub line: usize,
-    pub message: String,
-}
-
-/// Every text over [`TEXT`], list over [`ARRAY`] and table nested deeper than
-/// [`NESTING`] in a parsed file. One pass over the tree, nothing copied.
-pub fn check_tree(root: &crate::input::tree::Node) -> Vec<TreeProblem> {
-    let mut out = Vec::new();
-    tree(root, "", 0, &mut out);
-    out
-}
-
-fn tree(n: &crate::input::tree::Node, path: &str, depth: u64, out: &mut Vec<TreeProblem>) {
-    use crate::input::tree::Value;
-    if out.len() as u64 >= PROBLEMS.max {
-        return;
-    }
-    let here = |message: String| TreeProblem {
-        path: path.to_string(),
-        file: n.file,
-        line: n.line,
-        message,
-    };
-    match &n.value {
-        Value::Str(s) => {
-            // Bytes bound characters from above: count only when it could be over.
-            if s.len() as u64 > TEXT.max {
-                let chars = s.chars().count() as u64;
-                if TEXT.over(chars) {
-                    out.push(here(TEXT.exceeded(Some(chars))));
-                }
-            }
-        }
-        Value::Array(items) => {
-            if NESTING.over(depth + 1) {
-                out.push(here(NESTING.exceeded(None)));
-                return;
-            }
-            if ARRAY.over(items.len() as u64) {
-                out.push(here(ARRAY.exceeded(Some(items.len() as u64))));
-            }
-            for (i, item) in items.iter().enumerate() {
-                tree(item, &format!("{path}[{}]", i + 1), depth + 1, out);
-            }
-        }
-        Value::Table(entries) => {
-            if depth > 0 && NESTING.over(depth + 1) {
-                out.push(here(NESTING.exceeded(None)));
-                return;
-            }
-            for e in entries {
-                let child = if path.is_empty() {
-                    e.key.clone()
-                } else {
-                    format!("{path}.{}", e.key)
-                };
-                tree(&e.node, &child, depth + 1, out);
-            }
-        }
-        _ => {}
-    }
-}
-
 /// Keeps the first [`PROBLEMS`] problems of a file and adds one (made by `note`) saying how
 /// many more there are.
 pub fn cap_problems<T>(problems: &mut Vec<T>, note: impl Fn(String) -> T) {
@@ -482,31 +410,5 @@ mod tests {
             read_bounded(std::io::repeat(b'a'), limit),
             Err(ReadError::TooLarge { size: None, .. })
         ));
-    }
-
-    #[test]
-    fn tree_limits() {
-        let long = format!("a = \"{}\"\n", "あ".repeat(5_001));
-        let parsed = crate::input::tree::parse_toml(&long);
-        let p = check_tree(&parsed.root);
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].path, "a");
-        assert!(p[0].message.contains("5,001文字"), "{}", p[0].message);
-        // Exactly at the limit is fine.
-        let ok = format!("a = \"{}\"\n", "あ".repeat(5_000));
-        assert!(check_tree(&crate::input::tree::parse_toml(&ok).root).is_empty());
-        let rows = "[[shokuba.equipment]]\nname = \"x\"\n".repeat(2_001);
-        let p = check_tree(&crate::input::tree::parse_toml(&rows).root);
-        assert_eq!(p.len(), 1);
-        assert_eq!(p[0].path, "shokuba.equipment");
-        assert!(p[0].message.contains("2,001件"), "{}", p[0].message);
-        assert!(crate::programmes::johas::forms::MAX_ROWS_PER_TABLE < ARRAY.max as usize);
-        let deep = "a = [[[[[[[[[1]]]]]]]]]\n";
-        let p = check_tree(&crate::input::tree::parse_toml(deep).root);
-        assert_eq!(p.len(), 1, "{p:?}");
-        assert!(p[0].message.contains("入れ子の深さの上限（8段）"));
-        // The deepest real path is well inside.
-        let real = "[[shokuba.equipment]]\nname = \"x\"\n";
-        assert!(check_tree(&crate::input::tree::parse_toml(real).root).is_empty());
     }
 }

@@ -382,7 +382,7 @@ impl Input {
     /// Texts, lists and nesting over the stated limits (crate::input::limits), checked before any
     /// other work on the values.
     fn over_limits(&self) -> Vec<Problem> {
-        crate::input::limits::check_tree(&self.root)
+        tree::check_tree(&self.root)
             .into_iter()
             .map(|p| Problem {
                 path: p.path,

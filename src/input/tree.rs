@@ -5,6 +5,7 @@
 //! the field check can read or reject them by name. Each such change is a notice.
 
 use crate::input::lenient;
+use crate::input::limits;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -1100,6 +1101,77 @@ impl JsonScan<'_> {
     }
 }
 
+// ------------------------------------------------------------------ limits
+
+/// A value over a limit inside a parsed claim or profile: dotted path (`[n]` 1-based, as
+/// the validator's paths), line, and the message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeProblem {
+    pub path: String,
+    /// The input file (see `tree::Node::file`) and line.
+    pub file: u16,
+    pub line: usize,
+    pub message: String,
+}
+
+/// Every text over [`limits::TEXT`], list over [`limits::ARRAY`] and table nested deeper than
+/// [`limits::NESTING`] in a parsed file. One pass over the tree, nothing copied.
+pub fn check_tree(root: &Node) -> Vec<TreeProblem> {
+    let mut out = Vec::new();
+    tree(root, "", 0, &mut out);
+    out
+}
+
+fn tree(n: &Node, path: &str, depth: u64, out: &mut Vec<TreeProblem>) {
+    if out.len() as u64 >= limits::PROBLEMS.max {
+        return;
+    }
+    let here = |message: String| TreeProblem {
+        path: path.to_string(),
+        file: n.file,
+        line: n.line,
+        message,
+    };
+    match &n.value {
+        Value::Str(s) => {
+            // Bytes bound characters from above: count only when it could be over.
+            if s.len() as u64 > limits::TEXT.max {
+                let chars = s.chars().count() as u64;
+                if limits::TEXT.over(chars) {
+                    out.push(here(limits::TEXT.exceeded(Some(chars))));
+                }
+            }
+        }
+        Value::Array(items) => {
+            if limits::NESTING.over(depth + 1) {
+                out.push(here(limits::NESTING.exceeded(None)));
+                return;
+            }
+            if limits::ARRAY.over(items.len() as u64) {
+                out.push(here(limits::ARRAY.exceeded(Some(items.len() as u64))));
+            }
+            for (i, item) in items.iter().enumerate() {
+                tree(item, &format!("{path}[{}]", i + 1), depth + 1, out);
+            }
+        }
+        Value::Table(entries) => {
+            if depth > 0 && limits::NESTING.over(depth + 1) {
+                out.push(here(limits::NESTING.exceeded(None)));
+                return;
+            }
+            for e in entries {
+                let child = if path.is_empty() {
+                    e.key.clone()
+                } else {
+                    format!("{path}.{}", e.key)
+                };
+                tree(&e.node, &child, depth + 1, out);
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1153,5 +1225,30 @@ mod tests {
     fn shorten_escapes() {
         assert_eq!(shorten("a\u{0}b\u{200B}", 40), "a\\u{0}b\\u{200B}");
         assert!(shorten(&"x".repeat(100_000), 40).chars().count() < 60);
+    }
+    #[test]
+    fn tree_limits() {
+        let long = format!("a = \"{}\"\n", "あ".repeat(5_001));
+        let parsed = parse_toml(&long);
+        let p = check_tree(&parsed.root);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].path, "a");
+        assert!(p[0].message.contains("5,001文字"), "{}", p[0].message);
+        // Exactly at the limit is fine.
+        let ok = format!("a = \"{}\"\n", "あ".repeat(5_000));
+        assert!(check_tree(&parse_toml(&ok).root).is_empty());
+        let rows = "[[shokuba.equipment]]\nname = \"x\"\n".repeat(2_001);
+        let p = check_tree(&parse_toml(&rows).root);
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].path, "shokuba.equipment");
+        assert!(p[0].message.contains("2,001件"), "{}", p[0].message);
+        assert!(crate::programmes::johas::forms::MAX_ROWS_PER_TABLE < limits::ARRAY.max as usize);
+        let deep = "a = [[[[[[[[[1]]]]]]]]]\n";
+        let p = check_tree(&parse_toml(deep).root);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("入れ子の深さの上限（8段）"));
+        // The deepest real path is well inside.
+        let real = "[[shokuba.equipment]]\nname = \"x\"\n";
+        assert!(check_tree(&parse_toml(real).root).is_empty());
     }
 }

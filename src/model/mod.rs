@@ -67,3 +67,69 @@ impl std::fmt::Display for DataError {
 }
 
 impl std::error::Error for DataError {}
+
+/// Display width in a terminal: East Asian wide characters take two columns.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Where a notice is: `path（6行）`, or `path（client.toml:7）` for another file.
+fn notice_place(n: &Notice) -> String {
+    let path = if n.path.is_empty() {
+        "ファイル".to_string()
+    } else {
+        n.path.clone()
+    };
+    match (&n.file, n.line) {
+        (Some(f), Some(l)) => format!("{path}（{f}:{l}）"),
+        (Some(f), None) => format!("{path}（{f}）"),
+        (None, Some(l)) => format!("{path}（{l}行）"),
+        (None, None) => path,
+    }
+}
+
+/// What was read leniently, grouped by kind: one line per kind, with the count and the
+/// first places, cut to `columns` display columns (`verbose`: every notice on its own line).
+/// The same lines in single-file and book mode.
+pub fn notice_lines(notices: &[Notice], verbose: bool, columns: usize) -> Vec<String> {
+    if verbose {
+        return notices
+            .iter()
+            .map(|n| format!("お知らせ: {} → {}", notice_place(n), n.message))
+            .collect();
+    }
+    let mut kinds: Vec<(&str, Vec<&Notice>)> = Vec::new();
+    for n in notices {
+        match kinds.iter_mut().find(|(k, _)| *k == n.kind) {
+            Some((_, list)) => list.push(n),
+            None => kinds.push((&n.kind, vec![n])),
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(kind, list)| {
+            let mut line = format!("お知らせ: 読み替え（{kind}）{}件: ", list.len());
+            for (i, n) in list.iter().enumerate() {
+                let place = if i == 0 {
+                    format!("{} {}", notice_place(n), n.reading)
+                } else {
+                    notice_place(n)
+                };
+                let rest = list.len() - i - 1;
+                let tail = if rest > 0 {
+                    format!(" ほか{rest}件")
+                } else {
+                    String::new()
+                };
+                let sep = if i > 0 { "、" } else { "" };
+                let candidate = format!("{line}{sep}{place}");
+                if i > 0 && width(&candidate) + width(&tail) > columns {
+                    line.push_str(&format!(" ほか{}件", list.len() - i));
+                    break;
+                }
+                line = candidate;
+            }
+            line
+        })
+        .collect()
+}

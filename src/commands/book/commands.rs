@@ -3,7 +3,7 @@
 
 use super::batch::{self, ClientResult, PacketOptions};
 use super::{deadlines, ics, import, summary, Book};
-use crate::cli::Failure;
+use crate::failure::Failure;
 use crate::output::Batch;
 use chrono::NaiveDate;
 use std::io::IsTerminal;

@@ -112,7 +112,7 @@ pub fn rows(results: &[ClientResult], today: NaiveDate) -> Vec<Row> {
             let sm = j.map(|j| j.summary()).unwrap_or_default();
             if let Some(j) = j {
                 // What was read leniently: the same lines as `check FILE` prints.
-                for line in crate::commands::check::notice_lines(j.case().notices(), false, 100) {
+                for line in crate::model::notice_lines(j.case().notices(), false, 100) {
                     notes.push(line.trim_start_matches("お知らせ: ").to_string());
                 }
             }

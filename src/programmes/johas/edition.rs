@@ -1049,3 +1049,35 @@ mod tests {
         );
     }
 }
+
+/// A grant's editions, oldest first.
+pub fn editions_of(grant: Grant) -> Vec<&'static Edition> {
+    let mut of: Vec<&'static Edition> = all().iter().filter(|e| e.grant == grant).collect();
+    of.sort_by_key(|e| e.application.opens.value);
+    of
+}
+
+/// The edition named, or the newest one.
+pub fn edition_of(grant: Grant, named: Option<&str>) -> Result<&'static Edition, String> {
+    let of = editions_of(grant);
+    match named {
+        Some(name) => of
+            .iter()
+            .find(|e| e.edition == name)
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "版 \"{name}\" は {} にはありません。使える版:\n{}",
+                    grant.id(),
+                    of.iter()
+                        .map(|e| format!("  - {}", e.describe()))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            }),
+        None => of
+            .last()
+            .copied()
+            .ok_or_else(|| format!("{} の版がありません。", grant.id())),
+    }
+}

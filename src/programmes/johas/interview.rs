@@ -23,7 +23,7 @@ pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition 
         .map(|v| v.to_string().trim_matches('"').to_string())
         .and_then(|s| crate::input::checks::parse_date(&s));
     date.and_then(|d| super::edition::select(grant, named, d).ok())
-        .or_else(|| super::programme::edition_of(grant, named).ok())
+        .or_else(|| super::edition::edition_of(grant, named).ok())
         .expect("every grant has an edition")
 }
 
@@ -170,7 +170,7 @@ fn line(out: &mut String, code: &str, comment: &str) {
 }
 
 fn ids(grant: Grant, key: &str) -> String {
-    let ed = super::programme::edition_of(grant, None).ok();
+    let ed = super::edition::edition_of(grant, None).ok();
     let Some(d) = ed.and_then(crate::programmes::johas::explain_data::for_edition) else {
         return String::new();
     };

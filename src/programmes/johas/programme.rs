@@ -2,7 +2,7 @@
 //! [`Judgement`]), over the claim file, the evaluation, the packet and the book's history
 //! this folder holds.
 
-use super::edition::{self, Edition, Grant};
+use super::edition::{Edition, Grant};
 use super::evaluate::{evaluate, Evaluation};
 use super::model::Claim;
 use super::packet;
@@ -26,38 +26,7 @@ pub struct JohasProgramme {
     pub short: &'static str,
 }
 
-/// A grant's editions, oldest first.
-fn editions_of(grant: Grant) -> Vec<&'static Edition> {
-    let mut of: Vec<&'static Edition> =
-        edition::all().iter().filter(|e| e.grant == grant).collect();
-    of.sort_by_key(|e| e.application.opens.value);
-    of
-}
-
-/// The edition named, or the newest one.
-pub fn edition_of(grant: Grant, named: Option<&str>) -> Result<&'static Edition, String> {
-    let of = editions_of(grant);
-    match named {
-        Some(name) => of
-            .iter()
-            .find(|e| e.edition == name)
-            .copied()
-            .ok_or_else(|| {
-                format!(
-                    "版 \"{name}\" は {} にはありません。使える版:\n{}",
-                    grant.id(),
-                    of.iter()
-                        .map(|e| format!("  - {}", e.describe()))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                )
-            }),
-        None => of
-            .last()
-            .copied()
-            .ok_or_else(|| format!("{} の版がありません。", grant.id())),
-    }
-}
+use super::edition::{edition_of, editions_of};
 
 impl JohasProgramme {
     fn editions(&self) -> Vec<&'static Edition> {
