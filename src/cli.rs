@@ -238,9 +238,7 @@ fn init_threads() {
 fn dispatch(cli: Cli) -> Result<u8, Failure> {
     // The editions (bundled and --editions) load before any claim: a defect in them is the
     // tool's data at fault, reported as such.
-    crate::programmes::init_extra(&cli.editions)
-        .and_then(|()| crate::programmes::check_data())
-        .map_err(Failure::Data)?;
+    crate::programmes::load_data(&cli.editions).map_err(Failure::Data)?;
     // Ctrl-C and SIGTERM remove the temporary files of a write in progress (every command).
     crate::output::install_interrupt_handler();
     match cli.command {

@@ -416,6 +416,8 @@ pub struct Walked<'i> {
     pub values: serde_json::Value,
     pub problems: Vec<Problem>,
     walk: Walk,
+    /// Readings the programme made leniently after the walk, by path.
+    extra_notices: Vec<(String, String, String, String)>,
 }
 
 /// What the boundary hands over with a programme's typed facts: the lenient readings and
@@ -486,6 +488,7 @@ impl Input {
             values,
             problems,
             walk,
+            extra_notices: Vec::new(),
         }
     }
 }
@@ -505,6 +508,18 @@ impl Walked<'_> {
                 T::default()
             }
         }
+    }
+
+    /// A value the programme read leniently after the walk (`kind` groups the notices,
+    /// `reading` is the short form: `"2025/9/30" → "2025-09-30"`); its place is found
+    /// from the walk.
+    pub fn notice(&mut self, path: &str, kind: &str, reading: &str, message: &str) {
+        self.extra_notices.push((
+            path.to_string(),
+            kind.to_string(),
+            reading.to_string(),
+            message.to_string(),
+        ));
     }
 
     /// The format checks declared with `validator` on the typed file.
@@ -573,8 +588,28 @@ impl Walked<'_> {
     /// problems: an interview shows what it read of one answer).
     pub fn provenance(&self) -> Provenance {
         let input = self.input;
+        let mut all = notices(input, &self.walk);
+        for (path, kind, reading, message) in &self.extra_notices {
+            let (file, line) = origin_of(&self.walk.origins, path).unwrap_or((0, 0));
+            all.push(Notice {
+                path: path.clone(),
+                file: input.label(file),
+                line: (line > 0).then_some(line),
+                kind: kind.clone(),
+                reading: reading.clone(),
+                message: message.clone(),
+            });
+        }
+        all.sort_by_key(|n| {
+            (
+                n.file.is_some(),
+                n.file.clone(),
+                n.line.unwrap_or(usize::MAX),
+                n.path.clone(),
+            )
+        });
         Provenance {
-            notices: notices(input, &self.walk),
+            notices: all,
             written: self
                 .walk
                 .written

@@ -285,13 +285,20 @@ impl Walk {
             return None;
         }
         let s = self.resolve(schema);
-        let leaf = match Self::type_of(&s) {
-            "object" => return self.object(n, &s, path, key),
-            "array" => return self.array(n, &s, path, key),
-            "string" => self.string(n, &s, path, key),
-            "integer" => self.integer(n, path, key),
-            "boolean" => self.boolean(n, path, key),
-            _ => None,
+        // `x-any`: a value whose shape the programme checks itself (a workbook's answer:
+        // one option, several, a number, a date). The walk only says where it was written
+        // and checks that its text can be printed.
+        let leaf = if s.get("x-any").is_some() {
+            self.any(n, path)
+        } else {
+            match Self::type_of(&s) {
+                "object" => return self.object(n, &s, path, key),
+                "array" => return self.array(n, &s, path, key),
+                "string" => self.string(n, &s, path, key),
+                "integer" => self.integer(n, path, key),
+                "boolean" => self.boolean(n, path, key),
+                _ => None,
+            }
         };
         if let Some(v) = &leaf {
             self.written.insert(
@@ -435,6 +442,40 @@ impl Walk {
         };
         self.problem(path, n, msg);
         None
+    }
+
+    /// A value passed on as written (see `x-any`): tables and lists of plain values are
+    /// refused, text that cannot be printed too.
+    fn any(&mut self, n: &Node, path: &str) -> Option<J> {
+        fn plain(n: &Node) -> Option<J> {
+            Some(match &n.value {
+                Value::Null => J::Null,
+                Value::Str(s) => J::String(s.clone()),
+                Value::Datetime(d) => J::String(d.clone()),
+                Value::Int(i) => J::from(*i),
+                Value::Float(f) => serde_json::Number::from_f64(*f).map(J::Number)?,
+                Value::Bool(b) => J::Bool(*b),
+                Value::Array(items) => J::Array(items.iter().map(plain).collect::<Option<_>>()?),
+                Value::Table(_) => return None,
+            })
+        }
+        if let Value::Str(t) = &n.value {
+            if let Some(msg) = unprintable(t, true) {
+                self.problem(path, n, msg);
+                return None;
+            }
+        }
+        match plain(n) {
+            Some(v) => Some(v),
+            None => {
+                self.problem(
+                    path,
+                    n,
+                    "ここは値（番号・数・文字・日付）の欄です。表は書けません。",
+                );
+                None
+            }
+        }
     }
 
     fn boolean(&mut self, n: &Node, path: &str, key: &str) -> Option<J> {

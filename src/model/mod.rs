@@ -133,3 +133,11 @@ pub fn notice_lines(notices: &[Notice], verbose: bool, columns: usize) -> Vec<St
         })
         .collect()
 }
+
+/// A value with the place in the guide that says it (every number of an edition has one).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cited<T> {
+    pub value: T,
+    pub cite: String,
+}

@@ -15,6 +15,7 @@
 //! 0777, less the umask; a replaced file keeps its permission bits), and leave nothing behind
 //! on an error or Ctrl-C.
 
+pub mod csv;
 pub mod files;
 mod fsys;
 pub mod manifest;

@@ -17,7 +17,7 @@ use crate::input::{Input, InputError, Problem};
 
 /// Every programme, in the order they are listed (`editions`, the interview's first
 /// question). Adding one is one line here; what it must provide, the trait says.
-pub static ALL: [&dyn Programme; 2] = [&johas::SANGYOUI, &johas::SHOKUBA];
+pub static ALL: [&dyn Programme; 3] = [&johas::SANGYOUI, &johas::SHOKUBA, &kenko_keiei::PROGRAMME];
 
 /// The programme with this id.
 pub fn find(id: &str) -> Option<&'static dyn Programme> {
@@ -202,13 +202,8 @@ pub fn load_client(dir: &std::path::Path) -> crate::input::book::Client {
     crate::input::book::load_client(dir, &check_profile)
 }
 
-/// Adds the editions of `--editions` folders (before any file is read).
-pub fn init_extra(dirs: &[std::path::PathBuf]) -> Result<(), crate::model::DataError> {
-    johas::edition::init_extra(dirs)
-}
-
-/// Checks every programme's data (the bundled editions and those added with `--editions`):
-/// a defect there is the tool's, reported before any file is read.
-pub fn check_data() -> Result<(), crate::model::DataError> {
-    johas::evaluate::check_data()
+/// Loads and checks every programme's data (the bundled editions and those of `--editions`
+/// folders), before any file is read: a defect there is the tool's, named with its file.
+pub fn load_data(dirs: &[std::path::PathBuf]) -> Result<(), crate::model::DataError> {
+    ALL.iter().try_for_each(|p| p.load_data(dirs))
 }

@@ -36,6 +36,11 @@ pub trait Programme: Sync + Send + 'static {
     /// One line per edition for `editions`: `<id>\t<edition>\t<description>`.
     fn edition_lines(&self) -> Vec<String>;
 
+    /// Loads its editions, the bundled ones and those of `--editions DIR` folders, and checks
+    /// them: a defect is the tool's data at fault, named with its file. Called once, before
+    /// any file is read; a second call does nothing.
+    fn load_data(&self, dirs: &[std::path::PathBuf]) -> Result<(), crate::model::DataError>;
+
     /// Whether the file with this tree is one of this programme's.
     fn owns(&self, root: &Node) -> bool;
 
@@ -116,6 +121,24 @@ pub trait Judgement: Send + Sync + fmt::Debug {
     /// `report --html`: one `<article>` of the meeting page; `state` is where the file
     /// stands in a book (未提出 / 審査中 / 支給 / 不支給).
     fn report_article(&self, state: Option<&str>) -> Result<String, String>;
+
+    /// [`Judgement::report_article`] with what changed since an earlier file of the same
+    /// programme and client (a previous visit), when the programme shows that.
+    fn report_article_since(
+        &self,
+        state: Option<&str>,
+        earlier: Option<&dyn Judgement>,
+    ) -> Result<String, String> {
+        let _ = earlier;
+        self.report_article(state)
+    }
+
+    /// What changed since an earlier file of the same programme and client, one line each
+    /// (none when the programme does not compare files).
+    fn changes_since(&self, earlier: &dyn Judgement) -> Vec<String> {
+        let _ = earlier;
+        Vec::new()
+    }
 
     /// `packet`: the files to write, or why they cannot be made.
     fn packet(&self) -> Result<Packet, PacketError>;

@@ -380,16 +380,9 @@ pub fn human(s: &Summary) -> String {
     out
 }
 
-/// A text cell as Excel will not run it (OWASP "CSV injection"): a text beginning with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return is a formula (or a DDE command) to Excel and
-/// LibreOffice, so it gets a leading `'`, which they show as text. Numbers are written
-/// as numbers by the caller and never pass here.
+/// A text cell as Excel will not run it (see [`crate::output::csv::text`]).
 pub fn csv_text(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+    crate::output::csv::text(s)
 }
 
 /// CSV for Excel: UTF-8 with BOM, CRLF line ends, a header row in Japanese. Every text

@@ -60,13 +60,7 @@ impl Grant {
     }
 }
 
-/// A value with the place in the guide that says it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cited<T> {
-    pub value: T,
-    pub cite: String,
-}
+pub use crate::model::Cited;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

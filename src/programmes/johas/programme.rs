@@ -12,7 +12,7 @@ use crate::input::{Input, InputError, Problem};
 use crate::model::dates::wareki;
 use crate::model::doc::{Dated, DeadlineKind, Explanation, Packet, PacketError, Summary};
 use crate::model::findings::{Finding, Outcome};
-use crate::model::{Notice, Written};
+use crate::model::{DataError, Notice, Written};
 use crate::programmes::{Case, Judgement, Programme};
 use chrono::{Datelike, NaiveDate};
 use std::any::Any;
@@ -44,6 +44,16 @@ impl JohasProgramme {
 const GENERIC: [&str; 2] = ["SC-W4", "SK-W2"];
 
 impl Programme for JohasProgramme {
+    fn load_data(&self, dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
+        // Both grants share the JOHAS data: loaded and checked once.
+        static LOADED: std::sync::OnceLock<Result<(), DataError>> = std::sync::OnceLock::new();
+        LOADED
+            .get_or_init(|| {
+                super::edition::init_extra(dirs).and_then(|()| super::evaluate::check_data())
+            })
+            .clone()
+    }
+
     fn id(&self) -> &'static str {
         self.grant.id()
     }

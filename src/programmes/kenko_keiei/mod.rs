@@ -17,13 +17,17 @@ pub mod advice;
 pub mod evaluate;
 pub mod facts;
 pub mod params;
+pub mod programme;
 pub mod read;
+pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod transcript;
 
 pub use evaluate::{evaluate, Evaluation, Status};
 pub use facts::Facts;
 pub use params::{bundled, Edition, Track};
+pub use programme::PROGRAMME;
 pub use read::{read_str, read_toml, read_value, Format, InputError, Note, Read};
 
 /// The programme's ID (the folder of its editions, the answers file's `programme`).

@@ -5,7 +5,7 @@
 //! every 法人格 × 業種. A 2027 workbook is a new data file; nothing here names a year.
 
 use crate::model::dates::YearMonth;
-use crate::programmes::johas::edition::{Cited, DataError};
+use crate::model::{Cited, DataError};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};

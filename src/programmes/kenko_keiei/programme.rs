@@ -1,0 +1,973 @@
+//! 健康経営優良法人 as a programme: the commands' view of it ([`Programme`], [`Case`],
+//! [`Judgement`]). The answers file goes through the one input boundary: the field walk
+//! against a schema generated from the edition's question catalogue (unknown keys with the
+//! nearest known one, the line of every value, lenient text, printable text), then the
+//! catalogue's own reader ([`super::read`]) for each answer's shape and options.
+
+use super::evaluate::{evaluate, Evaluation, GateStatus, Status};
+use super::facts::Facts;
+use super::params::{Edition, Kind, Question};
+use super::rules::When;
+use crate::input::book::{BookInput, Client, Record, State};
+use crate::input::tree::{self, Node, Value};
+use crate::input::{problem, Input, InputError, Problem};
+use crate::model::dates::{wareki, wareki_month};
+use crate::model::doc::{
+    Block, Dated, DeadlineKind, Explanation, Number, Packet, PacketError, RuleDoc, SectionDoc,
+    Summary,
+};
+use crate::model::findings::{yen, Finding, Outcome};
+use crate::model::{DataError, Notice, Written};
+use crate::programmes::{Case, Judgement, Programme};
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value as J};
+use std::any::Any;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::sync::{Mutex, OnceLock};
+
+/// The programme's id: its folder of editions and the answers file's `programme`.
+pub const ID: &str = super::PROGRAMME_ID;
+
+/// The sections of a client's profile (client.toml) this programme reads: the 法人's facts,
+/// written once for all its answers files (never the JOHAS worker count: the two count
+/// different people).
+pub const PROFILE_SECTIONS: [&str; 1] = ["corporation"];
+
+/// 健康経営優良法人（中小規模法人部門）.
+#[derive(Debug)]
+pub struct KenkoProgramme;
+
+/// The programme, for the registry.
+pub static PROGRAMME: KenkoProgramme = KenkoProgramme;
+
+static EXTRA: OnceLock<Vec<Edition>> = OnceLock::new();
+
+/// Adds the editions of `--editions` folders (`DIR/editions/kenko-keiei-chusho/*.toml`).
+pub fn init_extra(dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
+    let mut out = Vec::new();
+    for d in dirs {
+        let folder = d.join("editions").join(ID);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        let mut paths: Vec<_> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        paths.sort();
+        for p in paths {
+            let label = p.display().to_string();
+            let text = crate::input::limits::read_text(&p, crate::input::limits::DATA_FILE)
+                .map_err(|e| DataError::new(&label, e.to_string()))?;
+            out.push(Edition::load(&label, &text)?);
+        }
+    }
+    let _ = EXTRA.set(out);
+    Ok(())
+}
+
+/// Every edition, oldest first (the bundled one and those of `--editions`).
+pub fn editions() -> Vec<&'static Edition> {
+    let mut all: Vec<&'static Edition> = vec![super::bundled()];
+    if let Some(extra) = EXTRA.get() {
+        for e in extra {
+            all.retain(|x| x.edition != e.edition);
+            all.push(e);
+        }
+    }
+    all.sort_by(|a, b| a.edition.cmp(&b.edition));
+    all
+}
+
+/// The edition named, or the newest.
+pub fn edition(named: Option<&str>) -> Result<&'static Edition, String> {
+    let all = editions();
+    match named {
+        Some(n) => all
+            .iter()
+            .find(|e| e.edition == n.trim())
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "版 \"{n}\" は {ID} にはありません。使える版: {}",
+                    all.iter()
+                        .map(|e| e.edition.clone())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            }),
+        None => all
+            .last()
+            .copied()
+            .ok_or_else(|| format!("{ID} の版がありません。")),
+    }
+}
+
+/// The JSON Schema of an edition's answers file, generated from its question catalogue:
+/// for editors (types, options) and for the input boundary (`x-any`: the catalogue's reader
+/// checks each answer's shape and options itself).
+pub fn schema_value(ed: &Edition) -> J {
+    fn leaf(q: &Question) -> J {
+        let mut m = Map::new();
+        let mut desc = q.label.clone();
+        if let Some(t) = &q.text {
+            desc.push_str(&format!(" {t}"));
+        }
+        if !q.options.is_empty() {
+            let opts: Vec<String> = q
+                .options
+                .iter()
+                .map(|o| format!("{} {}", o.n, o.text))
+                .collect();
+            desc.push_str(&format!("（{}）", opts.join("、")));
+        }
+        m.insert("description".into(), J::String(desc));
+        let numbers: Vec<J> = q.options.iter().map(|o| J::from(o.n)).collect();
+        match q.kind {
+            Kind::One => {
+                m.insert("type".into(), json!("integer"));
+                if !numbers.is_empty() {
+                    m.insert("enum".into(), J::Array(numbers));
+                }
+            }
+            Kind::Many => {
+                m.insert("type".into(), json!("array"));
+                m.insert("items".into(), json!({"type": "integer", "enum": numbers}));
+            }
+            Kind::Count | Kind::Int | Kind::Yen => {
+                m.insert("type".into(), json!("integer"));
+            }
+            Kind::Bool => {
+                m.insert("type".into(), json!("boolean"));
+            }
+            Kind::Date => {
+                m.insert("type".into(), json!("string"));
+                m.insert("format".into(), json!("date"));
+            }
+            _ => {
+                m.insert("type".into(), json!("string"));
+            }
+        }
+        m.insert("x-any".into(), J::Bool(true));
+        J::Object(m)
+    }
+    fn insert(root: &mut Map<String, J>, key: &str, node: J) {
+        let mut parts: Vec<&str> = key.split('.').collect();
+        let last = parts.pop().unwrap_or(key);
+        let mut cur = root;
+        for p in parts {
+            let entry = cur.entry(p.to_string()).or_insert_with(
+                || json!({"type": "object", "additionalProperties": false, "properties": {}}),
+            );
+            cur = entry["properties"]
+                .as_object_mut()
+                .expect("a table of the schema has properties");
+        }
+        cur.insert(last.to_string(), node);
+    }
+    let mut props = Map::new();
+    props.insert(
+        "programme".into(),
+        json!({"type": "string", "enum": [ID], "x-choice": true, "description": "制度: \"kenko-keiei-chusho\"（健康経営優良法人 中小規模法人部門）"}),
+    );
+    props.insert(
+        "edition".into(),
+        json!({"type": "string", "x-choice": true, "description": "版（例: \"2026\"）。省略すると最新の版"}),
+    );
+    for q in &ed.questions {
+        insert(&mut props, &q.key, leaf(q));
+        if let Some(k) = q.other_key() {
+            insert(
+                &mut props,
+                &k,
+                json!({"type": "string", "x-any": true, "description": format!("{} の「その他」の内容", q.label)}),
+            );
+        }
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": format!("johas-claim 回答ファイル（{} {}）", ed.programme_name, ed.edition_name),
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["programme"],
+        "properties": props,
+    })
+}
+
+/// The resolved schema of an edition, made once per process.
+fn schema_of(ed: &'static Edition) -> &'static J {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, &'static J>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(format!("{}:{}", ed.source, ed.edition))
+        .or_insert_with(|| {
+            Box::leak(Box::new(crate::input::walk::resolve_schema(schema_value(
+                ed,
+            ))))
+        })
+}
+
+/// Reads an answers file through the input boundary.
+fn read(input: Input) -> Result<KenkoCase, InputError> {
+    let file = input.files.first().cloned().unwrap_or_default();
+    let named = input
+        .root
+        .get("edition")
+        .map(|n| (n.as_str().map(|s| s.trim().to_string()), n.line));
+    let ed = match edition(named.as_ref().and_then(|(s, _)| s.as_deref())) {
+        Ok(e) => e,
+        Err(m) => {
+            return Err(InputError {
+                file,
+                problems: vec![Problem {
+                    path: "edition".into(),
+                    line: named.map(|(_, l)| l).filter(|l| *l > 0),
+                    value: None,
+                    message: m,
+                    file: None,
+                }],
+            })
+        }
+    };
+    let mut w = input.walk(schema_of(ed));
+    let facts = match super::read::read_value(&w.values, ed) {
+        Ok(r) => {
+            for n in &r.notes {
+                w.notice(&n.path, "回答の書き方", &n.message, &n.message);
+            }
+            Some(r.facts)
+        }
+        Err(errors) => {
+            for e in errors {
+                w.problems.push(problem(&e.path, None, e.message));
+            }
+            None
+        }
+    };
+    let found = w.finish()?;
+    let facts = facts.unwrap_or_default();
+    Ok(KenkoCase {
+        file,
+        ed,
+        facts,
+        notices: found.notices,
+        written: found.written,
+    })
+}
+
+fn names_of(ed: &Edition) -> Vec<String> {
+    vec![
+        ed.programme_name.clone(),
+        format!("{}{}", ed.programme_name, ed.edition_name),
+        ed.workbook.value.clone(),
+    ]
+}
+
+impl Programme for KenkoProgramme {
+    fn id(&self) -> &'static str {
+        ID
+    }
+
+    fn name(&self) -> String {
+        edition(None)
+            .map(|e| format!("{}（{}）", e.programme_name, e.edition_name))
+            .unwrap_or_else(|_| ID.to_string())
+    }
+
+    fn short_name(&self) -> &'static str {
+        "健康経営"
+    }
+
+    fn names(&self) -> Vec<String> {
+        let mut n = vec![
+            ID.to_string(),
+            "健康経営".to_string(),
+            "健康経営優良法人".to_string(),
+            "kenko-keiei".to_string(),
+        ];
+        for e in editions() {
+            n.extend(names_of(e));
+        }
+        n
+    }
+
+    fn edition_lines(&self) -> Vec<String> {
+        editions()
+            .iter()
+            .map(|e| {
+                format!(
+                    "{ID}\t{}\t{ID} {}（{}、アップロード締切 {}）",
+                    e.edition,
+                    e.edition,
+                    e.edition_name,
+                    when_text(When::At(e.params.upload_deadline.value.0))
+                )
+            })
+            .collect()
+    }
+
+    fn load_data(&self, dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
+        init_extra(dirs)
+    }
+
+    fn owns(&self, root: &Node) -> bool {
+        root.get("programme")
+            .and_then(|n| n.as_str())
+            .is_some_and(|p| p.trim() == ID)
+    }
+
+    fn read(&self, input: Input) -> Result<Box<dyn Case>, InputError> {
+        read(input).map(|c| Box::new(c) as Box<dyn Case>)
+    }
+
+    fn book_input(&self, client: &Client, index: usize) -> BookInput {
+        // The answers file's own facts over the 法人's profile (the file wins).
+        let me = &client.claims[index];
+        let mut input = Input::of(&me.src);
+        let own = std::mem::replace(&mut input.root, Node::new(Value::Table(Vec::new()), 0));
+        let mut merged = Node::new(Value::Table(Vec::new()), 0);
+        if let Some(p) = &client.profile {
+            let profile = input.add_doc(p);
+            let sections: Vec<tree::Entry> = profile
+                .entries()
+                .iter()
+                .filter(|e| PROFILE_SECTIONS.contains(&e.key.as_str()))
+                .cloned()
+                .collect();
+            merged = Node {
+                value: Value::Table(sections),
+                line: 0,
+                file: profile.file,
+            };
+        }
+        let mut overridden = Vec::new();
+        tree::merge(&mut merged, own, "", &mut overridden);
+        input.root = merged;
+        BookInput {
+            input,
+            contradictions: Vec::new(),
+            notes: overridden
+                .into_iter()
+                .map(|p| {
+                    format!(
+                        "{p} は回答ファイルの値を使いました（{} の値と違います）。",
+                        crate::input::book::PROFILE_FILE
+                    )
+                })
+                .collect(),
+            derived_from: Vec::new(),
+        }
+    }
+
+    fn profile_sections(&self) -> &'static [&'static str] {
+        &PROFILE_SECTIONS
+    }
+
+    fn check_profile(&self, input: &Input) -> Vec<Problem> {
+        let Ok(ed) = edition(None) else {
+            return Vec::new();
+        };
+        let mut w = input.walk_sections(schema_of(ed), Some(&PROFILE_SECTIONS));
+        if let Err(errors) = super::read::read_value(&w.values, ed) {
+            for e in errors {
+                w.problems.push(problem(&e.path, None, e.message));
+            }
+        }
+        w.settle();
+        w.problems
+    }
+
+    fn schema_json(&self) -> String {
+        let ed = super::bundled();
+        serde_json::to_string_pretty(&schema_value(ed)).unwrap_or_default()
+    }
+
+    fn explain(&self, named: Option<&str>) -> Result<Explanation, String> {
+        edition(named).map(explanation)
+    }
+
+    fn template(&self) -> String {
+        super::schema::template(super::bundled())
+    }
+
+    fn questionnaire(&self) -> Option<&'static dyn crate::model::interview::Questionnaire> {
+        None
+    }
+}
+
+/// An answers file, read.
+#[derive(Debug)]
+pub struct KenkoCase {
+    pub file: String,
+    pub ed: &'static Edition,
+    pub facts: Facts,
+    pub notices: Vec<Notice>,
+    pub written: BTreeMap<String, Written>,
+}
+
+impl Case for KenkoCase {
+    fn programme(&self) -> &'static dyn Programme {
+        &PROGRAMME
+    }
+
+    fn file(&self) -> &str {
+        &self.file
+    }
+
+    fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    fn written(&self) -> &BTreeMap<String, Written> {
+        &self.written
+    }
+
+    fn round(&self) -> Option<u32> {
+        None
+    }
+
+    fn judge(self: Box<Self>, today: NaiveDate, _preflight: bool) -> Box<dyn Judgement> {
+        let ev = evaluate(self.ed, &self.facts, today);
+        Box::new(KenkoJudged { case: *self, ev })
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// An answers file and its evaluation.
+#[derive(Debug)]
+pub struct KenkoJudged {
+    pub case: KenkoCase,
+    pub ev: Evaluation,
+}
+
+/// 「令和7年10月17日 17時00分」, 「令和8年3月頃」.
+pub fn when_text(w: When) -> String {
+    match w {
+        When::At(t) => format!("{} {}", wareki(t.date()), t.format("%-H時%M分")),
+        When::Day(d) => wareki(d),
+        When::Month(m) => format!("{}頃", wareki_month(m)),
+    }
+}
+
+fn outcome_mark(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Pass => "○",
+        Outcome::Fail => "×",
+        Outcome::Unknown => "？",
+        Outcome::Warning => "△",
+        Outcome::Excluded => "－",
+    }
+}
+
+impl KenkoJudged {
+    pub fn track_line(&self) -> String {
+        match self.ev.track {
+            Some(t) => {
+                let name = self.case.ed.tracks.get(t).name.clone();
+                format!("{}（{}）", t.label(), name)
+            }
+            None => "決まりません（Q2・Q4 の回答が足りないため、両方で判定しました）".into(),
+        }
+    }
+
+    /// What changed since an earlier answers file of the same 法人 (a previous visit):
+    /// items gained or lost, and counts against their thresholds.
+    pub fn changes_from(&self, earlier: &KenkoJudged) -> Vec<String> {
+        let mut out = Vec::new();
+        if earlier.ev.verdict.status != self.ev.verdict.status {
+            out.push(format!(
+                "判定: {} → {}",
+                earlier.ev.verdict.label, self.ev.verdict.label
+            ));
+        }
+        for item in &self.ev.items {
+            let before = earlier.ev.item(&item.rule).map(|i| i.outcome);
+            if before != Some(item.outcome) {
+                let b = before.map(|o| o.label()).unwrap_or("なし");
+                out.push(format!(
+                    "{} {}: {b} → {}",
+                    item.mark,
+                    item.title,
+                    item.outcome.label()
+                ));
+            }
+        }
+        for tr in &self.ev.tracks {
+            for c in &tr.counts {
+                if let Some(old) = earlier.ev.count(&c.rule, c.track) {
+                    if old.passed != c.passed {
+                        out.push(format!(
+                            "{}（{}）: {}項目 → {}項目（必要 {}項目）",
+                            c.label,
+                            c.track.label(),
+                            old.passed,
+                            c.passed,
+                            c.needed
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Judgement for KenkoJudged {
+    fn case(&self) -> &dyn Case {
+        &self.case
+    }
+
+    fn eligible(&self) -> Option<bool> {
+        match self.ev.verdict.status {
+            Status::Meets => Some(true),
+            Status::Fails => Some(false),
+            Status::Undetermined => None,
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.ev.exit_code() == 0
+    }
+
+    fn verdict_line(&self) -> String {
+        format!("{}（{}）", self.ev.verdict.label, self.track_line())
+    }
+
+    fn findings(&self) -> &[Finding] {
+        &self.ev.findings
+    }
+
+    fn human(&self, verbose: bool) -> String {
+        human(self, verbose)
+    }
+
+    fn json(&self) -> J {
+        let mut j = serde_json::to_value(&self.ev).unwrap_or_default();
+        if let Some(m) = j.as_object_mut() {
+            m.insert("file".into(), J::String(self.case.file.clone()));
+            m.insert(
+                "notices".into(),
+                serde_json::to_value(&self.case.notices).unwrap_or_default(),
+            );
+            m.insert(
+                "facts".into(),
+                serde_json::to_value(&self.case.written).unwrap_or_default(),
+            );
+        }
+        j
+    }
+
+    fn report_article(&self, state: Option<&str>) -> Result<String, String> {
+        super::report::article(self, state, None)
+    }
+
+    fn report_article_since(
+        &self,
+        state: Option<&str>,
+        earlier: Option<&dyn Judgement>,
+    ) -> Result<String, String> {
+        let earlier = earlier.and_then(|e| e.as_any().downcast_ref::<KenkoJudged>());
+        super::report::article(self, state, earlier)
+    }
+
+    fn changes_since(&self, earlier: &dyn Judgement) -> Vec<String> {
+        earlier
+            .as_any()
+            .downcast_ref::<KenkoJudged>()
+            .map(|e| self.changes_from(e))
+            .unwrap_or_default()
+    }
+
+    fn packet(&self) -> Result<Packet, PacketError> {
+        super::transcript::packet(self)
+    }
+
+    fn summary(&self) -> Summary {
+        let ev = &self.ev;
+        let verdict = match ev.verdict.status {
+            Status::Meets => "適合",
+            Status::Fails => "不適合",
+            Status::Undetermined => "判定不能",
+        };
+        let mut notes = vec![format!("区分: {}", self.track_line())];
+        for tr in &ev.tracks {
+            let counts: Vec<String> = tr
+                .counts
+                .iter()
+                .map(|c| format!("{} {}/{}", c.label, c.passed, c.needed))
+                .collect();
+            notes.push(format!("{}: {}", tr.track.label(), counts.join("、")));
+        }
+        if ev.bright.status != GateStatus::NotApplied {
+            notes.push(format!("ブライト500: {}", ev.bright.status.label()));
+        }
+        let mut reasons: Vec<String> = ev.verdict.reasons.clone();
+        let blanks: Vec<String> = ev
+            .todo
+            .iter()
+            .filter(|t| t.star || t.fails)
+            .map(|t| t.label.clone())
+            .collect();
+        if !blanks.is_empty() {
+            reasons.push(format!("未回答: {}", blanks.join("、")));
+        }
+        Summary {
+            round: None,
+            verdict: verdict.into(),
+            amount_yen: None,
+            window: None,
+            missing: Vec::new(),
+            reasons,
+            notes,
+        }
+    }
+
+    fn deadlines(
+        &self,
+        state: State,
+        _record: &Record,
+        _siblings: &[(State, &dyn Judgement)],
+        _me: usize,
+    ) -> Vec<Dated> {
+        if state == State::Refused {
+            return Vec::new();
+        }
+        let short = PROGRAMME.short_name();
+        self.ev
+            .deadlines
+            .iter()
+            .map(|d| Dated {
+                kind: if d.rule == "KK-W5" {
+                    DeadlineKind::RetentionEnds
+                } else {
+                    DeadlineKind::Window
+                },
+                round: None,
+                opens: None,
+                closes: d.when.last_day(),
+                what: format!("{short} {}: {}（{}）", d.what, when_text(d.when), d.rule),
+                extra: String::new(),
+            })
+            .collect()
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `check`'s report for the terminal.
+fn human(j: &KenkoJudged, verbose: bool) -> String {
+    let ev = &j.ev;
+    let ed = j.case.ed;
+    let mut s = String::new();
+    let _ = writeln!(s, "■ {}", j.case.file);
+    let _ = writeln!(s, "  {}（{}）", ed.programme_name, ed.edition_name);
+    let _ = writeln!(s, "  判定: {}", ev.verdict.label);
+    let _ = writeln!(s, "  区分: {}", j.track_line());
+    if ev.also_meets_normal {
+        let _ = writeln!(
+            s,
+            "  （通常の要件も満たしています。認定は特例の区分で公表されます）"
+        );
+    }
+    let app = &ev.application_date;
+    let _ = writeln!(
+        s,
+        "  申請日: {}{}",
+        wareki(app.date),
+        if app.provisional {
+            "（まだアップロードしていないため仮の申請日。dates.uploaded に最後のアップロード日時を書くと確定します）"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        s,
+        "  ※ {}（{}）",
+        ev.verdict.disclaimer, ev.verdict.disclaimer_cite
+    );
+    for tr in &ev.tracks {
+        let _ = writeln!(s, "\n  評価項目の数（{}・{}）:", tr.track.label(), tr.name);
+        for c in &tr.counts {
+            let marks: String = c
+                .items
+                .iter()
+                .map(|(rule, o)| {
+                    let mark = ev
+                        .item(rule)
+                        .map(|i| i.mark.clone())
+                        .unwrap_or_else(|| rule.clone());
+                    format!("{mark}{}", outcome_mark(*o))
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            let _ = writeln!(
+                s,
+                "    {} {}: {}項目（必要 {}項目{}） {}  {}",
+                outcome_mark(c.outcome),
+                c.label,
+                c.passed,
+                c.needed,
+                if c.unknown > 0 {
+                    format!("、未回答・不明 {}", c.unknown)
+                } else {
+                    String::new()
+                },
+                c.outcome.label(),
+                marks
+            );
+        }
+        for r in &tr.required_failed {
+            let title = ed.rule(r).map(|d| d.title.as_str()).unwrap_or("");
+            let _ = writeln!(s, "    × 必須 [{r}] {title}: 不適合");
+        }
+        for r in &tr.required_unknown {
+            let title = ed.rule(r).map(|d| d.title.as_str()).unwrap_or("");
+            let _ = writeln!(s, "    ？ 必須 [{r}] {title}: 判定できません");
+        }
+    }
+    if ev.bright.status != GateStatus::NotApplied {
+        let _ = writeln!(
+            s,
+            "\n  ブライト500・ネクストブライト1000: {}（①～⑰ {}項目、必要 {}項目）",
+            ev.bright.status.label(),
+            ev.bright.passed,
+            ev.bright.needed
+        );
+    }
+    let shown: Vec<&Finding> = ev
+        .findings
+        .iter()
+        .filter(|f| verbose || f.outcome != Outcome::Pass)
+        .collect();
+    let _ = writeln!(
+        s,
+        "\n  {}（{}件）:",
+        if verbose {
+            "すべての項目"
+        } else {
+            "不適合・不明・注意の項目"
+        },
+        shown.len()
+    );
+    for f in shown {
+        let _ = writeln!(s, "    [{}] {} {}", f.outcome.label(), f.rule, f.title);
+        let _ = writeln!(s, "        {}", f.message);
+        let _ = writeln!(s, "        出典: {}", f.citation);
+    }
+    if !ev.todo.is_empty() {
+        let labels: Vec<String> = ev.todo.iter().map(|t| t.label.clone()).collect();
+        let _ = writeln!(
+            s,
+            "\n  未回答の設問（{}件）: {}",
+            labels.len(),
+            labels.join("、")
+        );
+    }
+    if !ev.advice.is_empty() {
+        let _ = writeln!(s, "\n  結果を変えるには:");
+        for a in &ev.advice {
+            let _ = writeln!(s, "    ● {}", a.headline);
+            for item in a.items.iter().take(4) {
+                for w in item.ways.iter().take(2) {
+                    let _ = writeln!(s, "      - {}", w.sentence);
+                }
+                if let Some(c) = &item.change {
+                    let _ = writeln!(s, "      - {c}");
+                }
+            }
+        }
+        let _ = writeln!(
+            s,
+            "    （選択肢ごとの保存資料は report --html と packet の転記表に示します）"
+        );
+    }
+    if !ev.deadlines.is_empty() {
+        let _ = writeln!(s, "\n  期限:");
+        for d in &ev.deadlines {
+            let _ = writeln!(
+                s,
+                "    {} {}{}",
+                when_text(d.when),
+                d.what,
+                if d.passed {
+                    "（過ぎています）"
+                } else {
+                    ""
+                }
+            );
+        }
+    }
+    s
+}
+
+/// The rules grouped as the workbook states them, for `explain`.
+fn explanation(ed: &Edition) -> Explanation {
+    let groups: [(&str, &str); 9] = [
+        ("KK-E", "申請できる法人と部門（部門区分・Q1～Q4）"),
+        ("KK-S", "小規模事業者向け特例"),
+        ("KK-R", "必須項目"),
+        ("KK-L", "法令遵守・リスクマネジメント（誓約事項）"),
+        ("KK-V", "評価項目 ①～⑰"),
+        ("KK-C", "項目数の要件"),
+        ("KK-B", "ブライト500・ネクストブライト1000"),
+        ("KK-W", "期限・申請料・回答の対象期間"),
+        ("KK-A", "回答の完全性"),
+    ];
+    let decision_text = |ids: &[String]| -> Option<String> {
+        let texts: Vec<String> = ids
+            .iter()
+            .filter_map(|id| {
+                ed.decisions
+                    .iter()
+                    .find(|d| d.id == *id)
+                    .map(|d| format!("{}（{}）", d.title, d.id))
+            })
+            .collect();
+        (!texts.is_empty()).then(|| texts.join("。"))
+    };
+    let mut sections = Vec::new();
+    for (prefix, heading) in groups {
+        let rules: Vec<RuleDoc> = ed
+            .rules
+            .iter()
+            .filter(|r| r.id.starts_with(prefix))
+            .map(|r| RuleDoc {
+                id: r.id.clone(),
+                title: match &r.mark {
+                    Some(m) => format!("{m} {}", r.title),
+                    None => r.title.clone(),
+                },
+                cite: r.cite.clone(),
+                quote: r.quote.clone(),
+                numbers: ed
+                    .counts
+                    .iter()
+                    .filter(|c| c.rule == r.id)
+                    .map(|c| Number {
+                        label: format!("{}（{}）", c.label, c.track.label()),
+                        value: format!("{}項目以上", c.at_least.value),
+                        cite: c.at_least.cite.clone(),
+                    })
+                    .collect(),
+                decision: decision_text(&r.decisions),
+            })
+            .collect();
+        if !rules.is_empty() {
+            sections.push(SectionDoc {
+                heading: heading.into(),
+                rules,
+            });
+        }
+    }
+    let p = &ed.params;
+    let mut tracks = Vec::new();
+    for t in super::params::Track::ALL {
+        let def = ed.tracks.get(t);
+        let counts: Vec<String> = ed
+            .counts
+            .iter()
+            .filter(|c| c.track == t)
+            .map(|c| format!("{} {}項目以上", c.label, c.at_least.value))
+            .collect();
+        tracks.push(format!(
+            "{}（{}）: 必須 {}件をすべて、かつ {}",
+            t.label(),
+            def.name,
+            def.required.len(),
+            counts.join("、")
+        ));
+    }
+    tracks.push(format!(
+        "{}: 通常の必須をすべて、かつ ①～⑰ のうち {}項目以上（順位は認定時に発表され、本ツールでは判定できません）",
+        ed.bright.label, ed.bright.at_least.value
+    ));
+    let block = |heading: &str, lines: Vec<String>, cite: &str| Block {
+        heading: heading.into(),
+        entry_title: String::new(),
+        lines,
+        entries: Vec::new(),
+        quotes: Vec::new(),
+        cite: cite.into(),
+    };
+    let dates = vec![
+        format!(
+            "回答の対象期間: {}から申請日まで（設問ごとの例外あり）",
+            wareki(p.answer_period_from.value.0)
+        ),
+        format!(
+            "アップロードの締切: {}（延長なし。最後にアップロードしたファイルを審査）",
+            when_text(When::At(p.upload_deadline.value.0))
+        ),
+        format!(
+            "受付メール: {}までに届かなければ事務局に問い合わせ",
+            wareki(p.receipt_mail_ask_from.value.0)
+        ),
+        format!(
+            "認定申請料 {}円（税込、税抜 {}円）: {}時点の入金確認で審査",
+            yen(p.fee_yen.value),
+            yen(p.fee_yen_excluding_tax.value),
+            when_text(When::At(p.fee_deadline.value.0))
+        ),
+        format!("結果の通知: {}頃", wareki_month(p.results_month.value)),
+        format!(
+            "認定の使用期間: {}まで",
+            wareki(p.certification_valid_until.value.0)
+        ),
+        format!(
+            "資料の保存: {}まで（申請期間最終日から{}年間）",
+            wareki(p.retention_until.value.0),
+            p.retention_years.value
+        ),
+    ];
+    Explanation {
+        programme: ID.into(),
+        name: ed.programme_name.clone(),
+        edition: ed.edition.clone(),
+        edition_name: ed.edition_name.clone(),
+        guide: format!("{}（{}）", ed.workbook.value, ed.sheet.value),
+        status: format!(
+            "{} 本ツールは回答から認定要件を事前に確かめるもので、認定は日本健康会議の審査で決まります。",
+            ed.disclaimer.value
+        ),
+        sections,
+        blocks: vec![
+            block("認定要件の組み合わせ（区分ごと）", tracks, &ed.tracks.normal.cite),
+            block("期限と申請料", dates, &p.upload_deadline.cite),
+        ],
+        footer: format!(
+            "johas-claim explain {ID} --edition {} で作成。数値と設問は版のデータ（editions/{ID}/{}.toml）から読み取っています。",
+            ed.edition, ed.edition
+        ),
+    }
+}
+
+/// The facts of an answers file as its own file wrote them, for the 転記表 (every answer in
+/// the workbook's order).
+pub fn answer_text(j: &KenkoJudged, q: &Question) -> Option<String> {
+    let w = j.case.written.get(&q.key)?;
+    let v = w.value.trim();
+    match q.kind {
+        Kind::One => v
+            .parse::<u32>()
+            .ok()
+            .map(|n| q.option_label(n))
+            .or_else(|| Some(v.to_string())),
+        Kind::Many => {
+            let nums: Vec<u32> = serde_json::from_str::<Vec<u32>>(v)
+                .unwrap_or_else(|_| v.parse::<u32>().map(|n| vec![n]).unwrap_or_default());
+            Some(
+                nums.iter()
+                    .map(|n| q.option_label(*n))
+                    .collect::<Vec<_>>()
+                    .join("／"),
+            )
+        }
+        _ => Some(v.to_string()),
+    }
+}
