@@ -134,3 +134,96 @@ fn no_line_on_a_form_is_only_the_last_syllable_of_a_sentence() {
     assert!(forms >= 14, "every form of the four packets: {forms}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ------------------------------------------------------------------ the checklist
+
+/// The 「送付前に」 section of a checklist.
+fn before_sending(checklist: &str) -> &str {
+    let at = checklist
+        .find("## 送付前に")
+        .unwrap_or_else(|| panic!("no 送付前に:\n{checklist}"));
+    &checklist[at..]
+}
+
+/// Each sentence of the checklist is true for its own programme (each guide says who
+/// seals or signs which form, what goes in the envelope and what to keep): the 産業医
+/// 様式第2号 is the applicant's own 申立書, only the 職場環境 様式第2号 is the expert's.
+#[test]
+fn checklist_sentences_are_those_of_its_own_programme() {
+    for (name, docs, checklist) in packets() {
+        let send = before_sending(&checklist);
+        let bulk = name.contains("本社一括納付");
+        let titles: Vec<&str> = docs.iter().map(|(_, d)| d.title.as_str()).collect();
+        if name.starts_with(SANGYOUI) {
+            // R2: no expert anywhere in this programme; 様式第2号・第3号 sealed by the
+            // applicant; 様式第1号 has no 印.
+            assert!(!checklist.contains("専門家"), "{name}:\n{checklist}");
+            assert!(send.contains("様式第2号（支給要件確認申立書）と様式第3号（チェックリスト兼同意書）の「印」の欄に押印"), "{name}:\n{send}");
+            assert!(
+                send.contains("様式第1号に押印欄はありません"),
+                "{name}:\n{send}"
+            );
+            assert!(
+                send.contains("A4サイズ") && send.contains("ホチキス止め"),
+                "{name}:\n{send}"
+            );
+            assert!(send.contains("84円切手"), "{name}:\n{send}");
+            assert!(
+                send.contains("申請に係る書類は、助成金を受給した翌年から起算して5年間保存"),
+                "{name}:\n{send}"
+            );
+        } else {
+            // H30: the expert signs or seals 様式第2号; the applicant seals 様式第1号・第3号;
+            // the guide has no A4 / stapling note; keep the evidence of the payments.
+            assert!(send.contains("様式第2号（職場環境改善指導実績報告書）は、専門家（職場環境改善指導実施者）に署名又は記名押印"), "{name}:\n{send}");
+            assert!(send.contains("様式第1号（支給申請書）の代表者の「印」の欄と様式第3号（チェックリスト兼同意書）の「印」の欄に押印"), "{name}:\n{send}");
+            assert!(
+                !send.contains("A4") && !send.contains("ホチキス"),
+                "{name}:\n{send}"
+            );
+            assert!(send.contains("82円切手"), "{name}:\n{send}");
+            assert!(
+                send.contains("領収書その他支出の事実を明らかにする証拠書類"),
+                "{name}:\n{send}"
+            );
+        }
+        // The certificate is named only when it is in this packet, with the head office
+        // as the one who seals it.
+        assert_eq!(
+            send.contains("労働保険料一括納付に係る証明書は、一括納付している本社等に"),
+            bulk,
+            "{name}:\n{send}"
+        );
+        assert_eq!(
+            titles.iter().any(|t| t.contains("一括納付")),
+            bulk,
+            "{name}: {titles:?}"
+        );
+        // Every 「様式第N号（名前）」 the section names is a form of this packet, by that name.
+        let mut rest = send;
+        let mut named = 0;
+        while let Some(at) = rest.find("様式第") {
+            rest = &rest[at..];
+            let Some(go) = rest.find('号') else { break };
+            let form = &rest[..go + '号'.len_utf8()];
+            if let Some(after) = rest[form.len()..].strip_prefix('（') {
+                let what = &after[..after.find('）').unwrap()];
+                named += 1;
+                assert!(
+                    titles
+                        .iter()
+                        .any(|t| t.starts_with(form) && t.contains(what)),
+                    "{name}: 「{form}（{what}）」 is not a form of this packet: {titles:?}"
+                );
+            }
+            rest = &rest["様式第".len()..];
+        }
+        assert!(
+            named >= 2,
+            "{name}: the seal sentences name the forms:\n{send}"
+        );
+        // No generated form is said to need a 記名押印 by its status alone (the 産業医
+        // 様式第1号 has no 印): who seals what is said under 「送付前に」.
+        assert!(!checklist.contains("要記名押印"), "{name}:\n{checklist}");
+    }
+}
