@@ -8,7 +8,6 @@ use johas_claim::input::Format;
 use johas_claim::page::{Document, Item};
 use johas_claim::programmes::johas::evaluate::evaluate;
 use johas_claim::programmes::johas::read::parse;
-use std::path::Path;
 use std::process::Command;
 use toml::Table;
 
@@ -226,4 +225,230 @@ fn checklist_sentences_are_those_of_its_own_programme() {
         // 様式第1号 has no 印): who seals what is said under 「送付前に」.
         assert!(!checklist.contains("要記名押印"), "{name}:\n{checklist}");
     }
+}
+
+// ------------------------------------------------------------------ new --template
+
+/// What a template's comment offers for a key: the values written after it.
+/// ` 例: V` (one TOML value), ` true / false`, ` 1 か 2`, or choices ` "a"=… / "b"=…`.
+fn offered(comment: &str) -> Result<Vec<String>, String> {
+    let examples = comment.matches("例: ").count();
+    if examples > 1 {
+        return Err(format!("{examples} examples in one comment"));
+    }
+    if let Some(at) = comment.rfind(" 例: ") {
+        return Ok(vec![comment[at + " 例: ".len()..].trim().to_string()]);
+    }
+    if examples == 1 {
+        return Err("an example that is not a value to write (「例: …」 inside the label)".into());
+    }
+    if comment.ends_with(" true / false") {
+        return Ok(vec!["true".into(), "false".into()]);
+    }
+    if comment.ends_with(" 1 か 2") {
+        return Ok(vec!["1".into(), "2".into()]);
+    }
+    // Choices: every "key"= in the comment.
+    let mut choices = Vec::new();
+    let mut rest = comment;
+    while let Some(eq) = rest.find("\"=") {
+        let open = rest[..eq].rfind('"').unwrap();
+        choices.push(rest[open..=eq].to_string());
+        rest = &rest[eq + 2..];
+    }
+    if choices.is_empty() {
+        Err("no example value".into())
+    } else {
+        Ok(choices)
+    }
+}
+
+/// A commented line of a template, split: (indentation-free code after 「# 」, comment).
+fn commented_key(line: &str) -> Option<(&str, &str, &str)> {
+    let body = line.strip_prefix("# ")?;
+    let (code, comment) = body.split_once(" # ").unwrap_or((body, ""));
+    let (key, value) = code.split_once(" =")?;
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+    {
+        return None;
+    }
+    Some((key, value.trim(), comment.trim()))
+}
+
+/// A template filled in: the complete claim, the other values offered per key, the
+/// sections written only when they apply, and the problems found in the comments.
+struct Filled {
+    /// Every commented key written with the first value its comment offers, and every
+    /// commented table header uncommented.
+    lines: Vec<String>,
+    /// (line index, key, value) for each further value a comment offers.
+    others: Vec<(usize, String, String)>,
+    /// The line ranges of the tables the template leaves commented (「（該当する場合）」).
+    optional: Vec<std::ops::Range<usize>>,
+    problems: Vec<String>,
+}
+
+fn filled_template(template: &str) -> Filled {
+    let lines: Vec<&str> = template.lines().collect();
+    let mut out = Vec::new();
+    let mut others = Vec::new();
+    let mut problems = Vec::new();
+    let mut optional = Vec::new();
+    // Quoted-string examples per table: two keys of one table never share one.
+    let mut table = String::new();
+    let mut seen: Vec<(String, String, String)> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        // 「次のN行のように」: the N lines that follow, up to the blank line.
+        if let Some(at) = line.find("次の") {
+            let digits: String = line[at + "次の".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
+            if let Ok(n) = digits.parse::<usize>() {
+                let follow = lines[i + 1..]
+                    .iter()
+                    .take_while(|l| !l.trim().is_empty())
+                    .count();
+                if follow != n {
+                    problems.push(format!(
+                        "line {}: 「次の{n}行」 but {follow} lines follow: {line}",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        if let Some(header) = line.strip_prefix("# [") {
+            // A commented header: uncommented, the line must be a header by itself.
+            out.push(format!("[{header}"));
+            table = header.to_string();
+            let len = lines[i..]
+                .iter()
+                .take_while(|l| !l.trim().is_empty())
+                .count();
+            optional.push(i..i + len);
+            continue;
+        }
+        if line.starts_with('[') {
+            table = line.to_string();
+        }
+        let Some((key, value, comment)) = commented_key(line) else {
+            out.push(line.to_string());
+            continue;
+        };
+        if !value.is_empty() {
+            out.push(format!("{key} = {value}"));
+            continue;
+        }
+        match offered(comment) {
+            Ok(values) => {
+                if values[0].starts_with('"') {
+                    if let Some((_, other, _)) =
+                        seen.iter().find(|(t, _, v)| *t == table && *v == values[0])
+                    {
+                        problems.push(format!(
+                            "line {}: {key} has the example {} of {other} in the same table",
+                            i + 1,
+                            values[0]
+                        ));
+                    }
+                    seen.push((table.clone(), key.to_string(), values[0].clone()));
+                }
+                out.push(format!("{key} = {}", values[0]));
+                for v in &values[1..] {
+                    others.push((out.len() - 1, key.to_string(), v.clone()));
+                }
+            }
+            Err(why) => {
+                problems.push(format!("line {}: {key}: {why}: {line}", i + 1));
+                out.push(line.to_string());
+            }
+        }
+    }
+    Filled {
+        lines: out,
+        others,
+        optional,
+        problems,
+    }
+}
+
+/// Runs `check` on `lines` written to `path`: `None` if accepted (exit 0 or 1), else what
+/// it said.
+fn check_refuses(path: &std::path::Path, lines: &[String]) -> Option<String> {
+    std::fs::write(path, lines.join("\n") + "\n").unwrap();
+    let o = bin()
+        .args(["check", path.to_str().unwrap(), "--today", "2026-11-21"])
+        .output()
+        .unwrap();
+    match o.status.code() {
+        Some(0 | 1) => None,
+        code => Some(format!(
+            "exit {code:?}\n{}",
+            String::from_utf8_lossy(&o.stderr)
+        )),
+    }
+}
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_johas-claim"));
+    c.env_remove("JOHAS_TODAY");
+    c
+}
+
+/// Every example value written in the comments of `new --template`, uncommented into a
+/// complete claim (the template with the examples filled in; each other value offered for
+/// a key in turn), is accepted by `check`: no input error (exit 0 or 1, never 2).
+#[test]
+fn every_example_value_in_a_template_is_accepted_by_check() {
+    let dir = tempfile::Builder::new()
+        .prefix("johas-template-")
+        .tempdir()
+        .unwrap();
+    let mut failures = Vec::new();
+    let mut runs = 0;
+    for grant in ["産業医", "職場環境"] {
+        let o = bin().args(["new", "--template", grant]).output().unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let template = String::from_utf8(o.stdout).unwrap();
+        let filled = filled_template(&template);
+        failures.extend(filled.problems.iter().map(|p| format!("{grant}: {p}")));
+        // The complete claim: every table written, every key with its first value.
+        let path = dir.path().join(format!("{grant}.toml"));
+        runs += 1;
+        if let Some(said) = check_refuses(&path, &filled.lines) {
+            failures.push(format!("{grant}（例をすべて書いたもの）: {said}"));
+        }
+        // Each further value in turn. A table written only when it applies (the head
+        // office, when it pays in bulk) may have to go with the value that makes it not
+        // apply (`bulk_payment_by_head_office = false`).
+        for (n, (line, key, value)) in filled.others.iter().enumerate() {
+            let mut v = filled.lines.clone();
+            v[*line] = format!("{key} = {value}");
+            let path = dir.path().join(format!("{grant}-{n}.toml"));
+            runs += 1;
+            let Some(said) = check_refuses(&path, &v) else {
+                continue;
+            };
+            let without: Vec<String> = v
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !filled.optional.iter().any(|r| r.contains(i)))
+                .map(|(_, l)| l.clone())
+                .collect();
+            runs += 1;
+            if filled.optional.is_empty() || check_refuses(&path, &without).is_some() {
+                failures.push(format!("{grant} {key} = {value}: {said}"));
+            }
+        }
+    }
+    assert!(runs > 40, "every value offered is tried: {runs}");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
