@@ -452,3 +452,62 @@ fn every_example_value_in_a_template_is_accepted_by_check() {
     assert!(runs > 40, "every value offered is tried: {runs}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+// ------------------------------------------------------------------ the example files
+
+/// A comment in examples/ that writes a date in 和暦 (「申請日 令和2年10月10日」, 「～令和2年4月」)
+/// writes the date of the value on its line (the 04 claim once said 令和2年10月10日 beside
+/// 2020-05-20).
+#[test]
+fn example_comments_state_the_dates_written() {
+    use johas_claim::model::dates::{wareki, wareki_month, YearMonth};
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    let mut paths = Vec::new();
+    files(std::path::Path::new("examples"), &mut paths);
+    let (mut checked, mut failures) = (0, Vec::new());
+    for path in &paths {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let Some((code, comment)) = line.split_once('#') else {
+                continue;
+            };
+            let Some((_, value)) = code.split_once('=') else {
+                continue;
+            };
+            if !["令和", "平成"].iter().any(|era| comment.contains(era)) {
+                continue;
+            }
+            let value = value.trim().trim_matches('"');
+            let said = if let Ok(d) = chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+                wareki(d)
+            } else if let Some(ym) = YearMonth::parse(value) {
+                wareki_month(ym)
+            } else {
+                continue;
+            };
+            checked += 1;
+            if !comment.contains(&said) {
+                failures.push(format!(
+                    "{}:{}: {value} is {said}, but the comment says: {}",
+                    path.display(),
+                    n + 1,
+                    comment.trim()
+                ));
+            }
+        }
+    }
+    assert!(
+        checked >= 10,
+        "the examples' dated comments are read: {checked}"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
