@@ -36,6 +36,8 @@ mod report;
 mod rules_md;
 #[path = "integration/streams.rs"]
 mod streams;
+#[path = "integration/text.rs"]
+mod text;
 #[path = "integration/ticks.rs"]
 mod ticks;
 #[path = "support/tree.rs"]

@@ -231,7 +231,7 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                 if conditional && !any_value {
                     let _ = writeln!(
                         out,
-                        "# [{h}]    （書くときはこの見出しの # も外してください）"
+                        "# [{h}]    # 書くときはこの見出しの最初の # も外してください"
                     );
                 } else {
                     let _ = writeln!(out, "[{h}]");
@@ -271,7 +271,11 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                             line(
                                 &mut out,
                                 &format!("# {name} ="),
-                                &format!("{}{cond}{why}{}", q.label, example(q.kind)),
+                                &format!(
+                                    "{}{cond}{why}{}",
+                                    without_example(q.label),
+                                    example(grant, q.key, q.kind)
+                                ),
                             )
                         }
                     }
@@ -299,16 +303,22 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                         } else {
                             ""
                         };
+                        // The [[key]] line and one line per field.
                         let _ = writeln!(
                             out,
-                            "# {none}ある場合は1件ごとに次の4行のように書きます（# を外して）:"
+                            "# {none}ある場合は1件ごとに次の{}行のように書きます（# を外して）:",
+                            fields.len() + 1
                         );
                         let _ = writeln!(out, "# [[{key}]]");
                         for f in fields {
                             line(
                                 &mut out,
                                 &format!("# {} =", f.key),
-                                &format!("{}{}", f.label, example(f.kind)),
+                                &format!(
+                                    "{}{}",
+                                    without_example(f.label),
+                                    example(grant, &format!("{key}.{}", f.key), f.kind)
+                                ),
                             );
                         }
                     }
@@ -345,6 +355,14 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                             &format!("{k} = {v}"),
                             &format!("{} {}", a.id, a.name),
                         ),
+                        // The name may already say when (「…（労働保険事務組合に委託している場合）」).
+                        (Mode::Template, None) if a.name.ends_with(&format!("（{when}）")) => {
+                            line(
+                                &mut out,
+                                &format!("# {k} = true"),
+                                &format!("{} {}", a.id, a.name),
+                            )
+                        }
                         (Mode::Template, None) => line(
                             &mut out,
                             &format!("# {k} = true"),
@@ -360,29 +378,108 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
     out
 }
 
-fn example(kind: questions::Kind) -> String {
-    use questions::Kind::*;
-    let e = match kind {
-        Date => " 例: 2020-10-10",
-        YearMonth => " 例: \"2019-11\"",
-        Bool => " true / false",
-        Kana => " 例: \"カブシキガイシャ ローワン\"",
-        Postal => " 例: \"211-0021\"",
-        Phone => " 例: \"044-431-8661\"",
-        Workers | Count | Yen | Quantity => " 半角の整数",
-        Round => " 1 か 2",
-        Choice(list) => {
-            return format!(
-                " {}",
-                list.iter()
-                    .map(|(k, ja)| format!("\"{k}\"={ja}"))
-                    .collect::<Vec<_>>()
-                    .join(" / ")
-            )
-        }
-        _ => "",
+/// A question's label for a comment in the file: without the example the interview shows
+/// in it (「その最終月（例: 2020-04）」 → 「その最終月」), since the comment ends with the
+/// example written as the file needs it (`例: "2020-04"`), and one example is enough.
+fn without_example(label: &str) -> String {
+    let Some(at) = label.find("例: ") else {
+        return label.to_string();
     };
-    e.to_string()
+    let head = &label[..at];
+    if let Some(h) = head.strip_suffix('（') {
+        h.to_string()
+    } else if let Some(h) = head.strip_suffix('、') {
+        format!("{h}）")
+    } else {
+        label.to_string()
+    }
+}
+
+/// The value the template shows for a key, written as the claim file takes it: the guides'
+/// 記載例 of (株)ろうあん (R2 様式第1号, H30 様式第1号・第2号) where they give one, and
+/// values like those of `examples/*.toml` otherwise. `key` is the full dotted key (a list
+/// field after its list's key). Every example of both templates is accepted by `check`
+/// (tests/integration/text.rs).
+fn example_value(grant: Grant, key: &str) -> Option<&'static str> {
+    let shokuba = grant == Grant::Shokuba;
+    Some(match key {
+        "claim.application_date" if shokuba => "2019-02-09",
+        "claim.application_date" => "2020-10-10",
+        "establishment.name" => "\"(株)ろうあん\"",
+        "establishment.name_kana" => "\"カブシキガイシャ ローワン\"",
+        "establishment.postal_code" => "\"211-0021\"",
+        "establishment.address" => "\"神奈川県川崎市中原区木月住吉町1番1号\"",
+        "establishment.workers" => "35",
+        "establishment.dispatched_workers" => "5",
+        "establishment.corporate_number" => "\"3020001234567\"",
+        "establishment.labour_insurance_number" => "\"14-1-01-123456-000\"",
+        "establishment.representative.title" => "\"代表取締役\"",
+        "establishment.representative.name" => "\"労安 一郎\"",
+        "establishment.representative.name_kana" => "\"ローワン イチロウ\"",
+        "establishment.contact.department" => "\"総務課\"",
+        "establishment.contact.name" => "\"川崎 花子\"",
+        "establishment.contact.name_kana" => "\"カワサキ ハナコ\"",
+        "establishment.contact.phone" => "\"044-431-8661\"",
+        "establishment.contact.fax" => "\"044-411-5531\"",
+        "sangyoui.provider_name" => "\"健康 太郎\"",
+        "sangyoui.contract_date" => "2019-10-15",
+        "sangyoui.contract_start" => "2019-11-01",
+        "sangyoui.contract_end" => "2021-10-31",
+        "sangyoui.mechanism_set_up_on" => "2020-04-02",
+        "sangyoui.mechanism" => "\"産業医来所日（毎月第2木曜日 13:00～15:00）に、労働者が直接健康相談できる窓口を開設した。\"",
+        "sangyoui.notice_started_on" => "2020-04-19",
+        "sangyoui.notice_department" => "\"総務課\"",
+        "sangyoui.notice_name" => "\"川崎 花子\"",
+        "sangyoui.notice_method" => "\"施設内の掲示板と社内ポータルサイトに掲示し、社内報で職員に配布した。\"",
+        "sangyoui.period_from" | "previous_claims.period_from" => "\"2019-11\"",
+        "sangyoui.period_to" | "previous_claims.period_to" => "\"2020-04\"",
+        "previous_claims.applied_on" => "2020-05-20",
+        "labour_insurance.head_office.name" => "\"ろうあんホールディングス(株)\"",
+        "labour_insurance.head_office.representative_title" => "\"代表取締役\"",
+        "labour_insurance.head_office.representative_name" => "\"本社 太郎\"",
+        "bank.bank_name" => "\"ろうあん銀行\"",
+        "bank.branch_name" => "\"木月支店\"",
+        "bank.holder_kana" => "\"カ）ローワン\"",
+        "declarations.labour_law_violation_detail" => "\"割増賃金の未払で是正勧告を受け、是正した\"",
+        "shokuba.expert_name" => "\"健康 五郎\"",
+        "shokuba.expert_qualification_note" => "\"公認心理師\"",
+        "shokuba.contract_date" => "2018-09-20",
+        "shokuba.plan_made_on" => "2019-01-29",
+        "shokuba.expert_confirmed_on" => "2019-01-29",
+        "shokuba.guidance_fee_yen" => "86400",
+        "shokuba.guidance.date" => "2018-10-02",
+        "shokuba.guidance.content" => "\"ストレスチェックにおける集団分析結果について、管理監督者と意見交換\"",
+        "shokuba.improvements.date" => "2019-02-01",
+        "shokuba.improvements.content" => "\"プリンター2台を設置した。\"",
+        "shokuba.equipment.name" => "\"プリンター\"",
+        "shokuba.equipment.unit_price_yen" => "21600",
+        "shokuba.equipment.quantity" => "2",
+        "shokuba.equipment.purchased_on" => "2019-01-31",
+        _ => return None,
+    })
+}
+
+/// What the template writes after a key's label: ` 例: <value>` (one value, as the file
+/// takes it), or the values to choose from (` true / false`, ` 1 か 2`, ` "a"=… / "b"=…`).
+fn example(grant: Grant, key: &str, kind: questions::Kind) -> String {
+    use questions::Kind::*;
+    let value = example_value(grant, key);
+    match kind {
+        Bool => " true / false".into(),
+        Round => " 1 か 2".into(),
+        Choice(list) => format!(
+            " {}",
+            list.iter()
+                .map(|(k, ja)| format!("\"{k}\"={ja}"))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
+        Workers | Count | Yen | Quantity => match value {
+            Some(v) => format!("（半角の整数） 例: {v}"),
+            None => "（半角の整数）".into(),
+        },
+        _ => value.map(|v| format!(" 例: {v}")).unwrap_or_default(),
+    }
 }
 
 /// The template of a grant: every key commented, with what to write.

@@ -38,7 +38,15 @@ fn yes(t: &Table, key: &str) -> bool {
 pub fn steps(grant: Grant) -> Vec<Step> {
     use Kind::*;
     use Step::*;
-    let mut s = vec![Table("claim", "申請（様式第1号の申請日・申請回数）")];
+    // Only the 産業医 様式第1号 has 申請回数 (「今回の申請は【1回目・2回目】」).
+    let mut s = vec![Table(
+        "claim",
+        if grant == Grant::Sangyoui {
+            "申請（様式第1号の申請日・申請回数）"
+        } else {
+            "申請（様式第1号の申請日）"
+        },
+    )];
     s.push(Ask(req(q(
         "claim.application_date",
         "申請日（郵送する日、例: 2020-10-10）",

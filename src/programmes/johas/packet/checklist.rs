@@ -77,7 +77,8 @@ pub fn checklist_text(
     env.render_str(
         CHECKLIST_TEMPLATE,
         minijinja::context! {
-            edition => minijinja::context! { grant_name => ed.grant_name, edition_name => ed.edition_name },
+            // `grant` chooses the 「送付前に」 sentences of this programme's guide.
+            edition => minijinja::context! { grant => ed.grant.id(), grant_name => ed.grant_name, edition_name => ed.edition_name },
             establishment => claim.establishment.name.clone().unwrap_or_else(|| "（名称未記入）".into()),
             application_date => wareki(claim.application_date),
             verdict => crate::programmes::johas::report::verdict_line(ev),
@@ -87,9 +88,13 @@ pub fn checklist_text(
             figures_blank => notes.figures_blank,
             attachments => ev.attachments,
             missing => ev.missing_attachments,
-            status_label => minijinja::context! { ready => "準備済み", generated => "本ツールで作成・要記名押印", missing => "未準備" },
+            // Which generated form needs whose seal is said under 「送付前に」 (not every one has a
+            // 印: the 産業医 様式第1号 has none).
+            status_label => minijinja::context! { ready => "準備済み", generated => "本ツールで作成", missing => "未準備" },
             empty_ticks => empty,
             excluded_equipment => excluded,
+            // The 労働保険料一括納付に係る証明書 is in this packet (its `when`: bulk_payment).
+            head_office_certificate => claim.insurance.bulk_payment_by_head_office == Some(true),
             return_stamp_yen => stamp,
             retention_years => retention,
         },
