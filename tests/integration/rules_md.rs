@@ -258,7 +258,7 @@ fn every_kk_cite_is_a_line_of_the_reference() {
         .unwrap()
         .lines()
         .count();
-    let data = std::fs::read_to_string(kk::params::BUNDLED_PATH).unwrap();
+    let data = std::fs::read_to_string(kk::load::BUNDLED_PATH).unwrap();
     let re = regex::Regex::new(r"L(\d+)").unwrap();
     let mut seen = 0;
     for c in re.captures_iter(&data) {

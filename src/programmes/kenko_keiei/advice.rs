@@ -7,55 +7,12 @@
 //! the advice cannot drift from the rules: an option is listed only if, done, it would make
 //! the item pass with the other answers as they are.
 
-use super::evaluate::{Evaluation, Status};
 use super::facts::{Answer, Facts};
-use super::params::{Doc, Edition, Kind, Track};
+use super::params::{Edition, Kind};
 use super::rules::{self, ApplicationDate, Ctx, Out};
+use super::verdict::{Advice, Evaluation, ItemAdvice, Status, Way};
 use crate::model::findings::Outcome;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// One way to make an item pass.
-#[derive(Debug, Clone, Serialize)]
-pub struct Way {
-    /// Question ID.
-    pub question: String,
-    /// 「Q16」
-    pub label: String,
-    pub option: Option<u32>,
-    pub option_text: Option<String>,
-    /// 「Q16 の「6 勤務間インターバル制度を設けている」に当たる取り組みを実施して資料を保存すれば…」
-    pub sentence: String,
-    pub docs: Vec<Doc>,
-}
-
-/// An item (or 必須 rule) that does not pass, and what would change that.
-#[derive(Debug, Clone, Serialize)]
-pub struct ItemAdvice {
-    pub rule: String,
-    pub mark: String,
-    pub title: String,
-    pub outcome: Outcome,
-    pub ways: Vec<Way>,
-    /// When no option alone would do: what would (from the edition data).
-    pub change: Option<String>,
-    /// Blanks to answer first (labels).
-    pub blanks: Vec<String>,
-    /// The answer is contradictory (D10): fix it first.
-    pub contradiction: bool,
-}
-
-/// 「結果を変えるには」 for one count or one 必須 rule.
-#[derive(Debug, Clone, Serialize)]
-pub struct Advice {
-    /// The counting rule (KK-C3) or the 必須 rule (KK-R5).
-    pub rule: String,
-    pub track: Option<Track>,
-    pub headline: String,
-    /// Items still needed (counts); 0 for a 必須 rule.
-    pub short_by: u32,
-    pub items: Vec<ItemAdvice>,
-}
 
 /// The outcome of one rule on a copy of the answers.
 fn outcome_with(ed: &Edition, f: &Facts, as_of: chrono::NaiveDate, rule: &str) -> Option<Outcome> {

@@ -5,17 +5,23 @@
 //!
 //! The pipeline, one file each:
 //! - [`params`]: the edition data (`editions/kenko-keiei-chusho/<edition>.toml`) → typed
-//!   parameters and the question catalogue, checked when loaded;
+//!   parameters and the question catalogue, checked when loaded ([`load`]: against what the
+//!   code names too);
 //! - [`read`]: an answers file (TOML or JSON) → [`facts::Facts`], every input error at once;
+//! - [`counts`]: a rule's outcome, counts against thresholds, blanks, documents to keep;
 //! - [`rules`]: one function per KK rule, beside the workbook's sentence;
-//! - [`evaluate`]: track, items, counts, verdict, gate, to-do list, documents, deadlines;
+//! - [`verdict`]: what an evaluation says (types); [`evaluate`] fills it: track, items,
+//!   counts, verdict, gate, to-do list, documents, deadlines;
 //! - [`advice`]: 「結果を変えるには」;
-//! - [`schema`]: the answers file's keys, kinds and options (for the input boundary, the
-//!   template and the interview).
+//! - [`schema`]: the answers file's keys, kinds and options (for the template);
+//! - [`programme`]: the commands' view (check, explain, book), through the input boundary;
+//!   [`report`] the meeting page's article, [`transcript`] the packet (転記表, 保存資料).
 
 pub mod advice;
+pub mod counts;
 pub mod evaluate;
 pub mod facts;
+pub mod load;
 pub mod params;
 pub mod programme;
 pub mod read;
@@ -23,10 +29,12 @@ pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod transcript;
+pub mod verdict;
 
 pub use evaluate::{evaluate, Evaluation, Status};
 pub use facts::Facts;
-pub use params::{bundled, Edition, Track};
+pub use load::{bundled, bundled_checked, load};
+pub use params::{Edition, Track};
 pub use programme::PROGRAMME;
 pub use read::{read_str, read_toml, read_value, Format, InputError, Note, Read};
 

@@ -9,19 +9,15 @@ use crate::model::{Cited, DataError};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use serde::{Deserialize, Deserializer, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::OnceLock;
 
-/// The bundled edition, compiled in.
-pub const BUNDLED_PATH: &str = "editions/kenko-keiei-chusho/2026.toml";
-const BUNDLED: &str = include_str!("../../../editions/kenko-keiei-chusho/2026.toml");
-
-/// The bundled edition (2026), loaded and checked once.
-///
-/// # Panics
-/// Only if the bundled data file is wrong, which the unit tests rule out.
-pub fn bundled() -> &'static Edition {
-    static E: OnceLock<Edition> = OnceLock::new();
-    E.get_or_init(|| Edition::load(BUNDLED_PATH, BUNDLED).unwrap_or_else(|e| panic!("{e}")))
+/// What the code names in an edition's data: the rule functions, the questions it reads with
+/// their kinds, and the two questions the size tables are keyed by. The loader
+/// ([`super::load`]) passes them in, so that the data layer knows no code above it.
+pub struct Code<'a> {
+    pub rules: Vec<&'a str>,
+    pub reads: &'a [(&'a str, Kind)],
+    pub legal_form: &'a str,
+    pub industry: &'a str,
 }
 
 /// A calendar day written as a TOML date (`2025-10-17`).
@@ -518,8 +514,8 @@ pub struct Edition {
 }
 
 impl Edition {
-    /// Parses and checks one edition file.
-    pub fn load(path: &str, text: &str) -> Result<Edition, DataError> {
+    /// Parses one edition file and checks it, and checks it against what the code names.
+    pub fn load(path: &str, text: &str, code: &Code) -> Result<Edition, DataError> {
         let raw: RawEdition = toml::from_str(text).map_err(|e| {
             DataError::new(path, format!("TOML として読めないか、項目が違います: {e}"))
         })?;
@@ -595,7 +591,7 @@ impl Edition {
             by_id,
             by_key,
         };
-        e.check().map_err(err)?;
+        e.check(code).map_err(err)?;
         Ok(e)
     }
 
@@ -642,17 +638,17 @@ impl Edition {
         self.size.industry_forms.value.contains(&legal_form)
     }
 
-    fn check(&self) -> Result<(), String> {
+    fn check(&self, code: &Code) -> Result<(), String> {
         // Rules: the data and the functions name the same IDs.
         let data: BTreeSet<&str> = self.rules.iter().map(|r| r.id.as_str()).collect();
         if data.len() != self.rules.len() {
             return Err("[[rules]] に同じ ID が2回あります。".into());
         }
-        let code: BTreeSet<&str> = super::rules::REGISTRY.iter().map(|(id, _)| *id).collect();
-        if let Some(id) = data.difference(&code).next() {
+        let functions: BTreeSet<&str> = code.rules.iter().copied().collect();
+        if let Some(id) = data.difference(&functions).next() {
             return Err(format!("規則 {id} を実装する関数がありません。"));
         }
-        if let Some(id) = code.difference(&data).next() {
+        if let Some(id) = functions.difference(&data).next() {
             return Err(format!(
                 "規則 {id} の [[rules]] がありません（題名・出典・引用）。"
             ));
@@ -742,7 +738,7 @@ impl Edition {
             }
         }
         // Every question the code reads exists, with the kind the code reads.
-        for (id, kind) in super::facts::READS {
+        for (id, kind) in code.reads {
             match self.question(id) {
                 None => return Err(format!("プログラムが読む質問 {id} がありません。")),
                 Some(q) if q.kind != *kind => {
@@ -798,8 +794,8 @@ impl Edition {
             }
         }
         // Size tables: every 法人格 (× 業種 where asked) has exactly one row.
-        let legal = self.q(super::facts::LEGAL_FORM);
-        let industry = self.q(super::facts::INDUSTRY);
+        let legal = self.q(code.legal_form);
+        let industry = self.q(code.industry);
         for (name, rows) in [("size", &self.size.rows), ("tokurei", &self.tokurei.rows)] {
             for f in &legal.options {
                 let inds: Vec<Option<u32>> = if self.needs_industry(f.n) {
@@ -845,62 +841,5 @@ fn condition(q: &str, field: &str, c: RawCondition) -> Result<Condition, String>
         _ => Err(format!(
             "{q} の {field} は {{ id, any }}、{{ id, at_least }}、{{ computed }} のどれか1つにしてください。"
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_bundled_edition_loads() {
-        let e = bundled();
-        assert_eq!(e.edition, "2026");
-        assert_eq!(e.rules.len(), 58);
-        assert_eq!(e.params.fee_yen.value, 16500);
-        assert_eq!(
-            e.params.upload_deadline.value.0.to_string(),
-            "2025-10-17 17:00:00"
-        );
-        assert!(e.questions.len() > 200);
-    }
-
-    /// A later workbook is a new data file: here one that renumbers Q19 and lowers a threshold.
-    /// The question keeps its ID, so answers can be carried over by ID, not by number.
-    #[test]
-    fn a_renumbered_edition_is_data() {
-        let t = BUNDLED
-            .replacen("edition = \"2026\"", "edition = \"2027\"", 1)
-            .replacen(
-                "id = \"communication\"\nkey = \"answers.q19\"\nlabel = \"Q19\"",
-                "id = \"communication\"\nkey = \"answers.q20\"\nlabel = \"Q20\"",
-                1,
-            )
-            .replacen(
-                "id = \"illness_support\"\nkey = \"answers.q20\"\nlabel = \"Q20\"",
-                "id = \"illness_support\"\nkey = \"answers.q19\"\nlabel = \"Q19\"",
-                1,
-            )
-            .replacen("at_least = { value = 4,", "at_least = { value = 3,", 1);
-        let e27 = Edition::load("editions/kenko-keiei-chusho/2027.toml", &t).unwrap();
-        let e26 = bundled();
-        assert_eq!(e26.question("communication").unwrap().key, "answers.q19");
-        assert_eq!(e27.question("communication").unwrap().key, "answers.q20");
-        assert_eq!(
-            e27.question_by_key("answers.q19").unwrap().id,
-            "illness_support"
-        );
-        assert_eq!(e27.count("KK-C3", Track::Normal).unwrap().at_least.value, 3);
-        assert_eq!(e26.count("KK-C3", Track::Normal).unwrap().at_least.value, 4);
-    }
-
-    #[test]
-    fn a_bad_edition_names_its_problem() {
-        let bad = BUNDLED.replacen("none = 5", "none = 9", 1);
-        let e = Edition::load("x.toml", &bad).unwrap_err();
-        assert!(e.message.contains("選択肢 9 がありません"), "{}", e.message);
-        let bad = BUNDLED.replacen("id = \"KK-V17\"", "id = \"KK-V99\"", 1);
-        let e = Edition::load("x.toml", &bad).unwrap_err();
-        assert!(e.message.contains("KK-V99"), "{}", e.message);
     }
 }

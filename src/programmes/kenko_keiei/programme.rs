@@ -60,7 +60,7 @@ pub fn init_extra(dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
             let label = p.display().to_string();
             let text = crate::input::limits::read_text(&p, crate::input::limits::DATA_FILE)
                 .map_err(|e| DataError::new(&label, e.to_string()))?;
-            out.push(Edition::load(&label, &text)?);
+            out.push(super::load::load(&label, &text)?);
         }
     }
     let _ = EXTRA.set(out);
@@ -308,6 +308,7 @@ impl Programme for KenkoProgramme {
     }
 
     fn load_data(&self, dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
+        super::load::bundled_checked()?;
         init_extra(dirs)
     }
 

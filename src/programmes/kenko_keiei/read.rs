@@ -624,7 +624,7 @@ fn parse_moment(s: &str) -> Option<(Moment, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programmes::kenko_keiei::params::bundled;
+    use crate::programmes::kenko_keiei::load::bundled;
     use serde_json::json;
 
     #[test]

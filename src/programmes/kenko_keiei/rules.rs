@@ -283,17 +283,7 @@ pub fn function(id: &str) -> Option<(Phase, RuleFn)> {
     REGISTRY.iter().find(|(r, _)| *r == id).map(|(_, f)| *f)
 }
 
-/// The worst outcome of a rule among pass / unknown / fail (warnings do not count); `None` when
-/// the rule gave none of these.
-pub fn status(findings: &[Finding], rule: &str) -> Option<Outcome> {
-    findings
-        .iter()
-        .filter(|f| {
-            f.rule == rule && matches!(f.outcome, Outcome::Pass | Outcome::Unknown | Outcome::Fail)
-        })
-        .map(|f| f.outcome)
-        .max()
-}
+pub use super::counts::status;
 
 // ------------------------------------------------------------------------------------------
 // Helpers.
@@ -1639,7 +1629,7 @@ fn count(c: &Ctx, out: &mut Out, rule: &str) {
     let Some(def) = c.ed.count(rule, t) else {
         return;
     };
-    let k = super::evaluate::count_of(def, c.items);
+    let k = super::counts::count_of(def, c.items);
     let mark = |id: &str| -> String {
         c.ed.rule(id)
             .map(|r| r.mark.clone().unwrap_or_else(|| "推進計画".into()))
@@ -2011,10 +2001,10 @@ pub fn kk_w6(c: &Ctx, out: &mut Out) {
 // 回答の完全性 (KK-A*)
 
 /// The to-do list (KK-A1), computed by `evaluate` and passed in through the findings of the
-/// other rules: see [`super::evaluate::todo`]. This function only reports it.
+/// other rules: see [`super::counts::todo`]. This function only reports it.
 pub fn kk_a1(c: &Ctx, out: &mut Out) {
     const R: &str = "KK-A1";
-    let todo = super::evaluate::todo(c.ed, c.f, &out.findings);
+    let todo = super::counts::todo(c.ed, c.f, &out.findings);
     if todo.is_empty() {
         out.pass(R, "★の設問と、条件に当たる SQ はすべて回答されています。");
     } else {

@@ -177,7 +177,7 @@ pub fn template(ed: &Edition) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::programmes::kenko_keiei::params::bundled;
+    use crate::programmes::kenko_keiei::load::bundled;
     use crate::programmes::kenko_keiei::read::{read_str, Format};
 
     #[test]
