@@ -20,6 +20,8 @@ mod font_maps;
 mod hostile;
 #[path = "integration/interview.rs"]
 mod interview;
+#[path = "integration/kenko.rs"]
+mod kenko;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/output_files.rs"]

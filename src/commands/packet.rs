@@ -21,7 +21,7 @@ pub fn run(
     let judged = loaded.case.judge(today, false);
     if judged.eligible() == Some(false) && !allow_ineligible {
         crate::out!("{}", judged.human(false))?;
-        crate::errln!("\n支給要件を満たさないため、申請書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。")?;
+        crate::errln!("\n要件を満たさないため、書類は作成していません。上の不適合の項目を確かめてください（それでも作成するには --allow-ineligible）。")?;
         return Ok(1);
     }
     // Refuse an output directory that cannot be used before the documents are made.
@@ -33,7 +33,7 @@ pub fn run(
     let written =
         crate::output::write_packet(output, &packet.files, replace).map_err(Failure::Output)?;
     crate::outln!(
-        "{} に申請書類を作成しました（{}）。",
+        "{} に書類を作成しました（{}）。",
         output.display(),
         judged.verdict_line()
     )?;

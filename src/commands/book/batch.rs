@@ -191,7 +191,7 @@ fn not_made(r: &ClaimResult, opts: PacketOptions) -> Option<PacketOutcome> {
     };
     if j.eligible() == Some(false) && !opts.allow_ineligible {
         return Some(PacketOutcome::Skipped(
-            "支給要件を満たさないため作成していません（--allow-ineligible で作成）".into(),
+            "要件を満たさないため作成していません（--allow-ineligible で作成）".into(),
         ));
     }
     None
