@@ -10,13 +10,13 @@ pub fn text(x: &Explanation) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "■ {} {}（{}）", x.name, x.edition_name, x.edition);
     let _ = writeln!(s, "  出典: {}", x.guide);
-    let _ = writeln!(s, "  ※ {}", x.status);
+    let _ = writeln!(s, "  ※ {}", x.status.trim_start_matches('※').trim_start());
     for sec in &x.sections {
         let _ = writeln!(s, "\n━━ {} ━━", sec.heading);
         for r in &sec.rules {
             let _ = writeln!(s, "\n  [{}] {}", r.id, r.title);
             for q in &r.quote {
-                let _ = writeln!(s, "    手引: 「{q}」");
+                let _ = writeln!(s, "    {}: 「{q}」", x.guide_short);
             }
             let _ = writeln!(s, "    出典: {}", r.cite);
             for n in &r.numbers {
@@ -25,7 +25,8 @@ pub fn text(x: &Explanation) -> String {
             if let Some(d) = &r.decision {
                 let _ = writeln!(
                     s,
-                    "    手引の記述が明確でないため、本ツールは次のように判定します: {d}"
+                    "    {}の記述が明確でないため、本ツールは次のように判定します: {d}",
+                    x.guide_short
                 );
             }
         }
@@ -53,7 +54,7 @@ pub fn text(x: &Explanation) -> String {
             let _ = writeln!(s, "  出典: {}", b.cite);
         }
         for (q, c) in &b.quotes {
-            let _ = writeln!(s, "  手引: 「{q}」（{c}）");
+            let _ = writeln!(s, "  {}: 「{q}」（{c}）", x.guide_short);
         }
     }
     s

@@ -76,6 +76,8 @@ pub struct Explanation {
     pub edition_name: String,
     /// The guide (手引, the workbook) the requirements come from.
     pub guide: String,
+    /// What its quotes are called: 「手引」, 「申請書」.
+    pub guide_short: String,
     /// Said under the title: the edition is closed, a newer one exists, or what the tool
     /// does and does not decide.
     pub status: String,

@@ -506,6 +506,7 @@ pub fn explanation(ed: &Edition) -> Explanation {
         edition: ed.edition.clone(),
         edition_name: ed.edition_name.clone(),
         guide: ed.guide.clone(),
+        guide_short: "手引".into(),
         status: ed.successor_note.clone(),
         sections: sections(ed),
         blocks,

@@ -464,6 +464,8 @@ struct RawEdition {
     edition: String,
     programme_name: String,
     edition_name: String,
+    #[serde(default)]
+    title: Option<String>,
     workbook: Cited<String>,
     sheet: Cited<String>,
     reference_file: String,
@@ -490,6 +492,9 @@ pub struct Edition {
     pub edition: String,
     pub programme_name: String,
     pub edition_name: String,
+    /// 「健康経営優良法人2026（中小規模法人部門）」: the name for titles (by default the
+    /// programme's and the edition's names).
+    pub title: String,
     pub workbook: Cited<String>,
     pub sheet: Cited<String>,
     /// The reference (docs/reference/…) the cites and quotes come from.
@@ -571,6 +576,9 @@ impl Edition {
         let e = Edition {
             programme: raw.programme,
             edition: raw.edition,
+            title: raw
+                .title
+                .unwrap_or_else(|| format!("{}（{}）", raw.programme_name, raw.edition_name)),
             programme_name: raw.programme_name,
             edition_name: raw.edition_name,
             workbook: raw.workbook,

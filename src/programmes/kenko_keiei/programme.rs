@@ -271,7 +271,7 @@ impl Programme for KenkoProgramme {
 
     fn name(&self) -> String {
         edition(None)
-            .map(|e| format!("{}（{}）", e.programme_name, e.edition_name))
+            .map(|e| e.title.clone())
             .unwrap_or_else(|_| ID.to_string())
     }
 
@@ -667,7 +667,7 @@ fn human(j: &KenkoJudged, verbose: bool) -> String {
     let ed = j.case.ed;
     let mut s = String::new();
     let _ = writeln!(s, "■ {}", j.case.file);
-    let _ = writeln!(s, "  {}（{}）", ed.programme_name, ed.edition_name);
+    let _ = writeln!(s, "  {}", ed.title);
     let _ = writeln!(s, "  判定: {}", ev.verdict.label);
     let _ = writeln!(s, "  区分: {}", j.track_line());
     if ev.also_meets_normal {
@@ -689,7 +689,7 @@ fn human(j: &KenkoJudged, verbose: bool) -> String {
     );
     let _ = writeln!(
         s,
-        "  ※ {}（{}）",
+        "  {}（{}）",
         ev.verdict.disclaimer, ev.verdict.disclaimer_cite
     );
     for tr in &ev.tracks {
@@ -932,9 +932,10 @@ fn explanation(ed: &Edition) -> Explanation {
         edition: ed.edition.clone(),
         edition_name: ed.edition_name.clone(),
         guide: format!("{}（{}）", ed.workbook.value, ed.sheet.value),
+        guide_short: "申請書".into(),
         status: format!(
             "{} 本ツールは回答から認定要件を事前に確かめるもので、認定は日本健康会議の審査で決まります。",
-            ed.disclaimer.value
+            ed.disclaimer.value.trim_start_matches('※')
         ),
         sections,
         blocks: vec![

@@ -165,10 +165,7 @@ fn transcript_text(j: &KenkoJudged, rows: &[Row]) -> String {
         .to_string();
     let mut s = String::new();
     let _ = writeln!(s, "# 回答転記表");
-    para(
-        &mut s,
-        &format!("{}（{}）　{corp}", ed.programme_name, ed.edition_name),
-    );
+    para(&mut s, &format!("{}　{corp}", ed.title));
     para(
         &mut s,
         &format!(
@@ -285,8 +282,8 @@ pub fn packet(j: &KenkoJudged) -> Result<Packet, PacketError> {
     let todo: Vec<String> = j.ev.todo.iter().map(|t| t.id.clone()).collect();
     let rows = rows(ed, &j.case.facts, &todo, &marks);
     let form_err = |e: johas_render::forms::FormError| PacketError::Other(e.to_string());
-    let t_title = format!("回答転記表（{} {}）", ed.programme_name, ed.edition_name);
-    let d_title = format!("保存する資料（{} {}）", ed.programme_name, ed.edition_name);
+    let t_title = format!("回答転記表（{}）", ed.title);
+    let d_title = format!("保存する資料（{}）", ed.title);
     let transcript = transcript_text(j, &rows);
     let documents = documents_text(j);
     let t_doc = Document {
