@@ -144,6 +144,3 @@ pub fn forms_for(edition: &Edition) -> Result<Vec<FormInfo>, FormError> {
     }
     Ok(out)
 }
-
-#[cfg(test)]
-mod tests;

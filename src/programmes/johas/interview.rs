@@ -1,9 +1,9 @@
 //! The commented claim file `new` writes (answers, or a template without answers), and
 //! reading one back to resume.
 
+use super::grant::{self as grants, JohasProgramme};
 use super::questions::{self, get, Kind, Step, Table};
 use crate::model::interview::{Confirm, Failing, Questionnaire};
-use crate::programmes::johas::edition::Grant;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
@@ -17,7 +17,7 @@ pub enum Mode {
 }
 
 /// The edition the answers point at (by the application date), or the newest one.
-pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition {
+pub fn edition_for(grant: &JohasProgramme, t: &Table) -> &'static super::edition::Edition {
     let named = get(t, "claim.edition").and_then(|v| v.as_str());
     let date = get(t, "claim.application_date")
         .map(|v| v.to_string().trim_matches('"').to_string())
@@ -27,33 +27,19 @@ pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition 
         .expect("every grant has an edition")
 }
 
-/// A grant's interview.
-pub struct JohasQuestionnaire {
-    grant: Grant,
+/// The interview of a grant (its programme, as registered).
+pub fn questionnaire(grant: &JohasProgramme) -> Option<&'static dyn Questionnaire> {
+    grants::grant(grant.id()).map(|g| g as &'static dyn Questionnaire)
 }
 
-static SANGYOUI_Q: JohasQuestionnaire = JohasQuestionnaire {
-    grant: Grant::Sangyoui,
-};
-static SHOKUBA_Q: JohasQuestionnaire = JohasQuestionnaire {
-    grant: Grant::Shokuba,
-};
-
-/// The interview of a grant.
-pub fn questionnaire(grant: Grant) -> &'static dyn Questionnaire {
-    match grant {
-        Grant::Sangyoui => &SANGYOUI_Q,
-        Grant::Shokuba => &SHOKUBA_Q,
-    }
-}
-
-impl Questionnaire for JohasQuestionnaire {
+/// A grant's interview: its questions, why each is asked, and the claim file they make.
+impl Questionnaire for JohasProgramme {
     fn steps(&self) -> Vec<Step> {
-        questions::steps(self.grant)
+        questions::steps(self)
     }
 
     fn why(&self, answers: &Table, key: &str) -> Vec<String> {
-        let ed = edition_for(self.grant, answers);
+        let ed = edition_for(self, answers);
         ed.rules_reading(key)
             .into_iter()
             .map(|r| {
@@ -85,7 +71,7 @@ impl Questionnaire for JohasQuestionnaire {
         // The answers so far, as a claim: the grant's own section is there even before its
         // first answer (as in the file `new` writes).
         let mut t = answers.clone();
-        t.entry(self.grant.section().to_string())
+        t.entry(self.section().to_string())
             .or_insert_with(|| toml::Value::Table(Table::new()));
         let root = crate::input::tree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
         let input = crate::input::Input::from_tree("（回答）", root, crate::input::Format::Toml);
@@ -121,12 +107,14 @@ impl Questionnaire for JohasQuestionnaire {
     }
 
     fn confirms(&self, answers: &Table) -> Vec<Confirm> {
-        let ed = edition_for(self.grant, answers);
+        let ed = edition_for(self, answers);
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for a in &ed.attachments {
             let Some(k) = &a.key else { continue };
-            if !questions::attachment_applies(answers, a.when) || !seen.insert(k.clone()) {
+            if !super::attachments::applies_to_answers(self, answers, &a.when)
+                || !seen.insert(k.clone())
+            {
                 continue;
             }
             out.push(Confirm {
@@ -138,7 +126,7 @@ impl Questionnaire for JohasQuestionnaire {
     }
 
     fn render(&self, answers: &Table, asked: &BTreeSet<String>) -> String {
-        render(self.grant, answers, asked, Mode::Answers)
+        render(self, answers, asked, Mode::Answers)
     }
 
     fn resume(&self, path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
@@ -153,7 +141,7 @@ impl Questionnaire for JohasQuestionnaire {
         crate::model::interview::set(
             answers,
             "claim.grant",
-            toml::Value::String(self.grant.id().to_string()),
+            toml::Value::String(self.id().to_string()),
         );
     }
 }
@@ -169,9 +157,9 @@ fn line(out: &mut String, code: &str, comment: &str) {
     let _ = writeln!(out, "{code}{}# {comment}", " ".repeat(pad));
 }
 
-fn ids(grant: Grant, key: &str) -> String {
+fn ids(grant: &JohasProgramme, key: &str) -> String {
     let ed = super::edition::edition_of(grant, None).ok();
-    let Some(d) = ed.and_then(crate::programmes::johas::explain_data::for_edition) else {
+    let Some(d) = ed.and_then(super::explain_data::for_edition) else {
         return String::new();
     };
     let list: Vec<String> = d.rules_reading(key).iter().map(|r| r.id.clone()).collect();
@@ -189,7 +177,7 @@ fn leaf<'a>(table: &str, key: &'a str) -> &'a str {
 }
 
 /// The claim file text for the answers so far (`asked`: the keys asked, answered or not).
-pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> String {
+pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> String {
     let steps = questions::steps(grant);
     let ed = edition_for(grant, t);
     let mut out = String::new();
@@ -338,7 +326,7 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                         continue;
                     }
                     let full = format!("attachments.{k}");
-                    let when = super::explain::when_text(a.when);
+                    let when = super::explain::when_text(ed, &a.when);
                     match (mode, get(t, &full)) {
                         (_, Some(v)) => line(
                             &mut out,
@@ -386,7 +374,7 @@ fn example(kind: questions::Kind) -> String {
 }
 
 /// The template of a grant: every key commented, with what to write.
-pub fn template(grant: Grant) -> String {
+pub fn template(grant: &JohasProgramme) -> String {
     render(grant, &Table::new(), &BTreeSet::new(), Mode::Template)
 }
 
@@ -394,13 +382,11 @@ pub fn template(grant: Grant) -> String {
 /// `check` reads it: every spelling `check` accepts is read (with the same notices), and a
 /// file `check` cannot read gets the same Japanese answer. Facts not yet written are not
 /// problems here: they are what the interview asks.
-pub fn read_answers(
-    path: &Path,
-) -> Result<(Table, Vec<crate::programmes::johas::model::Notice>), String> {
+pub fn read_answers(path: &Path) -> Result<(Table, Vec<super::model::Notice>), String> {
     let doc = crate::input::Doc::load(path).map_err(|e| e.to_string())?;
     let input = crate::input::Input::of(&doc);
-    let sections = crate::programmes::johas::read::section_names();
-    let found = crate::programmes::johas::read::check_sections(&input, &sections);
+    let sections = super::read::section_names();
+    let found = super::read::check_sections(&input, &sections);
     if !found.problems.is_empty() {
         let e = crate::input::InputError {
             file: doc.label.clone(),
@@ -436,7 +422,7 @@ fn dates_as_toml(t: &mut Table, prefix: &str) {
                     }
                 }
             }
-            toml::Value::String(s) if crate::programmes::johas::read::is_date(&path) => {
+            toml::Value::String(s) if super::read::is_date(&path) => {
                 if let Ok(d) = s.parse::<toml::value::Datetime>() {
                     *v = toml::Value::Datetime(d);
                 }
@@ -450,13 +436,10 @@ fn dates_as_toml(t: &mut Table, prefix: &str) {
 pub fn check_known_keys(t: &Table) -> Result<(), String> {
     let grant = get(t, "claim.grant")
         .and_then(|v| v.as_str())
-        .and_then(Grant::parse);
+        .and_then(grants::grant);
     let mut known: BTreeSet<String> = ["claim.grant", "claim.edition"].map(String::from).into();
     let mut lists = BTreeSet::new();
-    for g in Grant::ALL
-        .into_iter()
-        .filter(|g| grant.is_none_or(|x| x == *g))
-    {
+    for g in grants::grants().filter(|g| grant.is_none_or(|x| x == *g)) {
         for s in questions::steps(g) {
             match s {
                 Step::Ask(q) => {
@@ -469,7 +452,7 @@ pub fn check_known_keys(t: &Table) -> Result<(), String> {
             }
         }
     }
-    for k in crate::programmes::johas::model::Attachments::KEYS {
+    for k in super::model::Attachments::KEYS {
         known.insert(format!("attachments.{k}"));
     }
     let mut unknown = Vec::new();
@@ -513,7 +496,7 @@ mod tests {
 
     #[test]
     fn template_is_valid_toml_with_every_key_commented() {
-        for g in Grant::ALL {
+        for g in grants::grants() {
             let t = template(g);
             let parsed: Table = toml::from_str(&t).unwrap_or_else(|e| panic!("{e}\n{t}"));
             assert_eq!(
@@ -524,8 +507,5 @@ mod tests {
             assert!(t.contains("# application_date ="));
             assert!(t.contains("[attachments]"));
         }
-        let t = template(Grant::Sangyoui);
-        assert!(t.contains("（SC-E1）"), "{t}");
-        assert!(t.contains("# [labour_insurance.head_office]"));
     }
 }
