@@ -1237,10 +1237,10 @@ mod tests {
         // Exactly at the limit is fine.
         let ok = format!("a = \"{}\"\n", "あ".repeat(5_000));
         assert!(check_tree(&parse_toml(&ok).root).is_empty());
-        let rows = "[[shokuba.equipment]]\nname = \"x\"\n".repeat(2_001);
+        let rows = "[[section.items]]\nname = \"x\"\n".repeat(2_001);
         let p = check_tree(&parse_toml(&rows).root);
         assert_eq!(p.len(), 1);
-        assert_eq!(p[0].path, "shokuba.equipment");
+        assert_eq!(p[0].path, "section.items");
         assert!(p[0].message.contains("2,001件"), "{}", p[0].message);
         assert!(crate::programmes::johas::forms::MAX_ROWS_PER_TABLE < limits::ARRAY.max as usize);
         let deep = "a = [[[[[[[[[1]]]]]]]]]\n";
@@ -1248,7 +1248,7 @@ mod tests {
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].message.contains("入れ子の深さの上限（8段）"));
         // The deepest real path is well inside.
-        let real = "[[shokuba.equipment]]\nname = \"x\"\n";
+        let real = "[[section.items]]\nname = \"x\"\n";
         assert!(check_tree(&parse_toml(real).root).is_empty());
     }
 }

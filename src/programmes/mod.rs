@@ -2,12 +2,14 @@
 //! list of them: the commands find a programme here by a file's contents, an id or a name,
 //! and know nothing else of it.
 //!
-//! `johas` is the house the two JOHAS grants share (the claim file, the packet, the book's
-//! history); each grant plugs into it.
+//! `johas` is the house the JOHAS grants share (the claim file, the packet, the book's
+//! history); each grant (`sangyoui`, `shokuba`) is its own folder and plugs into it.
 
 pub mod johas;
 pub mod kenko_keiei;
 mod programme;
+pub mod sangyoui;
+pub mod shokuba;
 
 pub use programme::{Case, Judgement, Programme};
 
@@ -17,7 +19,21 @@ use crate::input::{Input, InputError, Problem};
 
 /// Every programme, in the order they are listed (`editions`, the interview's first
 /// question). Adding one is one line here; what it must provide, the trait says.
-pub static ALL: [&dyn Programme; 3] = [&johas::SANGYOUI, &johas::SHOKUBA, &kenko_keiei::PROGRAMME];
+pub static ALL: [&dyn Programme; 3] = [
+    &sangyoui::PROGRAMME,
+    &shokuba::PROGRAMME,
+    &kenko_keiei::PROGRAMME,
+];
+
+/// The house the JOHAS grants share learns them here: they are the programmes of [`ALL`]
+/// that are JOHAS grants (it names none of them, and imports nothing above it).
+impl johas::grant::Registry for johas::grant::Registered {
+    fn programmes() -> Vec<(&'static str, Option<&'static johas::JohasProgramme>)> {
+        ALL.iter()
+            .map(|p| (p.id(), (*p as &dyn std::any::Any).downcast_ref()))
+            .collect()
+    }
+}
 
 /// The programme with this id.
 pub fn find(id: &str) -> Option<&'static dyn Programme> {

@@ -18,7 +18,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// One programme (a grant, a certification): its editions, its file of facts and its rules.
-pub trait Programme: Sync + Send + 'static {
+/// (`Any`: the registry tells a programme's kind from the programme itself.)
+pub trait Programme: Any + Sync + Send {
     /// The id written in its files (`claim.grant = "…"` or `programme = "…"`) and in the
     /// folder of its editions (`editions/<id>/`).
     fn id(&self) -> &'static str;

@@ -6,10 +6,10 @@
 use johas_claim::input::Format;
 use johas_claim::model::findings::{yen, Outcome};
 use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
-use johas_claim::programmes::johas::model::{
-    Claim, GrantFacts, PhysicianQualification, ProviderKind,
-};
+use johas_claim::programmes::johas::model::Claim;
 use johas_claim::programmes::johas::read::parse;
+use johas_claim::programmes::sangyoui::facts::{PhysicianQualification, ProviderKind};
+use johas_claim::programmes::{sangyoui, shokuba};
 use serde_json::Value as Json;
 use toml::Table;
 
@@ -90,7 +90,9 @@ fn insurance_ready(c: &Claim) -> bool {
 /// Oracle for claimed equipment, re-derived from the facts and the guide's limits
 /// (単価 50,000円以下, 計画に記載, 計画作成後の購入, 合算でない領収書, 機器は1回限り).
 fn claimed_totals(c: &Claim) -> Vec<(String, i64)> {
-    let Some(f) = c.shokuba() else { return vec![] };
+    let Some(f) = shokuba::facts(c) else {
+        return vec![];
+    };
     let granted_before = c
         .previous
         .iter()
@@ -111,8 +113,8 @@ fn claimed_totals(c: &Claim) -> Vec<(String, i64)> {
 fn expected_ticks(c: &Claim, ev: &Evaluation) -> Vec<(&'static str, bool)> {
     let bulk = c.insurance.bulk_payment_by_head_office == Some(true);
     let eligible = ev.eligible == Some(true);
-    match &c.facts {
-        GrantFacts::Shokuba(_) => {
+    if shokuba::facts(c).is_some() {
+        {
             let eq = !claimed_totals(c).is_empty();
             vec![
                 ("1_form", eligible),
@@ -145,7 +147,8 @@ fn expected_ticks(c: &Claim, ev: &Evaluation) -> Vec<(&'static str, bool)> {
                 ("12", ready(c, "return_envelope")),
             ]
         }
-        GrantFacts::Sangyoui(f) => {
+    } else if let Some(f) = sangyoui::facts(c) {
+        {
             let physician = f.provider == Some(ProviderKind::Physician);
             let consultant = f.qualification == Some(PhysicianQualification::HealthConsultant);
             let nurse = f.provider == Some(ProviderKind::Nurse);
@@ -173,12 +176,16 @@ fn expected_ticks(c: &Claim, ev: &Evaluation) -> Vec<(&'static str, bool)> {
                 ("8", ready(c, "return_envelope")),
             ]
         }
+    } else {
+        unreachable!("a claim of neither grant")
     }
 }
 
 /// Oracle for 様式第1号's yen boxes: printed only for an eligible claim.
 fn expected_figures(c: &Claim, ev: &Evaluation) -> Vec<(&'static str, String)> {
-    let Some(f) = c.shokuba() else { return vec![] };
+    let Some(f) = shokuba::facts(c) else {
+        return vec![];
+    };
     if ev.eligible != Some(true) {
         return vec![
             ("guidance_fee", String::new()),
@@ -253,7 +260,7 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
             }
         }
         // The equipment named on 様式第1号: claimed items only.
-        if claim.shokuba().is_some() {
+        if shokuba::facts(&claim).is_some() {
             let mut names: Vec<String> = Vec::new();
             for (n, _) in claimed_totals(&claim) {
                 if !names.contains(&n) {

@@ -1,9 +1,10 @@
 //! Which attachments apply to a claim (from its facts and the edition data), and which of
 //! them the applicant has not marked ready.
 
-use crate::programmes::johas::amounts::EquipmentItem;
-use crate::programmes::johas::edition::{AttachmentDef, DataError, Edition, When};
-use crate::programmes::johas::model::{Claim, GrantFacts, PhysicianQualification, ProviderKind};
+use super::amounts::EquipmentItem;
+use super::edition::{AttachmentDef, DataError, Edition};
+use super::grant::Condition;
+use super::model::Claim;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -26,39 +27,75 @@ pub struct AttachmentStatus {
     pub status: Status,
 }
 
-/// `equipment`: some equipment item is claimed (its receipts and photos are needed; an
-/// excluded item is not claimed, so it needs none).
-fn applies(claim: &Claim, when: When, equipment: bool) -> bool {
-    let (provider, qualification) = match &claim.facts {
-        GrantFacts::Sangyoui(f) => (f.provider.clone(), f.qualification.clone()),
-        GrantFacts::Shokuba(_) => (None, None),
-    };
-    let sangyoui = matches!(claim.facts, GrantFacts::Sangyoui(_));
+/// The conditions of the common claim file an attachment's `when` may name (the grant adds
+/// its own, [`super::grant::Grant::attachment_conditions`]).
+pub const CONDITIONS: &[Condition] = &[
+    Condition {
+        name: "always",
+        text: "常に",
+        unmet: "",
+    },
+    Condition {
+        name: "association",
+        text: "労働保険事務組合に委託している場合",
+        unmet: "",
+    },
+    Condition {
+        name: "no_association",
+        text: "労働保険事務組合に委託していない場合",
+        unmet: "",
+    },
+    Condition {
+        name: "bulk_payment",
+        text: "本社等が労働保険料を一括納付している場合のみ",
+        unmet: "",
+    },
+];
+
+/// Every condition an edition's attachments may name: the house's, then its grant's.
+pub fn conditions(e: &Edition) -> impl Iterator<Item = &'static Condition> {
+    CONDITIONS
+        .iter()
+        .chain(e.grant.attachment_conditions().iter())
+}
+
+/// Whether an attachment's condition holds for a claim. `items`: the claim's assessed
+/// items (an excluded item is not claimed, so it needs no papers).
+fn applies(claim: &Claim, when: &str, items: &[EquipmentItem]) -> bool {
     match when {
-        When::Always => true,
-        // Without the provider kind, list the physician's papers (the common case) so the
-        // checklist is never silently short; the SC-A1 finding says the kind is unknown.
-        When::Physician => sangyoui && provider != Some(ProviderKind::Nurse),
-        When::Consultant => {
-            provider == Some(ProviderKind::Physician)
-                && qualification == Some(PhysicianQualification::HealthConsultant)
-        }
-        When::Nurse => provider == Some(ProviderKind::Nurse),
-        When::Association => claim.insurance.delegated_to_association == Some(true),
-        When::NoAssociation => claim.insurance.delegated_to_association != Some(true),
-        When::BulkPayment => claim.insurance.bulk_payment_by_head_office == Some(true),
-        When::Equipment => equipment,
+        "always" => true,
+        "association" => claim.insurance.delegated_to_association == Some(true),
+        "no_association" => claim.insurance.delegated_to_association != Some(true),
+        "bulk_payment" => claim.insurance.bulk_payment_by_head_office == Some(true),
+        other => claim.grant.attachment_applies(other, claim, items),
+    }
+}
+
+/// Whether an attachment's condition holds for the interview's answers so far (mirrors
+/// [`applies`], which works on a checked claim).
+pub fn applies_to_answers(
+    grant: &super::grant::JohasProgramme,
+    answers: &crate::model::interview::Table,
+    when: &str,
+) -> bool {
+    use crate::model::interview::get;
+    let yes = |key: &str| get(answers, key).and_then(|x| x.as_bool()) == Some(true);
+    match when {
+        "always" => true,
+        "association" => yes("labour_insurance.delegated_to_association"),
+        "no_association" => !yes("labour_insurance.delegated_to_association"),
+        "bulk_payment" => yes("labour_insurance.bulk_payment_by_head_office"),
+        other => grant.attachment_applies_to_answers(other, answers),
     }
 }
 
 /// Every attachment that applies to this claim, in the order of 様式第3号, with its status.
 pub fn statuses(claim: &Claim, equipment: &[EquipmentItem]) -> Vec<AttachmentStatus> {
-    let claimed = equipment.iter().any(|e| e.claimed);
     claim
         .edition
         .attachments
         .iter()
-        .filter(|a| applies(claim, a.when, claimed))
+        .filter(|a| applies(claim, &a.when, equipment))
         .map(|a: &AttachmentDef| {
             let status = if a.generated {
                 Status::Generated
@@ -80,10 +117,23 @@ pub fn statuses(claim: &Claim, equipment: &[EquipmentItem]) -> Vec<AttachmentSta
 }
 
 /// Every attachment of the edition names a claim-file inventory key (or is generated by
-/// the tool), so the checklist can always say what to write.
+/// the tool), so the checklist can always say what to write, and a condition the house or
+/// the edition's grant knows.
 pub fn check_edition(e: &Edition) -> Result<(), DataError> {
-    let keys = crate::programmes::johas::model::Attachments::KEYS;
+    let keys = super::model::Attachments::KEYS;
     for a in &e.attachments {
+        if !conditions(e).any(|c| c.name == a.when) {
+            let known: Vec<&str> = conditions(e).map(|c| c.name).collect();
+            return Err(DataError::new(
+                &e.source,
+                format!(
+                    "[[attachments]] {} の when \"{}\" は使えません（使える値: {}）。",
+                    a.id,
+                    a.when,
+                    known.join(", ")
+                ),
+            ));
+        }
         match (&a.key, a.generated) {
             (Some(k), false) if keys.contains(&k.as_str()) => {}
             (None, true) => {}

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use validator::Validate;
 
 /// 申請ファイル: 1つの事業場と1件の申請。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
+#[derive(Debug, Clone, Default, Deserialize, JsonSchema, Validate)]
 #[schemars(deny_unknown_fields, title = "johas-claim 申請ファイル")]
 pub struct ClaimFile {
     /// 申請の内容（助成金・版・申請日・回数）。
@@ -32,12 +32,10 @@ pub struct ClaimFile {
     /// 様式第2号 支給要件確認申立書（産業医活動助成金のみ）。true =「はい」、false =「いいえ」。
     #[validate(nested)]
     pub declarations: Option<RawDeclarations>,
-    /// 産業医活動助成金（直接健康相談環境整備コース）の申請内容。
-    #[validate(nested)]
-    pub sangyoui: Option<RawSangyoui>,
-    /// 職場環境改善計画助成金（Aコース）の申請内容。
-    #[validate(nested)]
-    pub shokuba: Option<RawShokuba>,
+    // Each grant's section (`[<section>]`): its part of the schema here, read by the grant
+    // ([`super::grant::Grant::read_section`]).
+    #[serde(flatten)]
+    pub sections: Sections,
     /// この事業場の過去の申請（2回限り・1回限りの判定に使います）。
     #[serde(default)]
     #[validate(nested)]
@@ -51,6 +49,101 @@ pub struct ClaimFile {
 /// applicant's facts, written once for all its claims.
 pub const PROFILE_SECTIONS: [&str; 3] = ["establishment", "labour_insurance", "bank"];
 
+/// The grants' sections of the claim file: in the schema, each grant's part in the
+/// registry's order ([`super::grant::Grant::section_schema`]); when read, nothing (each grant
+/// reads its own, [`super::grant::Grant::read_section`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sections;
+
+impl JsonSchema for Sections {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Sections".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = serde_json::Map::new();
+        for g in super::grant::grants() {
+            let part = g.section_schema(generator);
+            if let Some(p) = part.get("properties").and_then(|p| p.as_object()) {
+                properties.extend(p.clone());
+            }
+        }
+        schemars::json_schema!({ "type": "object", "properties": properties })
+    }
+}
+
+impl<'de> Deserialize<'de> for Sections {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Skip;
+        impl<'de> serde::de::Visitor<'de> for Skip {
+            type Value = Sections;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("the grants' sections")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<Sections, A::Error> {
+                while m
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Sections)
+            }
+        }
+        d.deserialize_map(Skip)
+    }
+}
+
+/// `claim.grant`: one of the grants' ids, each said with its name.
+fn grant_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let grants: Vec<_> = super::grant::grants().collect();
+    let named: Vec<String> = grants
+        .iter()
+        .map(|g| format!("\"{}\"（{}）", g.id(), g.schema_name()))
+        .collect();
+    let mut ids: Vec<serde_json::Value> = grants.iter().map(|g| g.id().into()).collect();
+    ids.push(serde_json::Value::Null);
+    schemars::json_schema!({
+        "description": format!("助成金: {}。", named.join("\nまたは ")),
+        "type": "string",
+        "enum": ids,
+        "x-choice": true
+    })
+}
+
+/// `previous_claims[].grant`: an id a grant's history counts.
+fn previous_grant_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let ids: Vec<&str> = super::checks::previous_grants()
+        .iter()
+        .map(|(id, _)| *id)
+        .collect();
+    let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
+    let mut listed: Vec<serde_json::Value> = ids.iter().map(|id| (*id).into()).collect();
+    listed.push(serde_json::Value::Null);
+    schemars::json_schema!({
+        "description": format!("助成金: {}。", quoted.join(", ")),
+        "type": "string",
+        "enum": listed,
+        "x-choice": true
+    })
+}
+
+/// `claim.round`: how many claims each grant pays, and the rules that judge it.
+fn round_text(schema: &mut schemars::Schema) {
+    let (limits, rules): (Vec<&str>, Vec<&str>) =
+        super::grant::grants().map(|g| g.round_limit()).unzip();
+    schema.insert(
+        "description".into(),
+        format!(
+            "今回の申請の回数（1 以上）。{}で、\nそれを超える回数は判定（{}）で不適合になります。",
+            limits.join("、"),
+            rules.join(" / ")
+        )
+        .into(),
+    );
+}
+
 /// The claim file's JSON Schema (from these types), resolved once per process for the
 /// input boundary's field walk.
 pub fn schema() -> &'static serde_json::Value {
@@ -62,7 +155,8 @@ pub fn schema() -> &'static serde_json::Value {
     })
 }
 
-fn valid_date(d: &RawDate) -> Result<(), validator::ValidationError> {
+/// A [`RawDate`] is a date (the claim file's format check of every date).
+pub fn valid_date(d: &RawDate) -> Result<(), validator::ValidationError> {
     checks::date(&d.0)
 }
 
@@ -101,7 +195,9 @@ impl JsonSchema for RawDate {
     }
 }
 
-fn listed_or_text(
+/// The schema of a value that is a listed key, its Japanese name, or any other text the
+/// rule judges (e.g. a qualification the guide does not list).
+pub fn listed_or_text(
     description: &str,
     keys: &[(&str, &str)],
     names: &[(&str, &str)],
@@ -121,33 +217,13 @@ fn listed_or_text(
     })
 }
 
-fn provider_kind_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    listed_or_text(
-        "契約の相手: \"physician\"（産業医の要件を備えた医師）または \"nurse\"（保健師）。日本語（医師、保健師）でも書けます。",
-        crate::programmes::johas::checks::PROVIDER_KINDS,
-        crate::programmes::johas::checks::PROVIDER_ALIASES,
-        "そのほかの職種（例: 看護師）。判定（SC-A1）で対象外と示されます。",
-    )
-}
-
-fn expert_qualification_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    listed_or_text(
-        "専門家の資格（手引 用語の説明「専門家」）。キーか日本語の資格名で書きます。公認心理師・キャリアコンサルタント・シニア産業カウンセラーは「その他の心理職」として読みます。",
-        crate::programmes::johas::checks::EXPERT_QUALIFICATIONS,
-        crate::programmes::johas::checks::EXPERT_ALIASES,
-        "手引に挙がっていない資格（例: 中小企業診断士）。判定（SK-E7）で専門家に当たらないと示されます。",
-    )
-}
-
 /// 申請の内容。
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
 #[schemars(deny_unknown_fields)]
 pub struct RawClaim {
-    /// 助成金: "sangyoui-chokusetsu"（小規模事業場産業医活動助成金 直接健康相談環境整備コース）
-    /// または "shokuba-kankyo-a"（職場環境改善計画助成金 Aコース）。
+    // 助成金: the grants' ids, each with its name ([`grant_schema`]).
     #[schemars(required)]
-    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", null]))]
-    #[schemars(extend("x-choice" = true))]
+    #[schemars(schema_with = "grant_schema")]
     pub grant: Option<String>,
     /// 版: "R2"（令和2年度版）、"H30"（平成30年度版）。省略すると申請日から選びます。
     #[schemars(extend("x-choice" = true))]
@@ -156,8 +232,9 @@ pub struct RawClaim {
     #[schemars(required)]
     #[validate(custom(function = "valid_date"))]
     pub application_date: Option<RawDate>,
-    /// 今回の申請の回数（1 以上）。産業医活動助成金は2回まで、職場環境改善計画助成金は1回限りで、
-    /// それを超える回数は判定（SC-M3 / SK-M5）で不適合になります。
+    /// 今回の申請の回数（1 以上）。
+    // The schema's text goes on with each grant's limit ([`round_text`]).
+    #[schemars(transform = round_text)]
     #[validate(range(
         min = 1,
         max = 4294967295i64,
@@ -206,7 +283,7 @@ pub struct RawEstablishment {
     pub dispatched_workers: Option<i64>,
     /// "corporation"（法人）または "individual"（個人事業）。
     #[schemars(extend("enum" = ["corporation", "individual", null]))]
-    #[validate(custom(function = "crate::programmes::johas::checks::entity"))]
+    #[validate(custom(function = "super::checks::entity"))]
     #[schemars(extend("x-choice" = true))]
     pub entity: Option<String>,
     /// 法人番号（13桁）。
@@ -314,7 +391,7 @@ pub struct RawHeadOffice {
 pub struct RawBank {
     /// 口座名義の種類: "corporation"（法人名義）または "personal"（個人名義）。
     #[schemars(extend("enum" = ["corporation", "personal", null]))]
-    #[validate(custom(function = "crate::programmes::johas::checks::holder_kind"))]
+    #[validate(custom(function = "super::checks::holder_kind"))]
     #[schemars(extend("x-choice" = true))]
     pub holder_kind: Option<String>,
     /// 金融機関名。
@@ -352,215 +429,14 @@ pub struct RawDeclarations {
     pub consent_to_publication: Option<bool>,
 }
 
-/// 産業医活動助成金（直接健康相談環境整備コース）の申請内容。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
-#[schemars(deny_unknown_fields)]
-pub struct RawSangyoui {
-    /// 契約の相手: "physician"（産業医の要件を備えた医師）または "nurse"（保健師）。
-    #[schemars(schema_with = "provider_kind_schema")]
-    #[validate(custom(function = "crate::programmes::johas::checks::provider_kind"))]
-    pub provider_kind: Option<String>,
-    /// 産業医・保健師の氏名。
-    pub provider_name: Option<String>,
-    /// 医師の場合の資格の証明: "jma_certified"（日医認定産業医）、"health_consultant"
-    /// （労働衛生コンサルタント（保健衛生））、"other"（その他 労働安全衛生法第13条第2項の要件）。
-    #[schemars(extend("enum" = ["jma_certified", "health_consultant", "other", null]))]
-    #[validate(custom(function = "crate::programmes::johas::checks::physician_qualification"))]
-    #[schemars(extend("x-choice" = true))]
-    pub physician_qualification: Option<String>,
-    /// 産業医・保健師は自社の使用者・労働者以外の者である（手引 I-3 ③）。
-    pub provider_is_external: Option<bool>,
-    /// 医療機関などの法人と契約した。
-    pub contract_with_corporation: Option<bool>,
-    /// 契約の締結日。
-    #[validate(custom(function = "valid_date"))]
-    pub contract_date: Option<RawDate>,
-    /// 契約期間の初日。
-    #[validate(custom(function = "valid_date"))]
-    pub contract_start: Option<RawDate>,
-    /// 契約期間の末日。期間の定めがない（自動更新）場合は省略し contract_open_ended = true。
-    #[validate(custom(function = "valid_date"))]
-    pub contract_end: Option<RawDate>,
-    /// 契約期間の定めがない（自動更新を含む）。
-    pub contract_open_ended: Option<bool>,
-    /// 契約に、労働者が直接健康相談できる環境を整備する条項がある。
-    pub contract_has_consultation_clause: Option<bool>,
-    /// 契約書の記載事項（様式第3号 2 a–e）。
-    #[validate(nested)]
-    pub contract_states: Option<RawContractStates>,
-    /// 直接健康相談できる仕組みの実施日（様式第1号 1「実施日」）。
-    #[validate(custom(function = "valid_date"))]
-    pub mechanism_set_up_on: Option<RawDate>,
-    /// 直接健康相談できる仕組みの具体的な内容（様式第1号 1）。
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    #[schemars(extend("x-multiline" = true))]
-    pub mechanism: Option<String>,
-    /// 周知開始日（様式第1号 2）。
-    #[validate(custom(function = "valid_date"))]
-    pub notice_started_on: Option<RawDate>,
-    /// 周知の担当者の所属。
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    pub notice_department: Option<String>,
-    /// 周知の担当者の氏名。
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    pub notice_name: Option<String>,
-    /// 周知方法（様式第1号 2）。
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    #[schemars(extend("x-multiline" = true))]
-    pub notice_method: Option<String>,
-    /// 助成の対象となる6か月の初月（YYYY-MM）。
-    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
-    #[validate(custom(function = "checks::year_month"))]
-    #[schemars(extend("x-lenient" = "year_month"))]
-    pub period_from: Option<String>,
-    /// 助成の対象となる6か月の最終月（YYYY-MM）。
-    #[schemars(extend("pattern" = checks::YEAR_MONTH_PATTERN))]
-    #[validate(custom(function = "checks::year_month"))]
-    #[schemars(extend("x-lenient" = "year_month"))]
-    pub period_to: Option<String>,
-}
-
-/// 契約書に記載されている事項（様式第3号 2 a–e）。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[schemars(deny_unknown_fields)]
-#[schemars(extend("x-labels" = {"what": "様式第3号の記号", "keys": {"a": "content_and_period", "b": "cost", "c": "practitioner_name", "d": "consultation_mechanism", "e": "establishment_name"}}))]
-pub struct RawContractStates {
-    /// a 活動の内容と契約期間。
-    pub content_and_period: Option<bool>,
-    /// b 活動に要する費用。
-    pub cost: Option<bool>,
-    /// c 法人と契約する場合、産業医（保健師）とした勤務医（勤務保健師）の氏名。
-    pub practitioner_name: Option<bool>,
-    /// d 労働者が直接健康相談ができる仕組み。
-    pub consultation_mechanism: Option<bool>,
-    /// e 申請事業場名称。
-    pub establishment_name: Option<bool>,
-}
-
-impl Validate for RawContractStates {
-    fn validate(&self) -> Result<(), validator::ValidationErrors> {
-        Ok(())
-    }
-}
-
-/// 職場環境改善計画助成金（Aコース）の申請内容。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
-#[schemars(deny_unknown_fields)]
-pub struct RawShokuba {
-    /// ストレスチェック実施後の集団分析を実施した。
-    pub group_analysis_done: Option<bool>,
-    /// 専門家の氏名（様式第2号）。
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    pub expert_name: Option<String>,
-    /// 専門家の資格: "sangyoui"（産業医）, "physician"（医師）, "public_health_nurse"（保健師）,
-    /// "nurse"（看護師）, "psychiatric_social_worker"（精神保健福祉士）, "industrial_counselor"
-    /// （産業カウンセラー）, "clinical_psychologist"（臨床心理士）, "other_psychologist"（その他の心理職:
-    /// キャリアコンサルタント、シニア産業カウンセラー、公認心理師など。expert_qualification_note に名称）,
-    /// "occupational_health_consultant"（労働衛生コンサルタント）, "sharoushi"（社会保険労務士）。
-    #[schemars(schema_with = "expert_qualification_schema")]
-    #[validate(custom(function = "crate::programmes::johas::checks::expert_qualification"))]
-    pub expert_qualification: Option<String>,
-    /// other_psychologist の場合の資格名（例: "公認心理師"）。
-    pub expert_qualification_note: Option<String>,
-    /// 専門家との職場環境改善指導に係る契約の締結日。
-    #[validate(custom(function = "valid_date"))]
-    pub contract_date: Option<RawDate>,
-    /// 専門家が集団分析結果だけでなく、管理監督者の日常の職場管理、労働者からの意見聴取、
-    /// 職場巡視などで得た情報も勘案して評価・指導した（手引 I-2 ④）。
-    pub evaluation_used_other_information: Option<bool>,
-    /// 職場環境改善指導の実施状況（様式第2号 2）。
-    #[serde(default)]
-    #[validate(nested)]
-    pub guidance: Vec<RawDatedRow>,
-    /// 職場環境改善計画の作成日。
-    #[validate(custom(function = "valid_date"))]
-    pub plan_made_on: Option<RawDate>,
-    /// 計画に基づく改善の実施状況（様式第1号 5）。
-    #[serde(default)]
-    #[validate(nested)]
-    pub improvements: Vec<RawDatedRow>,
-    /// 専門家が改善の実施を確認した日（様式第2号 3 の日付、専門家の署名・押印）。
-    #[validate(custom(function = "valid_date"))]
-    pub expert_confirmed_on: Option<RawDate>,
-    /// 専門家（指導実施者）に支払った費用（税込、円）。
-    #[validate(range(
-        min = 0,
-        max = 100000000,
-        message = "金額は 0 以上の整数（円、税込）で書いてください。"
-    ))]
-    pub guidance_fee_yen: Option<i64>,
-    /// 指導費用の領収書が他の事業場と合算されている。
-    pub guidance_receipt_shared: Option<bool>,
-    /// 購入した機器・設備（様式第1号 4）。
-    #[serde(default)]
-    #[validate(nested)]
-    pub equipment: Vec<RawEquipment>,
-}
-
-/// 日付と内容の1行。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
-#[schemars(deny_unknown_fields)]
-pub struct RawDatedRow {
-    /// 実施日。
-    #[schemars(required)]
-    #[validate(custom(function = "valid_date"))]
-    pub date: Option<RawDate>,
-    /// 内容。
-    #[schemars(required)]
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    #[schemars(extend("x-multiline" = true))]
-    pub content: Option<String>,
-}
-
-/// 機器・設備1品目。
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
-#[schemars(deny_unknown_fields)]
-pub struct RawEquipment {
-    /// 品名（例: "プリンター"）。
-    #[schemars(required)]
-    #[schemars(extend("pattern" = checks::NOT_BLANK_PATTERN))]
-    #[validate(custom(function = "checks::not_blank"))]
-    pub name: Option<String>,
-    /// 単価（税込、円）。
-    #[schemars(required)]
-    #[validate(range(
-        min = 0,
-        max = 100000000,
-        message = "金額は 0 以上の整数（円、税込）で書いてください。"
-    ))]
-    pub unit_price_yen: Option<i64>,
-    /// 数量。
-    #[schemars(required)]
-    #[validate(range(
-        min = 1,
-        max = 10000,
-        message = "数量は 1 以上の整数で書いてください。"
-    ))]
-    pub quantity: Option<i64>,
-    /// 購入日（領収書の日付）。
-    #[validate(custom(function = "valid_date"))]
-    pub purchased_on: Option<RawDate>,
-    /// 職場環境改善計画に記載されている。
-    pub in_plan: Option<bool>,
-    /// 領収書が他の事業場と合算されている。
-    pub receipt_shared: Option<bool>,
-}
-
 /// 過去の申請。
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema, Validate)]
 #[schemars(deny_unknown_fields)]
 pub struct RawPreviousClaim {
-    /// 助成金: "sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b"。
+    // 助成金: the ids the grants' histories count ([`previous_grant_schema`]).
     #[schemars(required)]
-    #[schemars(extend("enum" = ["sangyoui-chokusetsu", "shokuba-kankyo-a", "shokuba-kankyo-b", null]))]
-    #[validate(custom(function = "crate::programmes::johas::checks::previous_grant"))]
-    #[schemars(extend("x-choice" = true))]
+    #[schemars(schema_with = "previous_grant_schema")]
+    #[validate(custom(function = "super::checks::previous_grant"))]
     pub grant: Option<String>,
     /// 回数（1 以上）。
     #[validate(range(

@@ -13,10 +13,14 @@
 //! repository: `DIR/editions/<grant>/<edition>.toml`, `DIR/forms/<grant>/<edition>/*.toml`.
 //! An edition may reuse another edition's forms (`forms = "R2"`).
 
-use crate::model::dates::{wareki, YearMonth};
+use super::grant::{self as grants, JohasProgramme};
+use crate::model::dates::wareki;
+use crate::model::doc::Number;
 use chrono::NaiveDate;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+use std::any::Any;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -27,38 +31,6 @@ mod bundled {
 }
 
 pub use crate::model::DataError;
-
-/// The grants this tool checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Grant {
-    #[serde(rename = "sangyoui-chokusetsu")]
-    Sangyoui,
-    #[serde(rename = "shokuba-kankyo-a")]
-    Shokuba,
-}
-
-impl Grant {
-    pub const ALL: [Grant; 2] = [Grant::Sangyoui, Grant::Shokuba];
-
-    pub fn id(self) -> &'static str {
-        match self {
-            Grant::Sangyoui => "sangyoui-chokusetsu",
-            Grant::Shokuba => "shokuba-kankyo-a",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Grant> {
-        Grant::ALL.into_iter().find(|g| g.id() == s)
-    }
-
-    /// The key of the claim file's section with this grant's facts.
-    pub fn section(self) -> &'static str {
-        match self {
-            Grant::Sangyoui => "sangyoui",
-            Grant::Shokuba => "shokuba",
-        }
-    }
-}
 
 pub use crate::model::Cited;
 
@@ -110,20 +82,6 @@ pub struct Note {
     pub cite: String,
 }
 
-/// When an attachment applies to a claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum When {
-    Always,
-    Physician,
-    Consultant,
-    Nurse,
-    Association,
-    NoAssociation,
-    BulkPayment,
-    Equipment,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AttachmentDef {
@@ -135,50 +93,37 @@ pub struct AttachmentDef {
     pub name: String,
     pub must_show: String,
     pub cite: String,
-    pub when: When,
+    /// When it applies to a claim: a condition of the house (`always`, `association`,
+    /// `no_association`, `bulk_payment`) or of the edition's grant
+    /// ([`super::grant::Grant::attachment_conditions`]), checked when the data loads.
+    pub when: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SangyouiParams {
-    pub max_workers_exclusive: Cited<i64>,
-    pub contract_on_or_after: Cited<NaiveDate>,
-    pub period_months: Cited<i64>,
-    pub amount_per_period_yen: Cited<i64>,
-    pub max_claims: Cited<i64>,
-    pub period_first_month_from: Cited<YearMonth>,
-    pub period_last_month_to: Cited<YearMonth>,
-    pub window_opens_months_after: Cited<i64>,
-    pub window_length_months: Cited<i64>,
-    pub second_claim_offset_months: Cited<i64>,
-    pub return_stamp_yen: Cited<i64>,
-    pub retention_years: Cited<i64>,
+/// An edition's `[params]`: the grant's own type (its numbers, each cited), with what the
+/// house reads of every grant's.
+pub trait Params: Any + Send + Sync + fmt::Debug {
+    /// 返信用封筒の切手（円）.
+    fn return_stamp_yen(&self) -> i64;
+    /// How many years after the year of payment the documents are kept (手引 II-4).
+    fn retention_years(&self) -> i64;
+    /// A named parameter for display (`explain`, `report`): its label, its value in words
+    /// and its citation; `None` for a name it does not have.
+    fn number(&self, name: &str) -> Option<Number>;
+    fn clone_box(&self) -> Box<dyn Params>;
 }
 
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ShokubaParams {
-    pub contract_on_or_after: Cited<NaiveDate>,
-    pub total_cap_yen: Cited<i64>,
-    pub equipment_cap_yen: Cited<i64>,
-    pub equipment_unit_price_max_yen: Cited<i64>,
-    pub max_claims: Cited<i64>,
-    pub implementation_from: Cited<NaiveDate>,
-    pub implementation_to: Cited<NaiveDate>,
-    pub return_stamp_yen: Cited<i64>,
-    pub retention_years: Cited<i64>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Params {
-    Sangyoui(SangyouiParams),
-    Shokuba(ShokubaParams),
+impl Clone for Box<dyn Params> {
+    fn clone(&self) -> Self {
+        self.clone_box()
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EditionFile<P> {
-    grant: Grant,
+    /// Read before (it names the grant whose `P` this is).
+    #[serde(rename = "grant")]
+    _grant: String,
     edition: String,
     grant_name: String,
     edition_name: String,
@@ -202,7 +147,7 @@ struct EditionFile<P> {
 /// One edition of one grant, loaded from its data file.
 #[derive(Debug, Clone)]
 pub struct Edition {
-    pub grant: Grant,
+    pub grant: &'static JohasProgramme,
     pub edition: String,
     pub grant_name: String,
     pub edition_name: String,
@@ -218,7 +163,8 @@ pub struct Edition {
     /// Layout ids of the generated forms in submission order.
     pub packet_order: Cited<Vec<String>>,
     pub application: ApplicationPeriod,
-    pub params: Params,
+    /// The grant's `[params]`, of its own type ([`Edition::params_as`]).
+    pub params: Box<dyn Params>,
     /// The rules under the guide's headings; every rule is in exactly one section, and the
     /// sections list them in the order of `rules`.
     pub sections: Vec<Section>,
@@ -266,24 +212,16 @@ impl Edition {
 
     /// How many years after the year of payment the documents are kept (手引 II-4).
     pub fn retention_years(&self) -> i64 {
-        match &self.params {
-            Params::Sangyoui(p) => p.retention_years.value,
-            Params::Shokuba(p) => p.retention_years.value,
-        }
+        self.params.retention_years()
     }
 
-    pub fn sangyoui(&self) -> Option<&SangyouiParams> {
-        match &self.params {
-            Params::Sangyoui(p) => Some(p),
-            Params::Shokuba(_) => None,
-        }
+    /// The grant's parameters, if they are a `P` (the grant reads its own).
+    pub fn params_as<P: Any>(&self) -> Option<&P> {
+        (&*self.params as &dyn Any).downcast_ref()
     }
 
-    pub fn shokuba(&self) -> Option<&ShokubaParams> {
-        match &self.params {
-            Params::Shokuba(p) => Some(p),
-            Params::Sangyoui(_) => None,
-        }
+    pub fn params_as_mut<P: Any>(&mut self) -> Option<&mut P> {
+        (&mut *self.params as &mut dyn Any).downcast_mut()
     }
 
     /// 「令和2年度版（申請期間 令和2年5月1日～令和3年9月30日）」
@@ -299,9 +237,35 @@ impl Edition {
     }
 }
 
-fn parse_file<P: DeserializeOwned>(path: &str, text: &str) -> Result<EditionFile<P>, DataError> {
-    toml::from_str(text)
-        .map_err(|e| DataError::new(path, format!("TOML として読めないか、項目が違います: {e}")))
+/// One edition file of `grant`, its `[params]` read as the grant's own type `P` (the
+/// grant's [`load_edition`](super::grant::Grant::load_edition) names it).
+pub fn parse<P: Params + DeserializeOwned>(
+    grant: &'static JohasProgramme,
+    path: &str,
+    text: &str,
+) -> Result<Edition, DataError> {
+    let f: EditionFile<P> = toml::from_str(text)
+        .map_err(|e| DataError::new(path, format!("TOML として読めないか、項目が違います: {e}")))?;
+    Ok(Edition {
+        grant,
+        forms: f.forms.unwrap_or_else(|| f.edition.clone()),
+        edition: f.edition,
+        grant_name: f.grant_name,
+        edition_name: f.edition_name,
+        guide: f.guide,
+        guide_file: f.guide_file,
+        form_fiscal_year: f.form_fiscal_year,
+        edition_mark: f.edition_mark,
+        successor_note: f.successor_note,
+        packet_order: f.packet_order,
+        application: f.application,
+        params: Box::new(f.params),
+        sections: f.sections,
+        rules: f.rules,
+        notes: f.notes,
+        attachments: f.attachments,
+        source: path.to_string(),
+    })
 }
 
 /// Parses one edition file. `path` is `…/editions/<grant>/<edition>.toml`: the folder and the
@@ -310,46 +274,18 @@ fn load(path: &str, text: &str) -> Result<Edition, DataError> {
     let table: toml::Table = toml::from_str(text)
         .map_err(|e| DataError::new(path, format!("TOML として読めません: {e}")))?;
     let grant = match table.get("grant").and_then(|g| g.as_str()) {
-        Some(g) => Grant::parse(g).ok_or_else(|| {
+        Some(g) => grants::grant(g).ok_or_else(|| {
             DataError::new(
                 path,
                 format!(
                     "grant = \"{g}\" は本ツールの助成金ではありません（{}）。",
-                    Grant::ALL.map(|g| g.id()).join(" / ")
+                    grants::ids(" / ")
                 ),
             )
         })?,
         None => return Err(DataError::new(path, "grant がありません。")),
     };
-    macro_rules! build {
-        ($f:expr, $variant:ident) => {{
-            let f = $f;
-            Edition {
-                grant: f.grant,
-                forms: f.forms.unwrap_or_else(|| f.edition.clone()),
-                edition: f.edition,
-                grant_name: f.grant_name,
-                edition_name: f.edition_name,
-                guide: f.guide,
-                guide_file: f.guide_file,
-                form_fiscal_year: f.form_fiscal_year,
-                edition_mark: f.edition_mark,
-                successor_note: f.successor_note,
-                packet_order: f.packet_order,
-                application: f.application,
-                params: Params::$variant(f.params),
-                sections: f.sections,
-                rules: f.rules,
-                notes: f.notes,
-                attachments: f.attachments,
-                source: path.to_string(),
-            }
-        }};
-    }
-    let e = match grant {
-        Grant::Sangyoui => build!(parse_file::<SangyouiParams>(path, text)?, Sangyoui),
-        Grant::Shokuba => build!(parse_file::<ShokubaParams>(path, text)?, Shokuba),
-    };
+    let e = grant.load_edition(grant, path, text)?;
     let p = Path::new(path);
     let folder = p
         .parent()
@@ -465,12 +401,9 @@ fn rule_problems(e: &Edition, params: &[&str]) -> Vec<String> {
 /// Why `key` is not a claim-file key this grant's claims can give, if it is not: every
 /// segment must be a property of the schema (a list's rows count as one level, as in
 /// `shokuba.equipment.name`), and the first must not be another grant's section.
-fn fact_problem(grant: Grant, key: &str) -> Option<String> {
+pub(crate) fn fact_problem(grant: &JohasProgramme, key: &str) -> Option<String> {
     let first = key.split('.').next().unwrap_or(key);
-    if let Some(other) = Grant::ALL
-        .into_iter()
-        .find(|g| *g != grant && g.section() == first)
-    {
+    if let Some(other) = grants::grants().find(|g| *g != grant && g.section() == first) {
         return Some(format!(
             " {} の申請ファイルのキーです（{} の版では使えません）。",
             other.id(),
@@ -511,7 +444,7 @@ fn fact_problem(grant: Grant, key: &str) -> Option<String> {
 /// One form layout file: `forms/<grant>/<edition>/<id>.toml`.
 #[derive(Debug, Clone)]
 pub struct FormFile {
-    pub grant: Grant,
+    pub grant: &'static JohasProgramme,
     pub edition: String,
     /// Layout id: the file name without `.toml` (`yoshiki1`, …).
     pub id: String,
@@ -531,12 +464,12 @@ fn form_file(path: &str, text: String, bundled: bool) -> Result<FormFile, DataEr
             "様式は forms/<grant>/<edition>/<form>.toml に置いてください。",
         ));
     };
-    let grant = Grant::parse(grant).ok_or_else(|| {
+    let grant = grants::grant(grant).ok_or_else(|| {
         DataError::new(
             path,
             format!(
                 "フォルダ名 \"{grant}\" は本ツールの助成金ではありません（{}）。",
-                Grant::ALL.map(|g| g.id()).join(" / ")
+                grants::ids(" / ")
             ),
         )
     })?;
@@ -556,10 +489,6 @@ struct Data {
     forms: Vec<FormFile>,
 }
 
-/// Programme folders under `editions/` that are not JOHAS grants (as in build.rs): their data is
-/// loaded by the programme itself (`crate::programmes`), not here.
-const NOT_GRANTS: &[&str] = &["kenko-keiei-chusho"];
-
 /// `DIR/<sub>/…/*.toml`, `depth` folders deep, sorted; a missing `<sub>` is empty.
 fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
     let mut out = Vec::new();
@@ -575,9 +504,11 @@ fn files_in(dir: &Path, depth: usize) -> Result<Vec<PathBuf>, DataError> {
     let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
+        // The folders of the registry's other programmes (as in build.rs): their data is
+        // loaded by the programme itself, not here.
         if p.is_dir()
             && p.file_name()
-                .is_some_and(|n| NOT_GRANTS.iter().any(|g| n == *g))
+                .is_some_and(|n| grants::other_programmes().any(|id| n == id))
         {
             continue;
         }
@@ -719,7 +650,7 @@ pub fn form_files() -> &'static [FormFile] {
 }
 
 /// The edition of a grant by name.
-pub fn find(grant: Grant, edition: &str) -> Option<&'static Edition> {
+pub fn find(grant: &JohasProgramme, edition: &str) -> Option<&'static Edition> {
     all()
         .iter()
         .find(|e| e.grant == grant && e.edition == edition)
@@ -735,16 +666,17 @@ pub fn load_dirs(dirs: &[PathBuf]) -> Result<Vec<Edition>, DataError> {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SelectError {
     UnknownEdition {
-        grant: Grant,
+        /// The grant's id.
+        grant: &'static str,
         edition: String,
     },
     NoEditionForDate {
-        grant: Grant,
+        grant: &'static str,
         date: NaiveDate,
     },
     /// The date falls in the windows of several editions and the claim names none.
     Ambiguous {
-        grant: Grant,
+        grant: &'static str,
         date: NaiveDate,
         /// The editions whose windows contain the date.
         editions: Vec<String>,
@@ -754,10 +686,10 @@ pub enum SelectError {
 impl SelectError {
     /// Japanese message listing the editions that exist and their windows.
     pub fn message(&self) -> String {
-        let list = |g: Grant| {
+        let list = |g: &str| {
             all()
                 .iter()
-                .filter(|e| e.grant == g)
+                .filter(|e| e.grant.id() == g)
                 .map(|e| format!("  - {}", e.describe()))
                 .collect::<Vec<_>>()
                 .join("\n")
@@ -765,20 +697,20 @@ impl SelectError {
         match self {
             SelectError::UnknownEdition { grant, edition } => format!(
                 "版 \"{edition}\" は {} にはありません。使える版:\n{}",
-                grant.id(),
-                list(*grant)
+                grant,
+                list(grant)
             ),
             SelectError::NoEditionForDate { grant, date } => format!(
                 "申請日 {}（{}）を申請期間に含む {} の版がありません。claim.edition で版を指定するか、申請日を確かめてください。使える版:\n{}",
                 wareki(*date),
                 date,
-                grant.id(),
-                list(*grant)
+                grant,
+                list(grant)
             ),
             SelectError::Ambiguous { grant, date, editions } => {
                 let both = all()
                     .iter()
-                    .filter(|e| e.grant == *grant && editions.contains(&e.edition))
+                    .filter(|e| e.grant.id() == *grant && editions.contains(&e.edition))
                     .map(|e| format!("  - {}", e.describe()))
                     .collect::<Vec<_>>()
                     .join("\n");
@@ -786,7 +718,7 @@ impl SelectError {
                     "申請日 {}（{}）は {} の複数の版（{}）の申請期間に入っているため、版を決められません。claim.edition でどちらかを指定してください（例: edition = \"{}\"）。該当する版:\n{both}",
                     wareki(*date),
                     date,
-                    grant.id(),
+                    grant,
                     editions.join("、"),
                     editions[0]
                 )
@@ -798,11 +730,12 @@ impl SelectError {
 /// The edition for a claim: the one named, or the one whose application period contains
 /// the application date (an error naming them when several do).
 pub fn select(
-    grant: Grant,
+    grant: &JohasProgramme,
     named: Option<&str>,
     date: NaiveDate,
 ) -> Result<&'static Edition, SelectError> {
     let mut of_grant = all().iter().filter(|e| e.grant == grant);
+    let grant = grant.id();
     match named {
         Some(name) => {
             of_grant
@@ -829,9 +762,45 @@ pub fn select(
     }
 }
 
+/// A grant's editions, oldest first.
+pub fn editions_of(grant: &JohasProgramme) -> Vec<&'static Edition> {
+    let mut of: Vec<&'static Edition> = all().iter().filter(|e| e.grant == grant).collect();
+    of.sort_by_key(|e| e.application.opens.value);
+    of
+}
+
+/// The edition named, or the newest one.
+pub fn edition_of(grant: &JohasProgramme, named: Option<&str>) -> Result<&'static Edition, String> {
+    let of = editions_of(grant);
+    match named {
+        Some(name) => of
+            .iter()
+            .find(|e| e.edition == name)
+            .copied()
+            .ok_or_else(|| {
+                format!(
+                    "版 \"{name}\" は {} にはありません。使える版:\n{}",
+                    grant.id(),
+                    of.iter()
+                        .map(|e| format!("  - {}", e.describe()))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            }),
+        None => of
+            .last()
+            .copied()
+            .ok_or_else(|| format!("{} の版がありません。", grant.id())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn grant(id: &str) -> &'static JohasProgramme {
+        crate::programmes::johas::grant::grant(id).unwrap()
+    }
 
     #[test]
     fn editions_are_found_from_their_folder_and_selected_by_date() {
@@ -845,15 +814,20 @@ mod tests {
         assert!(on_disk >= 2);
         assert_eq!(all().len(), on_disk);
         let d = NaiveDate::from_ymd_opt(2020, 10, 10).unwrap();
-        assert_eq!(select(Grant::Sangyoui, None, d).unwrap().edition, "R2");
+        assert_eq!(
+            select(grant("sangyoui-chokusetsu"), None, d)
+                .unwrap()
+                .edition,
+            "R2"
+        );
         let late = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-        let err = select(Grant::Sangyoui, None, late).unwrap_err();
+        let err = select(grant("sangyoui-chokusetsu"), None, late).unwrap_err();
         assert!(
             err.message().contains("令和3年9月30日"),
             "{}",
             err.message()
         );
-        assert!(select(Grant::Shokuba, Some("R2"), d).is_err());
+        assert!(select(grant("shokuba-kankyo-a"), Some("R2"), d).is_err());
     }
 
     #[test]
@@ -864,7 +838,9 @@ mod tests {
         assert_eq!(form_files().len(), on_disk);
         assert!(form_files()
             .iter()
-            .any(|f| f.grant == Grant::Shokuba && f.edition == "H30" && f.id == "yoshiki3"));
+            .any(|f| f.grant.id() == "shokuba-kankyo-a"
+                && f.edition == "H30"
+                && f.id == "yoshiki3"));
     }
 
     fn fixture() -> PathBuf {
@@ -876,10 +852,16 @@ mod tests {
         let all = load_dirs(&[fixture()]).unwrap();
         let r3 = all
             .iter()
-            .find(|e| e.grant == Grant::Sangyoui && e.edition == "R3")
+            .find(|e| e.grant.id() == "sangyoui-chokusetsu" && e.edition == "R3")
             .unwrap();
         assert_eq!(r3.forms, "R2");
-        assert_eq!(r3.sangyoui().unwrap().amount_per_period_yen.value, 150000);
+        assert_eq!(
+            r3.params_as::<crate::programmes::sangyoui::SangyouiParams>()
+                .unwrap()
+                .amount_per_period_yen
+                .value,
+            150000
+        );
         assert_eq!(r3.edition_mark, "（R3.4）");
     }
 
@@ -1011,28 +993,42 @@ mod tests {
 
     #[test]
     fn facts_are_keys_of_the_claim_file() {
-        assert_eq!(fact_problem(Grant::Sangyoui, "establishment.workers"), None);
+        assert_eq!(
+            fact_problem(grant("sangyoui-chokusetsu"), "establishment.workers"),
+            None
+        );
         // A table, a list of rows, and a key inside the rows.
         assert_eq!(
-            fact_problem(Grant::Sangyoui, "sangyoui.contract_states"),
+            fact_problem(grant("sangyoui-chokusetsu"), "sangyoui.contract_states"),
             None
         );
-        assert_eq!(fact_problem(Grant::Shokuba, "previous_claims"), None);
         assert_eq!(
-            fact_problem(Grant::Shokuba, "shokuba.equipment.unit_price_yen"),
+            fact_problem(grant("shokuba-kankyo-a"), "previous_claims"),
             None
         );
-        assert!(fact_problem(Grant::Shokuba, "shokuba.equipment.price").is_some());
-        assert!(fact_problem(Grant::Shokuba, "previous_claims[1].grant").is_some());
-        assert!(fact_problem(Grant::Sangyoui, "establishment.workers.count").is_some());
-        assert!(fact_problem(Grant::Sangyoui, "shokuba.contract_date").is_some());
-        assert_eq!(fact_problem(Grant::Shokuba, "shokuba.contract_date"), None);
+        assert_eq!(
+            fact_problem(
+                grant("shokuba-kankyo-a"),
+                "shokuba.equipment.unit_price_yen"
+            ),
+            None
+        );
+        assert!(fact_problem(grant("shokuba-kankyo-a"), "shokuba.equipment.price").is_some());
+        assert!(fact_problem(grant("shokuba-kankyo-a"), "previous_claims[1].grant").is_some());
+        assert!(
+            fact_problem(grant("sangyoui-chokusetsu"), "establishment.workers.count").is_some()
+        );
+        assert!(fact_problem(grant("sangyoui-chokusetsu"), "shokuba.contract_date").is_some());
+        assert_eq!(
+            fact_problem(grant("shokuba-kankyo-a"), "shokuba.contract_date"),
+            None
+        );
     }
 
     #[test]
     fn ambiguous_windows_name_both_editions() {
         let e = SelectError::Ambiguous {
-            grant: Grant::Sangyoui,
+            grant: "sangyoui-chokusetsu",
             date: NaiveDate::from_ymd_opt(2020, 10, 10).unwrap(),
             editions: vec!["R2".into(), "R3".into()],
         };
@@ -1041,37 +1037,5 @@ mod tests {
             m.contains("R2") && m.contains("R3") && m.contains("claim.edition"),
             "{m}"
         );
-    }
-}
-
-/// A grant's editions, oldest first.
-pub fn editions_of(grant: Grant) -> Vec<&'static Edition> {
-    let mut of: Vec<&'static Edition> = all().iter().filter(|e| e.grant == grant).collect();
-    of.sort_by_key(|e| e.application.opens.value);
-    of
-}
-
-/// The edition named, or the newest one.
-pub fn edition_of(grant: Grant, named: Option<&str>) -> Result<&'static Edition, String> {
-    let of = editions_of(grant);
-    match named {
-        Some(name) => of
-            .iter()
-            .find(|e| e.edition == name)
-            .copied()
-            .ok_or_else(|| {
-                format!(
-                    "版 \"{name}\" は {} にはありません。使える版:\n{}",
-                    grant.id(),
-                    of.iter()
-                        .map(|e| format!("  - {}", e.describe()))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                )
-            }),
-        None => of
-            .last()
-            .copied()
-            .ok_or_else(|| format!("{} の版がありません。", grant.id())),
     }
 }

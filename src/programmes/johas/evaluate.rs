@@ -1,10 +1,11 @@
 //! One claim, fully assessed: verdict, amount stages, window, findings, attachments.
 
+use super::amounts::{EquipmentItem, Figures, Stage};
+use super::attachments::{self, AttachmentStatus, Status};
+use super::model::Claim;
+use super::rules::Ctx;
+use super::windows::Window;
 use crate::model::findings::{Finding, Outcome};
-use crate::programmes::johas::amounts::{self, EquipmentItem, ShokubaAmounts, Stage};
-use crate::programmes::johas::attachments::{self, AttachmentStatus, Status};
-use crate::programmes::johas::model::Claim;
-use crate::programmes::johas::windows::{self, Window};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -16,8 +17,8 @@ pub struct MissingAttachment {
     pub key: Option<String>,
 }
 
-/// A value the packet's forms cannot print (INTERFACES.md #4): found by `check`'s
-/// preflight, by claim-file key, with a Japanese message naming the form's field.
+/// A value the packet's forms cannot print: found by `check`'s preflight, by claim-file
+/// key, with a Japanese message naming the form's field (`check` promises the packet).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FormProblem {
     /// The claim-file key to fix, e.g. `establishment.representative.title` (`""` when the
@@ -35,8 +36,8 @@ pub struct EditionStatus {
     pub checked_on: NaiveDate,
 }
 
-/// The JSON output of `check` (one object per file). The first nine fields are the
-/// contract of issue #2; the rest are additions.
+/// The JSON output of `check` (one object per file). Its field names are a contract: the
+/// first nine came first, the rest were added after them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
     pub file: String,
@@ -53,16 +54,17 @@ pub struct Evaluation {
     pub round: u32,
     pub edition_status: EditionStatus,
     pub attachments: Vec<AttachmentStatus>,
-    /// 職場環境改善: every `[[shokuba.equipment]]` item, assessed once, in file order
-    /// (empty for other grants). Only `claimed` items are in the amount and on the forms.
+    /// Every item the claim lists, assessed once by its grant, in file order (empty for a
+    /// grant without items). Only `claimed` items are in the amount and on the forms.
     pub equipment: Vec<EquipmentItem>,
-    /// 職場環境改善: the figures of 様式第1号 boxes 1–3 (computed once from `equipment`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shokuba_amounts: Option<ShokubaAmounts>,
+    /// What the grant computed once for its rules, amount and forms, under its own name
+    /// (nothing for a grant that computes nothing).
+    #[serde(flatten)]
+    pub figures: Figures,
     /// Values read leniently from the claim file (和暦 → 西暦 …), one per change.
-    pub notices: Vec<crate::programmes::johas::model::Notice>,
+    pub notices: Vec<super::model::Notice>,
     /// Every fact, by dotted path: the value as read, as written, and where (file, line).
-    pub facts: std::collections::BTreeMap<String, crate::programmes::johas::model::Written>,
+    pub facts: std::collections::BTreeMap<String, super::model::Written>,
     /// Problems that would make `packet` fail (filled by `check`'s preflight,
     /// `packet::preflight`; empty when none).
     pub form_problems: Vec<FormProblem>,
@@ -123,16 +125,16 @@ pub fn verdict(findings: &[Finding]) -> Option<bool> {
 
 /// `today` is passed in (never read from the clock here) so output is reproducible.
 pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
-    let equipment = amounts::assess_equipment(claim);
-    let shokuba_amounts = amounts::shokuba_amounts(claim, &equipment);
-    let findings =
-        crate::programmes::johas::rules::evaluate(&crate::programmes::johas::rules::Ctx {
-            claim,
-            equipment: &equipment,
-            shokuba_amounts: shokuba_amounts.as_ref(),
-        });
+    let grant = claim.grant;
+    let equipment = grant.items(claim);
+    let figures = grant.figures(claim, &equipment);
+    let findings = grant.judge(&Ctx {
+        claim,
+        equipment: &equipment,
+        figures: &figures,
+    });
     let eligible = verdict(&findings);
-    let mut stages = amounts::stages(claim, shokuba_amounts.as_ref());
+    let mut stages = grant.stages(claim, &figures);
     let computed = stages.last().map(|s| s.yen).unwrap_or(0);
     let amount_yen = match eligible {
         Some(false) => {
@@ -157,12 +159,12 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
     let closes = claim.edition.application.closes.value;
     Evaluation {
         file: claim.file.clone(),
-        grant: claim.grant.id().to_string(),
+        grant: grant.id().to_string(),
         edition: claim.edition.edition.clone(),
         eligible,
         amount_yen,
         amount_stages: stages,
-        window: windows::window(claim),
+        window: grant.window(claim),
         findings,
         missing_attachments,
         application_date: claim.application_date,
@@ -174,7 +176,7 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
         },
         attachments,
         equipment,
-        shokuba_amounts,
+        figures,
         notices: claim.notices.clone(),
         facts: claim.written.clone(),
         form_problems: Vec::new(),
@@ -182,58 +184,25 @@ pub fn evaluate(claim: &Claim, today: NaiveDate) -> Evaluation {
 }
 
 /// Checks every loaded edition against what the program implements: each `[[rules]]` ID has
-/// a registered rule function, each attachment key is an inventory key, each form layout
-/// added with `--editions` parses (the bundled ones are checked by the unit tests). Run once when the data loads (the CLI, after `edition::init_extra`); a failure is
-/// the tool's data at fault, never the user's claim.
-pub fn check_data() -> Result<(), crate::programmes::johas::edition::DataError> {
-    for e in crate::programmes::johas::edition::all() {
-        crate::programmes::johas::rules::check_edition(e)?;
+/// a rule function of its grant, each attachment names an inventory key and a condition
+/// the house or its grant knows, each form layout added with `--editions` parses (the
+/// bundled ones are checked by the unit tests). Run once when the data loads (the CLI,
+/// after `edition::init_extra`); a failure is the tool's data at fault, never the user's
+/// claim.
+pub fn check_data() -> Result<(), super::edition::DataError> {
+    for e in super::edition::all() {
+        super::rules::check_edition(e)?;
         attachments::check_edition(e)?;
     }
-    crate::programmes::johas::forms::check_layouts()
+    super::forms::check_layouts()
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::model::findings::{Finding, Outcome};
-
     #[test]
     fn bundled_data_is_consistent_with_the_program() {
         super::check_data().unwrap();
         // `check_data` leaves the bundled layouts to this test (see `check_layouts`).
-        crate::programmes::johas::forms::check_all_layouts().unwrap();
-    }
-
-    #[test]
-    fn passes_needs_a_finding_and_only_pass_or_excluded() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shokuba-rouan.toml");
-        let claim = crate::programmes::johas::read::load(std::path::Path::new(path)).unwrap();
-        let mut ev = super::evaluate(
-            &claim,
-            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
-        );
-        let f = |rule: &str, outcome| Finding {
-            rule: rule.into(),
-            outcome,
-            message: String::new(),
-            citation: String::new(),
-            title: String::new(),
-            decision: None,
-            item: None,
-        };
-        ev.findings = vec![
-            f("A", Outcome::Pass),
-            f("A", Outcome::Excluded),
-            f("B", Outcome::Pass),
-            f("B", Outcome::Warning),
-            f("C", Outcome::Unknown),
-            f("D", Outcome::Fail),
-        ];
-        assert!(ev.passes("A"));
-        assert!(!ev.passes("B"), "a warning never ticks");
-        assert!(!ev.passes("C"));
-        assert!(!ev.passes("D"));
-        assert!(!ev.passes("E"), "no finding, no tick");
-        assert_eq!(super::verdict(&ev.findings[..4]), Some(true));
+        super::super::forms::check_all_layouts().unwrap();
     }
 }

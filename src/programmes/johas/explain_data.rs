@@ -46,7 +46,11 @@ mod tests {
                 assert!(!d.rule(&r.id).unwrap().quote.is_empty(), "{}", r.id);
             }
         }
-        let ed = edition::find(edition::Grant::Shokuba, "H30").unwrap();
+        let ed = edition::find(
+            crate::programmes::johas::grant::grant("shokuba-kankyo-a").unwrap(),
+            "H30",
+        )
+        .unwrap();
         let ids = |key| {
             for_edition(ed)
                 .unwrap()

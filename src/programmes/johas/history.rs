@@ -7,15 +7,21 @@
 //! - A hand-written `previous_claims` entry still counts (claims made before the book). A
 //!   book claim that it already describes (same grant and period, round or date) is not
 //!   added twice.
-//! - A 産業医 claim file without `round` gets the round from the history.
-//! - Contradictions are reported: two claims for one period, a round number that disagrees
-//!   with the history, a 2nd claim whose 1st was refused.
+//! - The claim file of a grant paid in numbered rounds without `round` gets the round from
+//!   the history.
+//! - Contradictions are reported: two claims for one period (as the grant sees it), a round
+//!   number that disagrees with the history, a 2nd claim whose 1st was refused.
+//!
+//! What differs between the grants (a claim's period, the fields an earlier claim adds to
+//! `previous_claims`, what "the same period" is) is the grant's
+//! ([`super::grant::Grant::period_keys`] …).
 
+use super::claim_file::PROFILE_SECTIONS;
+use super::grant::{self as grants, JohasProgramme};
 use crate::input::book::{self as book, precedes, BookInput, ClaimSource, Client, State};
 use crate::input::tree::{self, Entry, Node, Value};
 use crate::input::Input;
 use crate::model::dates::{wareki_month, YearMonth};
-use crate::programmes::johas::claim_file::PROFILE_SECTIONS;
 
 /// A claim of a book client, ready to check.
 #[derive(Debug, Clone)]
@@ -33,25 +39,29 @@ pub struct Built {
     pub notes: Vec<String>,
 }
 
-/// A 産業医 claim's 対象期間 as its file gives it (first and last month).
-fn period(c: &ClaimSource) -> (Option<YearMonth>, Option<YearMonth>) {
+/// A claim's period as its file gives it (first and last month), for a grant paid per
+/// period (`None`s otherwise).
+pub fn period(grant: &JohasProgramme, c: &ClaimSource) -> (Option<YearMonth>, Option<YearMonth>) {
+    let Some((from, to)) = grant.period_keys() else {
+        return (None, None);
+    };
     let root = &c.src.parsed.root;
     (
-        root.at("sangyoui.period_from").and_then(book::ym_value),
-        root.at("sangyoui.period_to").and_then(book::ym_value),
+        root.at(from).and_then(book::ym_value),
+        root.at(to).and_then(book::ym_value),
     )
 }
 
-/// Whether a 職場環境 claim's file lists equipment.
-fn has_equipment(c: &ClaimSource) -> bool {
-    c.src
-        .parsed
-        .root
-        .at("shokuba.equipment")
-        .is_some_and(|e| matches!(&e.value, Value::Array(a) if !a.is_empty()))
+/// Whether two claims' periods overlap (both given).
+pub fn overlaps(grant: &JohasProgramme, a: &ClaimSource, b: &ClaimSource) -> bool {
+    match (period(grant, a), period(grant, b)) {
+        ((Some(af), Some(at)), (Some(bf), Some(bt))) => af <= bt && bf <= at,
+        _ => false,
+    }
 }
 
-fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
+/// A period for a message: 「令和元年11月～令和2年4月」.
+pub fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
     match (from, to) {
         (Some(f), Some(t)) => format!("{}～{}", wareki_month(f), wareki_month(t)),
         (Some(f), None) => format!("{}～", wareki_month(f)),
@@ -60,7 +70,8 @@ fn period_text(from: Option<YearMonth>, to: Option<YearMonth>) -> String {
     }
 }
 
-fn entry(key: &str, node: Node) -> Entry {
+/// An entry of a table.
+pub fn entry(key: &str, node: Node) -> Entry {
     Entry {
         key: key.to_string(),
         line: node.line,
@@ -68,9 +79,9 @@ fn entry(key: &str, node: Node) -> Entry {
     }
 }
 
-/// The `previous_claims` entry for an earlier book claim: its own values (with their lines),
-/// marked as written in that claim's file (`file`).
-fn previous_entry(c: &ClaimSource, file: u16) -> Node {
+/// The `previous_claims` entry for an earlier book claim of `grant`: its own values (with
+/// their lines), marked as written in that claim's file (`file`).
+fn previous_entry(grant: &JohasProgramme, c: &ClaimSource, file: u16) -> Node {
     let root = &c.src.parsed.root;
     let copy = |path: &str| {
         root.at(path).map(|n| {
@@ -88,45 +99,30 @@ fn previous_entry(c: &ClaimSource, file: u16) -> Node {
         "round",
         copy("claim.round").unwrap_or_else(|| derived(Value::Int(1))),
     ));
-    if let Some(f) = copy("sangyoui.period_from") {
-        es.push(entry("period_from", f));
-    }
-    if let Some(t) = copy("sangyoui.period_to") {
-        es.push(entry("period_to", t));
+    if let Some((from, to)) = grant.period_keys() {
+        if let Some(f) = copy(from) {
+            es.push(entry("period_from", f));
+        }
+        if let Some(t) = copy(to) {
+            es.push(entry("period_to", t));
+        }
     }
     if let Some(d) = c.record.submitted_on {
         es.push(entry("applied_on", derived(Value::Str(d.to_string()))));
     } else if let Some(d) = copy("claim.application_date") {
         es.push(entry("applied_on", d));
     }
-    if c.key
-        .grant
-        .as_deref()
-        .is_some_and(|g| g.starts_with("shokuba"))
-    {
-        let granted = match c.record.equipment_granted {
-            Some(b) => Some(b),
-            None => match c.state() {
-                State::Granted => Some(has_equipment(c)),
-                State::Refused => Some(false),
-                _ if !has_equipment(c) => Some(false),
-                _ => None,
-            },
-        };
-        if let Some(b) = granted {
-            es.push(entry("equipment_granted", derived(Value::Bool(b))));
-        }
-    }
+    es.extend(grant.previous_extra(c, file));
     derived(Value::Table(es))
 }
 
 /// A hand-written entry describes the same claim as a book claim.
-fn same_claim(h: &Node, c: &ClaimSource) -> bool {
+fn same_claim(grant: &JohasProgramme, h: &Node, c: &ClaimSource) -> bool {
     if h.get("grant").and_then(|v| v.as_str()).map(str::trim) != c.key.grant.as_deref() {
         return false;
     }
     let hf = h.get("period_from").and_then(book::ym_value);
-    if let (Some(a), Some(b)) = (hf, period(c).0) {
+    if let (Some(a), Some(b)) = (hf, period(grant, c).0) {
         return a == b;
     }
     if let (Some(a), Some(b)) = (h.get("round").and_then(book::int_value), c.key.round) {
@@ -134,13 +130,6 @@ fn same_claim(h: &Node, c: &ClaimSource) -> bool {
     }
     let applied = h.get("applied_on").and_then(book::date_value);
     applied.is_some() && applied == c.record.submitted_on.or(c.key.application_date)
-}
-
-fn overlaps(a: &ClaimSource, b: &ClaimSource) -> bool {
-    match (period(a).0, period(a).1, period(b).0, period(b).1) {
-        (Some(af), Some(at), Some(bf), Some(bt)) => af <= bt && bf <= at,
-        _ => false,
-    }
 }
 
 /// Builds the merged claim for `client.claims[index]`.
@@ -192,6 +181,7 @@ pub fn build(client: &Client, index: usize) -> Built {
 
     // 2. The history: earlier submitted claims of the same grant.
     let grant = me.key.grant.clone();
+    let of = grant.as_deref().and_then(grants::grant);
     let earlier: Vec<&ClaimSource> = client
         .claims
         .iter()
@@ -218,7 +208,7 @@ pub fn build(client: &Client, index: usize) -> Built {
     let mut previous: Vec<Node> = handwritten.clone();
     let mut derived_from = Vec::new();
     for c in &counted {
-        if handwritten.iter().any(|h| same_claim(h, c)) {
+        if of.is_some_and(|g| handwritten.iter().any(|h| same_claim(g, h, c))) {
             notes.push(format!(
                 "{} は previous_claims に手で書かれているため、ブックの履歴からは加えていません。",
                 c.stem
@@ -226,7 +216,9 @@ pub fn build(client: &Client, index: usize) -> Built {
             continue;
         }
         let file = input.add_file(&c.src.label);
-        previous.push(previous_entry(c, file));
+        if let Some(g) = of {
+            previous.push(previous_entry(g, c, file));
+        }
         derived_from.push(c.stem.clone());
     }
     for c in &refused {
@@ -249,7 +241,7 @@ pub fn build(client: &Client, index: usize) -> Built {
     // 3. The round: from the history when not written; a written one must agree.
     let mut round_from_history = None;
     let written_round = me.key.round;
-    if written_round.is_none() && grant.as_deref() == Some("sangyoui-chokusetsu") {
+    if written_round.is_none() && of.is_some_and(|g| g.uses().round) {
         if let Value::Table(es) = &mut merged.value {
             if let Some(claim) = es.iter_mut().find(|e| e.key == "claim") {
                 if let Value::Table(c) = &mut claim.node.value {
@@ -318,22 +310,8 @@ pub fn build(client: &Client, index: usize) -> Built {
             {
                 continue;
             }
-            if grant.as_deref() == Some("sangyoui-chokusetsu") && overlaps(me, other) {
-                contradictions.push(format!(
-                    "対象期間 {} が {} の対象期間 {} と重なっています（同じ期間に2件の申請）。",
-                    period_text(period(me).0, period(me).1),
-                    other.stem,
-                    period_text(period(other).0, period(other).1)
-                ));
-            } else if grant.as_deref().is_some_and(|g| g.starts_with("shokuba"))
-                && me.key.edition.is_some()
-                && me.key.edition == other.key.edition
-            {
-                contradictions.push(format!(
-                    "同じ版（{}）の申請が {} にもあります（同じ期間に2件の申請）。",
-                    me.key.edition.clone().unwrap_or_default(),
-                    other.stem
-                ));
+            if let Some(said) = of.and_then(|g| g.same_period(me, other)) {
+                contradictions.push(said);
             }
         }
     }

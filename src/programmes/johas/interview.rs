@@ -1,9 +1,9 @@
 //! The commented claim file `new` writes (answers, or a template without answers), and
 //! reading one back to resume.
 
+use super::grant::{self as grants, JohasProgramme};
 use super::questions::{self, get, Kind, Step, Table};
 use crate::model::interview::{Confirm, Failing, Questionnaire};
-use crate::programmes::johas::edition::Grant;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::Path;
@@ -17,7 +17,7 @@ pub enum Mode {
 }
 
 /// The edition the answers point at (by the application date), or the newest one.
-pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition {
+pub fn edition_for(grant: &JohasProgramme, t: &Table) -> &'static super::edition::Edition {
     let named = get(t, "claim.edition").and_then(|v| v.as_str());
     let date = get(t, "claim.application_date")
         .map(|v| v.to_string().trim_matches('"').to_string())
@@ -27,33 +27,19 @@ pub fn edition_for(grant: Grant, t: &Table) -> &'static super::edition::Edition 
         .expect("every grant has an edition")
 }
 
-/// A grant's interview.
-pub struct JohasQuestionnaire {
-    grant: Grant,
+/// The interview of a grant (its programme, as registered).
+pub fn questionnaire(grant: &JohasProgramme) -> Option<&'static dyn Questionnaire> {
+    grants::grant(grant.id()).map(|g| g as &'static dyn Questionnaire)
 }
 
-static SANGYOUI_Q: JohasQuestionnaire = JohasQuestionnaire {
-    grant: Grant::Sangyoui,
-};
-static SHOKUBA_Q: JohasQuestionnaire = JohasQuestionnaire {
-    grant: Grant::Shokuba,
-};
-
-/// The interview of a grant.
-pub fn questionnaire(grant: Grant) -> &'static dyn Questionnaire {
-    match grant {
-        Grant::Sangyoui => &SANGYOUI_Q,
-        Grant::Shokuba => &SHOKUBA_Q,
-    }
-}
-
-impl Questionnaire for JohasQuestionnaire {
+/// A grant's interview: its questions, why each is asked, and the claim file they make.
+impl Questionnaire for JohasProgramme {
     fn steps(&self) -> Vec<Step> {
-        questions::steps(self.grant)
+        questions::steps(self)
     }
 
     fn why(&self, answers: &Table, key: &str) -> Vec<String> {
-        let ed = edition_for(self.grant, answers);
+        let ed = edition_for(self, answers);
         ed.rules_reading(key)
             .into_iter()
             .map(|r| {
@@ -85,7 +71,7 @@ impl Questionnaire for JohasQuestionnaire {
         // The answers so far, as a claim: the grant's own section is there even before its
         // first answer (as in the file `new` writes).
         let mut t = answers.clone();
-        t.entry(self.grant.section().to_string())
+        t.entry(self.section().to_string())
             .or_insert_with(|| toml::Value::Table(Table::new()));
         let root = crate::input::tree::Node::from_toml(&toml::Value::Table(t.clone()), 0);
         let input = crate::input::Input::from_tree("（回答）", root, crate::input::Format::Toml);
@@ -121,12 +107,14 @@ impl Questionnaire for JohasQuestionnaire {
     }
 
     fn confirms(&self, answers: &Table) -> Vec<Confirm> {
-        let ed = edition_for(self.grant, answers);
+        let ed = edition_for(self, answers);
         let mut seen = BTreeSet::new();
         let mut out = Vec::new();
         for a in &ed.attachments {
             let Some(k) = &a.key else { continue };
-            if !questions::attachment_applies(answers, a.when) || !seen.insert(k.clone()) {
+            if !super::attachments::applies_to_answers(self, answers, &a.when)
+                || !seen.insert(k.clone())
+            {
                 continue;
             }
             out.push(Confirm {
@@ -138,7 +126,7 @@ impl Questionnaire for JohasQuestionnaire {
     }
 
     fn render(&self, answers: &Table, asked: &BTreeSet<String>) -> String {
-        render(self.grant, answers, asked, Mode::Answers)
+        render(self, answers, asked, Mode::Answers)
     }
 
     fn resume(&self, path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
@@ -153,7 +141,7 @@ impl Questionnaire for JohasQuestionnaire {
         crate::model::interview::set(
             answers,
             "claim.grant",
-            toml::Value::String(self.grant.id().to_string()),
+            toml::Value::String(self.id().to_string()),
         );
     }
 }
@@ -169,9 +157,9 @@ fn line(out: &mut String, code: &str, comment: &str) {
     let _ = writeln!(out, "{code}{}# {comment}", " ".repeat(pad));
 }
 
-fn ids(grant: Grant, key: &str) -> String {
+fn ids(grant: &JohasProgramme, key: &str) -> String {
     let ed = super::edition::edition_of(grant, None).ok();
-    let Some(d) = ed.and_then(crate::programmes::johas::explain_data::for_edition) else {
+    let Some(d) = ed.and_then(super::explain_data::for_edition) else {
         return String::new();
     };
     let list: Vec<String> = d.rules_reading(key).iter().map(|r| r.id.clone()).collect();
@@ -189,7 +177,7 @@ fn leaf<'a>(table: &str, key: &'a str) -> &'a str {
 }
 
 /// The claim file text for the answers so far (`asked`: the keys asked, answered or not).
-pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> String {
+pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> String {
     let steps = questions::steps(grant);
     let ed = edition_for(grant, t);
     let mut out = String::new();
@@ -348,7 +336,7 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                         continue;
                     }
                     let full = format!("attachments.{k}");
-                    let when = super::explain::when_text(a.when);
+                    let when = super::explain::when_text(ed, &a.when);
                     match (mode, get(t, &full)) {
                         (_, Some(v)) => line(
                             &mut out,
@@ -400,11 +388,11 @@ fn without_example(label: &str) -> String {
 /// values like those of `examples/*.toml` otherwise. `key` is the full dotted key (a list
 /// field after its list's key). Every example of both templates is accepted by `check`
 /// (tests/integration/text.rs).
-fn example_value(grant: Grant, key: &str) -> Option<&'static str> {
-    let shokuba = grant == Grant::Shokuba;
+fn example_value(grant: &JohasProgramme, key: &str) -> Option<&'static str> {
+    if let Some(v) = grant.example_value(key) {
+        return Some(v);
+    }
     Some(match key {
-        "claim.application_date" if shokuba => "2019-02-09",
-        "claim.application_date" => "2020-10-10",
         "establishment.name" => "\"(株)ろうあん\"",
         "establishment.name_kana" => "\"カブシキガイシャ ローワン\"",
         "establishment.postal_code" => "\"211-0021\"",
@@ -421,18 +409,8 @@ fn example_value(grant: Grant, key: &str) -> Option<&'static str> {
         "establishment.contact.name_kana" => "\"カワサキ ハナコ\"",
         "establishment.contact.phone" => "\"044-431-8661\"",
         "establishment.contact.fax" => "\"044-411-5531\"",
-        "sangyoui.provider_name" => "\"健康 太郎\"",
-        "sangyoui.contract_date" => "2019-10-15",
-        "sangyoui.contract_start" => "2019-11-01",
-        "sangyoui.contract_end" => "2021-10-31",
-        "sangyoui.mechanism_set_up_on" => "2020-04-02",
-        "sangyoui.mechanism" => "\"産業医来所日（毎月第2木曜日 13:00～15:00）に、労働者が直接健康相談できる窓口を開設した。\"",
-        "sangyoui.notice_started_on" => "2020-04-19",
-        "sangyoui.notice_department" => "\"総務課\"",
-        "sangyoui.notice_name" => "\"川崎 花子\"",
-        "sangyoui.notice_method" => "\"施設内の掲示板と社内ポータルサイトに掲示し、社内報で職員に配布した。\"",
-        "sangyoui.period_from" | "previous_claims.period_from" => "\"2019-11\"",
-        "sangyoui.period_to" | "previous_claims.period_to" => "\"2020-04\"",
+        "previous_claims.period_from" => "\"2019-11\"",
+        "previous_claims.period_to" => "\"2020-04\"",
         "previous_claims.applied_on" => "2020-05-20",
         "labour_insurance.head_office.name" => "\"ろうあんホールディングス(株)\"",
         "labour_insurance.head_office.representative_title" => "\"代表取締役\"",
@@ -440,28 +418,16 @@ fn example_value(grant: Grant, key: &str) -> Option<&'static str> {
         "bank.bank_name" => "\"ろうあん銀行\"",
         "bank.branch_name" => "\"木月支店\"",
         "bank.holder_kana" => "\"カ）ローワン\"",
-        "declarations.labour_law_violation_detail" => "\"割増賃金の未払で是正勧告を受け、是正した\"",
-        "shokuba.expert_name" => "\"健康 五郎\"",
-        "shokuba.expert_qualification_note" => "\"公認心理師\"",
-        "shokuba.contract_date" => "2018-09-20",
-        "shokuba.plan_made_on" => "2019-01-29",
-        "shokuba.expert_confirmed_on" => "2019-01-29",
-        "shokuba.guidance_fee_yen" => "86400",
-        "shokuba.guidance.date" => "2018-10-02",
-        "shokuba.guidance.content" => "\"ストレスチェックにおける集団分析結果について、管理監督者と意見交換\"",
-        "shokuba.improvements.date" => "2019-02-01",
-        "shokuba.improvements.content" => "\"プリンター2台を設置した。\"",
-        "shokuba.equipment.name" => "\"プリンター\"",
-        "shokuba.equipment.unit_price_yen" => "21600",
-        "shokuba.equipment.quantity" => "2",
-        "shokuba.equipment.purchased_on" => "2019-01-31",
+        "declarations.labour_law_violation_detail" => {
+            "\"割増賃金の未払で是正勧告を受け、是正した\""
+        }
         _ => return None,
     })
 }
 
 /// What the template writes after a key's label: ` 例: <value>` (one value, as the file
 /// takes it), or the values to choose from (` true / false`, ` 1 か 2`, ` "a"=… / "b"=…`).
-fn example(grant: Grant, key: &str, kind: questions::Kind) -> String {
+fn example(grant: &JohasProgramme, key: &str, kind: questions::Kind) -> String {
     use questions::Kind::*;
     let value = example_value(grant, key);
     match kind {
@@ -483,7 +449,7 @@ fn example(grant: Grant, key: &str, kind: questions::Kind) -> String {
 }
 
 /// The template of a grant: every key commented, with what to write.
-pub fn template(grant: Grant) -> String {
+pub fn template(grant: &JohasProgramme) -> String {
     render(grant, &Table::new(), &BTreeSet::new(), Mode::Template)
 }
 
@@ -491,13 +457,11 @@ pub fn template(grant: Grant) -> String {
 /// `check` reads it: every spelling `check` accepts is read (with the same notices), and a
 /// file `check` cannot read gets the same Japanese answer. Facts not yet written are not
 /// problems here: they are what the interview asks.
-pub fn read_answers(
-    path: &Path,
-) -> Result<(Table, Vec<crate::programmes::johas::model::Notice>), String> {
+pub fn read_answers(path: &Path) -> Result<(Table, Vec<super::model::Notice>), String> {
     let doc = crate::input::Doc::load(path).map_err(|e| e.to_string())?;
     let input = crate::input::Input::of(&doc);
-    let sections = crate::programmes::johas::read::section_names();
-    let found = crate::programmes::johas::read::check_sections(&input, &sections);
+    let sections = super::read::section_names();
+    let found = super::read::check_sections(&input, &sections);
     if !found.problems.is_empty() {
         let e = crate::input::InputError {
             file: doc.label.clone(),
@@ -533,7 +497,7 @@ fn dates_as_toml(t: &mut Table, prefix: &str) {
                     }
                 }
             }
-            toml::Value::String(s) if crate::programmes::johas::read::is_date(&path) => {
+            toml::Value::String(s) if super::read::is_date(&path) => {
                 if let Ok(d) = s.parse::<toml::value::Datetime>() {
                     *v = toml::Value::Datetime(d);
                 }
@@ -547,13 +511,10 @@ fn dates_as_toml(t: &mut Table, prefix: &str) {
 pub fn check_known_keys(t: &Table) -> Result<(), String> {
     let grant = get(t, "claim.grant")
         .and_then(|v| v.as_str())
-        .and_then(Grant::parse);
+        .and_then(grants::grant);
     let mut known: BTreeSet<String> = ["claim.grant", "claim.edition"].map(String::from).into();
     let mut lists = BTreeSet::new();
-    for g in Grant::ALL
-        .into_iter()
-        .filter(|g| grant.is_none_or(|x| x == *g))
-    {
+    for g in grants::grants().filter(|g| grant.is_none_or(|x| x == *g)) {
         for s in questions::steps(g) {
             match s {
                 Step::Ask(q) => {
@@ -566,7 +527,7 @@ pub fn check_known_keys(t: &Table) -> Result<(), String> {
             }
         }
     }
-    for k in crate::programmes::johas::model::Attachments::KEYS {
+    for k in super::model::Attachments::KEYS {
         known.insert(format!("attachments.{k}"));
     }
     let mut unknown = Vec::new();
@@ -610,7 +571,7 @@ mod tests {
 
     #[test]
     fn template_is_valid_toml_with_every_key_commented() {
-        for g in Grant::ALL {
+        for g in grants::grants() {
             let t = template(g);
             let parsed: Table = toml::from_str(&t).unwrap_or_else(|e| panic!("{e}\n{t}"));
             assert_eq!(
@@ -621,8 +582,5 @@ mod tests {
             assert!(t.contains("# application_date ="));
             assert!(t.contains("[attachments]"));
         }
-        let t = template(Grant::Sangyoui);
-        assert!(t.contains("（SC-E1）"), "{t}");
-        assert!(t.contains("# [labour_insurance.head_office]"));
     }
 }

@@ -1,6 +1,18 @@
-//! What the two JOHAS grants (産業医活動助成金, 職場環境改善計画助成金) share: the claim
-//! file (one establishment, one claim), the editions, the evaluation, amounts, windows,
-//! attachments, the book's history, the interview's questions and the guide's words.
+//! The house the JOHAS grants share (産業保健関係助成金: one establishment, one claim file).
+//! It names no grant: each grant is its own folder (`src/programmes/<section>/`) that
+//! implements [`grant::Grant`] and registers itself as a [`JohasProgramme`] in
+//! `programmes::ALL`; the house calls the claim's grant where the grants differ.
+//!
+//! What the house holds, in the order of the pipeline:
+//! - the claim file's common sections and its schema ([`claim_file`], [`checks`]), reading a
+//!   claim through the input boundary ([`read`]) into the typed claim ([`model`]);
+//! - the editions ([`edition`]: data, loaded and checked against the grants);
+//! - the evaluation ([`evaluate`]: the rules skeleton [`rules`], amounts [`amounts`],
+//!   windows [`windows`], attachments [`attachments`], what-if [`whatif`]);
+//! - the packet ([`packet`], [`forms`]), `check`'s output ([`report`]), the meeting page
+//!   ([`report_page`]), `explain` ([`explain`], [`explain_data`]), the interview
+//!   ([`questions`], [`interview`]) and the book's history ([`history`]);
+//! - the commands' view of a grant ([`programme`]).
 
 pub mod amounts;
 pub mod attachments;
@@ -11,9 +23,11 @@ pub mod evaluate;
 pub mod explain;
 pub mod explain_data;
 pub mod forms;
+pub mod grant;
 pub mod history;
 pub mod interview;
 pub mod model;
+pub mod own;
 pub mod packet;
 pub mod programme;
 pub mod questions;
@@ -24,25 +38,4 @@ pub mod rules;
 pub mod whatif;
 pub mod windows;
 
-use edition::Grant;
-use programme::JohasProgramme;
-
-/// 小規模事業場産業医活動助成金（直接健康相談環境整備コース）.
-pub static SANGYOUI: JohasProgramme = JohasProgramme {
-    grant: Grant::Sangyoui,
-    short: "産業医活動",
-};
-
-/// 職場環境改善計画助成金（Aコース）.
-pub static SHOKUBA: JohasProgramme = JohasProgramme {
-    grant: Grant::Shokuba,
-    short: "職場環境A",
-};
-
-/// The programme of a grant.
-pub fn programme_of(grant: Grant) -> &'static dyn crate::programmes::Programme {
-    match grant {
-        Grant::Sangyoui => &SANGYOUI,
-        Grant::Shokuba => &SHOKUBA,
-    }
-}
+pub use grant::{Grant, JohasProgramme};

@@ -2,9 +2,11 @@
 //! nothing after it reads the raw input. A fact the file does not give stays `None` here,
 //! and the rule that needs it reports `unknown` (never a silent default).
 
+use super::edition::Edition;
+use super::grant::JohasProgramme;
+use super::own::Own;
 use crate::model::dates::YearMonth;
 pub use crate::model::{Notice, Written};
-use crate::programmes::johas::edition::{Edition, Grant};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,84 +21,29 @@ pub enum HolderKind {
     Personal,
 }
 
-/// Who the 産業医活動 contract is with (SC-A1). `Other` is a fact the user knows (e.g.
-/// 看護師) that the rule judges: it is not a physician qualified as 産業医 nor a 保健師.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ProviderKind {
-    Physician,
-    Nurse,
-    Other(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PhysicianQualification {
-    JmaCertified,
-    HealthConsultant,
-    /// Another way of meeting 労働安全衛生法第13条第2項.
-    Other,
-}
-
-/// The expert's qualification (SK-E7, 用語の説明「専門家」). `NotListed` is a real
-/// qualification the guide does not list (e.g. 中小企業診断士); the rule says so.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExpertQualification {
-    Sangyoui,
-    Physician,
-    PublicHealthNurse,
-    Nurse,
-    PsychiatricSocialWorker,
-    IndustrialCounselor,
-    ClinicalPsychologist,
-    /// その他の心理職, with its name when given (公認心理師, キャリアコンサルタント …).
-    OtherPsychologist(Option<String>),
-    OccupationalHealthConsultant,
-    Sharoushi,
-    NotListed(String),
-}
-
-impl ExpertQualification {
-    /// The name printed on 様式第2号 and in messages.
-    pub fn label(&self) -> String {
-        use ExpertQualification as Q;
-        match self {
-            Q::Sangyoui => "産業医".into(),
-            Q::Physician => "医師".into(),
-            Q::PublicHealthNurse => "保健師".into(),
-            Q::Nurse => "看護師".into(),
-            Q::PsychiatricSocialWorker => "精神保健福祉士".into(),
-            Q::IndustrialCounselor => "産業カウンセラー".into(),
-            Q::ClinicalPsychologist => "臨床心理士".into(),
-            Q::OtherPsychologist(Some(n)) => n.clone(),
-            Q::OtherPsychologist(None) => "その他の心理職".into(),
-            Q::OccupationalHealthConsultant => "労働衛生コンサルタント".into(),
-            Q::Sharoushi => "社会保険労務士".into(),
-            Q::NotListed(q) => q.clone(),
-        }
-    }
-}
-
 /// A checked claim file.
 #[derive(Debug, Clone)]
 pub struct Claim {
     /// The file as given on the command line.
     pub file: String,
-    pub grant: Grant,
+    pub grant: &'static JohasProgramme,
     pub edition: &'static Edition,
     pub application_date: NaiveDate,
-    /// As written: a 3rd claim is a fact the rules judge (SC-M3 / SK-M5), not an input error.
+    /// As written: a 3rd claim is a fact the rules judge, not an input error.
     pub round: u32,
     pub applied_by_representative: Option<bool>,
     pub establishment: Establishment,
     pub insurance: LabourInsurance,
     pub bank: Bank,
     pub declarations: Option<Declarations>,
-    pub facts: GrantFacts,
+    /// The grant's own facts (its section), of its own type ([`Claim::facts_as`]).
+    pub facts: Own,
     pub previous: Vec<PreviousClaim>,
     pub attachments: Attachments,
     /// What was read leniently and normalised (和暦 → 西暦, 全角 → 半角 …), one per change.
     pub notices: Vec<Notice>,
     /// Where each fact was written, by dotted path (`establishment.workers`,
-    /// `shokuba.equipment[2].name`): the file, the line and the value as written. Reports
+    /// `previous_claims[2].round`): the file, the line and the value as written. Reports
     /// show the facts from here; nothing reads the files again.
     pub written: std::collections::BTreeMap<String, Written>,
 }
@@ -116,7 +63,7 @@ impl Claim {
                 })
     }
 
-    /// How many entries a list at `path` has (`shokuba.equipment` → 3).
+    /// How many entries a list at `path` has (`previous_claims` → 2).
     pub fn count(&self, path: &str) -> usize {
         let prefix = format!("{path}[");
         let mut n = 0;
@@ -137,18 +84,19 @@ impl Claim {
 }
 
 impl Claim {
-    pub fn sangyoui(&self) -> Option<&SangyouiFacts> {
-        match &self.facts {
-            GrantFacts::Sangyoui(f) => Some(f),
-            GrantFacts::Shokuba(_) => None,
-        }
+    /// The grant's facts, if they are a `F` (the grant reads its own).
+    pub fn facts_as<F: std::any::Any>(&self) -> Option<&F> {
+        self.facts.get()
     }
 
-    pub fn shokuba(&self) -> Option<&ShokubaFacts> {
-        match &self.facts {
-            GrantFacts::Shokuba(f) => Some(f),
-            GrantFacts::Sangyoui(_) => None,
-        }
+    pub fn facts_as_mut<F: std::any::Any>(&mut self) -> Option<&mut F> {
+        self.facts.get_mut()
+    }
+
+    /// The previous claims of the same grant (its own id).
+    pub fn prior_claims(&self) -> impl Iterator<Item = &PreviousClaim> {
+        let id = self.grant.id();
+        self.previous.iter().filter(move |p| p.grant == id)
     }
 }
 
@@ -223,85 +171,8 @@ pub struct Declarations {
 }
 
 #[derive(Debug, Clone)]
-pub enum GrantFacts {
-    Sangyoui(SangyouiFacts),
-    Shokuba(ShokubaFacts),
-}
-
-/// 契約書の記載事項 (様式第3号 2 a–e).
-#[derive(Debug, Clone, Default)]
-pub struct ContractStates {
-    pub content_and_period: Option<bool>,
-    pub cost: Option<bool>,
-    pub practitioner_name: Option<bool>,
-    pub consultation_mechanism: Option<bool>,
-    pub establishment_name: Option<bool>,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct SangyouiFacts {
-    pub provider: Option<ProviderKind>,
-    pub provider_name: Option<String>,
-    pub qualification: Option<PhysicianQualification>,
-    pub provider_is_external: Option<bool>,
-    pub with_corporation: Option<bool>,
-    pub contract_date: Option<NaiveDate>,
-    pub contract_start: Option<NaiveDate>,
-    pub contract_end: Option<NaiveDate>,
-    pub contract_open_ended: Option<bool>,
-    pub consultation_clause: Option<bool>,
-    pub contract_states: Option<ContractStates>,
-    pub mechanism_on: Option<NaiveDate>,
-    pub mechanism: Option<String>,
-    pub notice_on: Option<NaiveDate>,
-    pub notice_department: Option<String>,
-    pub notice_name: Option<String>,
-    pub notice_method: Option<String>,
-    pub period_from: Option<YearMonth>,
-    pub period_to: Option<YearMonth>,
-}
-
-#[derive(Debug, Clone)]
-pub struct DatedRow {
-    pub date: NaiveDate,
-    pub content: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct Equipment {
-    pub name: String,
-    pub unit_price_yen: i64,
-    pub quantity: i64,
-    pub purchased_on: Option<NaiveDate>,
-    pub in_plan: Option<bool>,
-    pub receipt_shared: Option<bool>,
-}
-
-impl Equipment {
-    pub fn total_yen(&self) -> i64 {
-        self.unit_price_yen.saturating_mul(self.quantity)
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ShokubaFacts {
-    pub group_analysis_done: Option<bool>,
-    pub expert_name: Option<String>,
-    pub expert_qualification: Option<ExpertQualification>,
-    pub contract_date: Option<NaiveDate>,
-    pub evaluation_used_other_information: Option<bool>,
-    pub guidance: Vec<DatedRow>,
-    pub plan_made_on: Option<NaiveDate>,
-    pub improvements: Vec<DatedRow>,
-    pub expert_confirmed_on: Option<NaiveDate>,
-    pub guidance_fee_yen: Option<i64>,
-    pub guidance_receipt_shared: Option<bool>,
-    pub equipment: Vec<Equipment>,
-}
-
-#[derive(Debug, Clone)]
 pub struct PreviousClaim {
-    /// A grant id: `sangyoui-chokusetsu`, `shokuba-kankyo-a`, `shokuba-kankyo-b`.
+    /// A grant id (of a grant the tool checks, or another course a grant's history counts).
     pub grant: String,
     pub round: Option<u32>,
     pub period_from: Option<YearMonth>,

@@ -12,10 +12,10 @@ pub mod context;
 pub mod preflight;
 pub mod ticks;
 
+use super::evaluate::{Evaluation, FormProblem};
+use super::forms::{self, RenderOptions};
+use super::model::Claim;
 use crate::page::Document;
-use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
-use crate::programmes::johas::forms::{self, RenderOptions};
-use crate::programmes::johas::model::Claim;
 
 pub use checklist::checklist_for_terminal;
 pub use preflight::preflight;
@@ -57,15 +57,15 @@ impl std::fmt::Display for PacketError {
 pub struct Prepared {
     pub context: context::FormContext,
     pub ticks: Vec<ticks::Tick>,
-    pub equipment: Vec<crate::programmes::johas::amounts::EquipmentItem>,
+    pub equipment: Vec<super::amounts::EquipmentItem>,
 }
 
 /// Decides the ticks and builds the typed form context.
 pub fn prepare(claim: &Claim, ev: &Evaluation) -> Result<Prepared, forms::FormError> {
     let equipment = ev.equipment.clone();
-    let facts = ticks::Facts::new(claim, ev, &equipment);
+    let facts = ticks::Facts { claim, ev };
     let ticks = ticks::ticks(claim, &facts)?;
-    let context = context::build(claim, ev, &equipment, &ticks);
+    let context = context::build(claim, ev, &ticks);
     Ok(Prepared {
         context,
         ticks,
@@ -94,7 +94,7 @@ fn checklist_of(claim: &Claim, ev: &Evaluation, p: &Prepared) -> Result<String, 
         &checklist::Notes {
             ticks: &p.ticks,
             equipment: &p.equipment,
-            figures_blank: context::figures_blank_reason(claim, ev),
+            figures_blank: claim.grant.figures_blank(claim, ev),
         },
     )
 }
@@ -139,7 +139,12 @@ pub fn lay_out(
         let rendered = match forms::render_form(info.layout, &ctx, opts) {
             Ok(r) => r,
             Err(errors) => {
-                problems.extend(preflight::to_problems(info.layout, &ctx, &errors));
+                problems.extend(preflight::to_problems(
+                    claim.grant,
+                    info.layout,
+                    &ctx,
+                    &errors,
+                ));
                 continue;
             }
         };
@@ -217,7 +222,7 @@ pub fn build(claim: &Claim, ev: &Evaluation) -> Result<Packet, PacketError> {
     });
     files.push(OutputFile {
         name: "check.json".into(),
-        bytes: (crate::programmes::johas::report::json(ev) + "\n").into_bytes(),
+        bytes: (super::report::json(ev) + "\n").into_bytes(),
     });
     Ok(Packet {
         files,

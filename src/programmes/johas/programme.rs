@@ -1,9 +1,10 @@
 //! A JOHAS grant as a programme: the commands' view of it ([`Programme`], [`Case`],
 //! [`Judgement`]), over the claim file, the evaluation, the packet and the book's history
-//! this folder holds.
+//! this folder holds, and the grant's hooks.
 
-use super::edition::{Edition, Grant};
+use super::edition::Edition;
 use super::evaluate::{evaluate, Evaluation};
+use super::grant::JohasProgramme;
 use super::model::Claim;
 use super::packet;
 use crate::input::book::{BookInput, Client, Record, State};
@@ -18,30 +19,18 @@ use chrono::{Datelike, NaiveDate};
 use std::any::Any;
 use std::collections::BTreeMap;
 
-/// One JOHAS grant.
-#[derive(Debug)]
-pub struct JohasProgramme {
-    pub grant: Grant,
-    /// The short name for tables, calendars and folder names.
-    pub short: &'static str,
-}
-
 use super::edition::{edition_of, editions_of};
 
 impl JohasProgramme {
     fn editions(&self) -> Vec<&'static Edition> {
-        editions_of(self.grant)
+        editions_of(self)
     }
 
     /// The edition named, or the newest one.
     pub fn edition(&self, named: Option<&str>) -> Result<&'static Edition, String> {
-        edition_of(self.grant, named)
+        edition_of(self, named)
     }
 }
-
-/// Advice printed for every claim of a grant (「受付を終了することがあります」): left out of
-/// the book's notes, where it would only repeat.
-const GENERIC: [&str; 2] = ["SC-W4", "SK-W2"];
 
 impl Programme for JohasProgramme {
     fn load_data(&self, dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
@@ -55,24 +44,21 @@ impl Programme for JohasProgramme {
     }
 
     fn id(&self) -> &'static str {
-        self.grant.id()
+        (**self).id()
     }
 
     fn name(&self) -> String {
         self.edition(None)
             .map(|e| e.grant_name.clone())
-            .unwrap_or_else(|_| self.grant.id().to_string())
+            .unwrap_or_else(|_| (**self).id().to_string())
     }
 
     fn short_name(&self) -> &'static str {
-        self.short
+        (**self).short_name()
     }
 
     fn names(&self) -> Vec<String> {
-        let mut names = vec![
-            self.grant.id().to_string(),
-            self.grant.section().to_string(),
-        ];
+        let mut names = vec![(**self).id().to_string(), self.section().to_string()];
         for e in self.editions() {
             names.push(e.grant_name.clone());
             names.push(e.guide.clone());
@@ -90,7 +76,7 @@ impl Programme for JohasProgramme {
     fn owns(&self, root: &Node) -> bool {
         root.at("claim.grant")
             .and_then(|g| g.as_str())
-            .is_some_and(|g| g.trim() == self.grant.id())
+            .is_some_and(|g| g.trim() == (**self).id())
     }
 
     fn read(&self, input: Input) -> Result<Box<dyn Case>, InputError> {
@@ -118,17 +104,17 @@ impl Programme for JohasProgramme {
     }
 
     fn template(&self) -> String {
-        super::interview::template(self.grant)
+        super::interview::template(self)
     }
 
     fn questionnaire(&self) -> Option<&'static dyn crate::model::interview::Questionnaire> {
-        Some(super::interview::questionnaire(self.grant))
+        super::interview::questionnaire(self)
     }
 }
 
 impl Case for Claim {
     fn programme(&self) -> &'static dyn Programme {
-        super::programme_of(self.grant)
+        self.grant
     }
 
     fn file(&self) -> &str {
@@ -242,7 +228,11 @@ impl Judgement for Judged {
             let line = format!("{} {}: {}", f.rule, f.outcome.label(), f.message);
             if f.outcome >= Outcome::Unknown {
                 reasons.push(line);
-            } else if f.outcome > Outcome::Pass && !GENERIC.contains(&f.rule.as_str()) {
+            } else if f.outcome > Outcome::Pass
+                // Advice said on every claim (「受付を終了することがあります」) would only
+                // repeat in the book's notes.
+                && !self.claim.grant.boilerplate().contains(&f.rule.as_str())
+            {
                 notes.push(line);
             }
         }
@@ -269,7 +259,7 @@ impl Judgement for Judged {
         me: usize,
     ) -> Vec<Dated> {
         let claim = &self.claim;
-        let short = super::programme_of(claim.grant).short_name();
+        let short = claim.grant.short_name();
         let mut out = Vec::new();
         // 1. An open claim: its window.
         if state == State::Open {
@@ -310,7 +300,7 @@ impl Judgement for Judged {
             }
         }
         // 3. The next claim the client could make (a 2nd claim of a grant paid twice).
-        if let Some(next) = super::windows::next_claim(claim, state, siblings, me) {
+        if let Some(next) = claim.grant.next_claim(claim, state, siblings, me) {
             out.push(next);
         }
         out

@@ -1,12 +1,16 @@
 //! The questions of `new`, in the order of the forms (様式第1号 → the grant's facts →
 //! 労働保険 → 振込先 → 様式第2号 → 様式第3号の添付書類), one per claim-file key. Each
-//! question knows its key, its label, how to validate an answer and when it applies.
+//! question knows its key, its label, how to validate an answer and when it applies. The
+//! common sections' questions are here; the grant's section's are the grant's
+//! ([`super::grant::Grant::questions`]), and which optional facts it asks, its forms say
+//! ([`super::grant::Uses`]).
 
-use crate::programmes::johas::edition::Grant;
+use super::grant::JohasProgramme;
 
 pub use crate::model::interview::{get, Kind, Step, Table, Q, ROUNDS, YES_NO};
 
-fn q(key: &'static str, label: &'static str, kind: Kind) -> Q {
+/// A question (not required, always asked).
+pub fn q(key: &'static str, label: &'static str, kind: Kind) -> Q {
     Q {
         key,
         label,
@@ -16,32 +20,37 @@ fn q(key: &'static str, label: &'static str, kind: Kind) -> Q {
     }
 }
 
-fn req(mut x: Q) -> Q {
+/// A question without which the file is unusable (no 「わからない」).
+pub fn req(mut x: Q) -> Q {
     x.required = true;
     x
 }
 
-fn when(mut x: Q, f: fn(&Table) -> bool) -> Q {
+/// A question asked only when `f` holds for the answers so far.
+pub fn when(mut x: Q, f: fn(&Table) -> bool) -> Q {
     x.when = Some(f);
     x
 }
 
-fn is(t: &Table, key: &str, v: &str) -> bool {
+/// The answer at `key` is the text `v`.
+pub fn is(t: &Table, key: &str, v: &str) -> bool {
     get(t, key).and_then(|x| x.as_str()) == Some(v)
 }
 
-fn yes(t: &Table, key: &str) -> bool {
+/// The answer at `key` is 「はい」.
+pub fn yes(t: &Table, key: &str) -> bool {
     get(t, key).and_then(|x| x.as_bool()) == Some(true)
 }
 
 /// The steps for one grant, in the order of the forms.
-pub fn steps(grant: Grant) -> Vec<Step> {
+pub fn steps(grant: &JohasProgramme) -> Vec<Step> {
+    let uses = grant.uses();
     use Kind::*;
     use Step::*;
     // Only the 産業医 様式第1号 has 申請回数 (「今回の申請は【1回目・2回目】」).
     let mut s = vec![Table(
         "claim",
-        if grant == Grant::Sangyoui {
+        if uses.round {
             "申請（様式第1号の申請日・申請回数）"
         } else {
             "申請（様式第1号の申請日）"
@@ -52,7 +61,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
         "申請日（郵送する日、例: 2020-10-10）",
         Date,
     ))));
-    if grant == Grant::Sangyoui {
+    if uses.round {
         s.push(Ask(req(q(
             "claim.round",
             "今回の申請は何回目ですか",
@@ -130,13 +139,10 @@ pub fn steps(grant: Grant) -> Vec<Step> {
         )),
         Ask(q("establishment.contact.phone", "電話番号", Phone)),
     ]);
-    if grant == Grant::Sangyoui {
+    if uses.fax {
         s.push(Ask(q("establishment.contact.fax", "ファックス番号", Phone)));
     }
-    match grant {
-        Grant::Sangyoui => s.extend(sangyoui()),
-        Grant::Shokuba => s.extend(shokuba()),
-    }
+    s.extend(grant.questions());
     s.push(List {
         key: "previous_claims",
         label: "過去の申請（産業医活動助成金・職場環境改善計画助成金）",
@@ -144,7 +150,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
             req(q(
                 "grant",
                 "どの助成金ですか",
-                Choice(crate::programmes::johas::checks::PREVIOUS_GRANTS),
+                Choice(super::checks::previous_grants()),
             )),
             q("round", "何回目の申請でしたか", Round),
             q("period_from", "対象期間の初月（例: 2019-11）", YearMonth),
@@ -206,7 +212,7 @@ pub fn steps(grant: Grant) -> Vec<Step> {
         Ask(q(
             "bank.holder_kind",
             "口座の名義は法人ですか、個人ですか",
-            Choice(crate::programmes::johas::checks::HOLDER_KINDS),
+            Choice(super::checks::HOLDER_KINDS),
         )),
         Ask(q("bank.bank_name", "金融機関名", Text)),
         Ask(q("bank.branch_name", "支店名", Text)),
@@ -216,9 +222,9 @@ pub fn steps(grant: Grant) -> Vec<Step> {
             AccountKana,
         )),
     ]);
-    // 様式第2号 支給要件確認申立書 belongs to the 産業医活動 grant only (the 職場環境
-    // guide's 様式第2号 is the expert's report, asked above).
-    if grant == Grant::Sangyoui {
+    // 様式第2号 支給要件確認申立書, for a grant whose 様式第2号 it is (another grant's
+    // 様式第2号 may be something else, asked with its section).
+    if uses.declarations {
         s.extend([
             Table(
                 "declarations",
@@ -269,205 +275,10 @@ pub fn steps(grant: Grant) -> Vec<Step> {
     s
 }
 
-fn sangyoui() -> Vec<Step> {
-    use Kind::*;
-    use Step::*;
-    let physician: fn(&toml::Table) -> bool = |t| is(t, "sangyoui.provider_kind", "physician");
-    vec![
-        Table("sangyoui", "産業医活動（様式第1号 1・2、契約）"),
-        Ask(q(
-            "sangyoui.provider_kind",
-            "契約の相手は産業医の要件を備えた医師ですか、保健師ですか",
-            Choice(crate::programmes::johas::checks::PROVIDER_KINDS),
-        )),
-        Ask(q("sangyoui.provider_name", "産業医（保健師）の氏名", Text)),
-        Ask(when(
-            q(
-                "sangyoui.physician_qualification",
-                "産業医の要件を証明する資格",
-                Choice(crate::programmes::johas::checks::PHYSICIAN_QUALIFICATIONS),
-            ),
-            physician,
-        )),
-        Ask(q(
-            "sangyoui.provider_is_external",
-            "産業医（保健師）は自社の使用者・労働者以外の者ですか",
-            Bool,
-        )),
-        Ask(q(
-            "sangyoui.contract_with_corporation",
-            "契約の相手は法人（病院・健診機関など）ですか",
-            Bool,
-        )),
-        Ask(q("sangyoui.contract_date", "契約の締結日", Date)),
-        Ask(q("sangyoui.contract_start", "契約期間の初日", Date)),
-        Ask(q(
-            "sangyoui.contract_end",
-            "契約期間の末日（期間の定めがなければ空のまま Enter）",
-            Date,
-        )),
-        Ask(when(
-            q(
-                "sangyoui.contract_open_ended",
-                "契約に期間の定めがありませんか（自動更新など）",
-                Bool,
-            ),
-            |t| get(t, "sangyoui.contract_end").is_none(),
-        )),
-        Ask(q(
-            "sangyoui.contract_has_consultation_clause",
-            "契約に、労働者が直接健康相談できる環境を整備する条項がありますか",
-            Bool,
-        )),
-        Ask(q(
-            "sangyoui.mechanism_set_up_on",
-            "直接健康相談できる仕組みの実施日（様式第1号 1）",
-            Date,
-        )),
-        Ask(q(
-            "sangyoui.mechanism",
-            "直接健康相談できる仕組み（具体的な内容）",
-            Text,
-        )),
-        Ask(q(
-            "sangyoui.notice_started_on",
-            "労働者への周知開始日（様式第1号 2）",
-            Date,
-        )),
-        Ask(q("sangyoui.notice_department", "周知の担当者の所属", Text)),
-        Ask(q("sangyoui.notice_name", "周知の担当者の氏名", Text)),
-        Ask(q("sangyoui.notice_method", "周知方法", Text)),
-        Ask(q(
-            "sangyoui.period_from",
-            "助成の対象となる6か月の初月（例: 2019-11）",
-            YearMonth,
-        )),
-        Ask(q(
-            "sangyoui.period_to",
-            "その最終月（例: 2020-04）",
-            YearMonth,
-        )),
-        Table(
-            "sangyoui.contract_states",
-            "契約書の記載事項（様式第3号 2 a～e）",
-        ),
-        Ask(q(
-            "sangyoui.contract_states.content_and_period",
-            "契約書に a 活動の内容と契約期間 が書かれていますか",
-            Bool,
-        )),
-        Ask(q(
-            "sangyoui.contract_states.cost",
-            "b 活動に要する費用 が書かれていますか",
-            Bool,
-        )),
-        Ask(when(
-            q(
-                "sangyoui.contract_states.practitioner_name",
-                "c 産業医（保健師）とした勤務医（勤務保健師）の氏名 が書かれていますか",
-                Bool,
-            ),
-            |t| {
-                get(t, "sangyoui.contract_with_corporation").and_then(|v| v.as_bool())
-                    != Some(false)
-            },
-        )),
-        Ask(q(
-            "sangyoui.contract_states.consultation_mechanism",
-            "d 労働者が直接健康相談ができる仕組み が書かれていますか",
-            Bool,
-        )),
-        Ask(q(
-            "sangyoui.contract_states.establishment_name",
-            "e 申請事業場名称 が書かれていますか",
-            Bool,
-        )),
-    ]
-}
-
-fn shokuba() -> Vec<Step> {
-    use Kind::*;
-    use Step::*;
-    vec![
-        Table("shokuba", "職場環境改善（様式第1号・様式第2号）"),
-        Ask(q("shokuba.group_analysis_done", "ストレスチェック実施後の集団分析を実施しましたか", Bool)),
-        Ask(q("shokuba.expert_name", "専門家の氏名", Text)),
-        Ask(q(
-            "shokuba.expert_qualification",
-            "専門家の資格",
-            Choice(crate::programmes::johas::checks::EXPERT_QUALIFICATIONS),
-        )),
-        Ask(when(
-            q("shokuba.expert_qualification_note", "心理職の資格名（例: 公認心理師）", Text),
-            |t| is(t, "shokuba.expert_qualification", "other_psychologist"),
-        )),
-        Ask(q("shokuba.contract_date", "専門家との契約の締結日", Date)),
-        Ask(q(
-            "shokuba.evaluation_used_other_information",
-            "専門家は集団分析結果のほか、管理監督者・労働者・職場巡視などの情報も勘案して評価・指導しましたか",
-            Bool,
-        )),
-        Ask(q("shokuba.plan_made_on", "職場環境改善計画の作成日", Date)),
-        Ask(q("shokuba.expert_confirmed_on", "専門家が改善の実施を確認した日（様式第2号 3）", Date)),
-        Ask(q("shokuba.guidance_fee_yen", "専門家に支払った指導費用（円、税込）", Yen)),
-        Ask(q("shokuba.guidance_receipt_shared", "指導費用の領収書は他の事業場と合算されていますか", Bool)),
-        List {
-            key: "shokuba.guidance",
-            label: "専門家の指導（様式第2号 2: 実施日と指導内容）",
-            fields: vec![req(q("date", "指導の実施日", Date)), req(q("content", "指導内容", Text))],
-            when: None,
-        },
-        List {
-            key: "shokuba.improvements",
-            label: "計画に基づく改善の実施（様式第1号 5: 実施日と内容）",
-            fields: vec![req(q("date", "改善の実施日", Date)), req(q("content", "改善実施内容", Text))],
-            when: None,
-        },
-        List {
-            key: "shokuba.equipment",
-            label: "購入した機器・設備（様式第1号 4）",
-            fields: vec![
-                req(q("name", "品名", Text)),
-                req(q("unit_price_yen", "単価（円、税込）", Yen)),
-                req(q("quantity", "数量", Quantity)),
-                q("purchased_on", "購入日", Date),
-                q("in_plan", "職場環境改善計画に記載されていますか", Bool),
-                q("receipt_shared", "領収書は他の事業場と合算されていますか", Bool),
-            ],
-            when: None,
-        },
-    ]
-}
-
-/// Whether an attachment's `when` applies to the answers so far (mirrors
-/// `crate::programmes::johas::attachments`, which works on a checked claim).
-pub fn attachment_applies(t: &Table, when: crate::programmes::johas::edition::When) -> bool {
-    let key = serde_json::to_value(when)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    let sangyoui = t.contains_key("sangyoui");
-    match key.as_str() {
-        "physician" => sangyoui && !is(t, "sangyoui.provider_kind", "nurse"),
-        "consultant" => {
-            is(t, "sangyoui.provider_kind", "physician")
-                && is(t, "sangyoui.physician_qualification", "health_consultant")
-        }
-        "nurse" => is(t, "sangyoui.provider_kind", "nurse"),
-        "association" => yes(t, "labour_insurance.delegated_to_association"),
-        "no_association" => !yes(t, "labour_insurance.delegated_to_association"),
-        "bulk_payment" => yes(t, "labour_insurance.bulk_payment_by_head_office"),
-        "equipment" => get(t, "shokuba.equipment")
-            .and_then(|v| v.as_array())
-            .is_some_and(|a| !a.is_empty()),
-        _ => true,
-    }
-}
-
 /// An answer read as `check` reads the same value in a claim file, through the input
 /// boundary: leniently (和暦 and `2020/9/15`, 全角 digits, ひらがなのフリガナ, 〒 …) with
 /// every format check. `key` is the full dotted key (for a list field,
-/// `shokuba.equipment.name`). Returns the value as read and, when it was read leniently,
+/// `previous_claims.applied_on`). Returns the value as read and, when it was read leniently,
 /// the reading to show (`"令和2年9月15日" → "2020-09-15"`).
 pub fn read_answer(
     key: &str,
@@ -519,7 +330,7 @@ pub fn read_answer(
             0,
         );
         let parent = segs[..i].join(".");
-        node = if i > 0 && crate::programmes::johas::read::is_list(&parent) {
+        node = if i > 0 && super::read::is_list(&parent) {
             Node::new(Value::Array(vec![table]), 0)
         } else {
             table
@@ -527,7 +338,7 @@ pub fn read_answer(
     }
     let file_path = list_path(key);
     let input = crate::input::Input::from_tree("（回答）", node, crate::input::Format::Toml);
-    let found = crate::programmes::johas::read::check_sections(&input, &[segs[0]]);
+    let found = super::read::check_sections(&input, &[segs[0]]);
     if let Some(p) = found.problems.first() {
         return Err(p.message.clone());
     }
@@ -544,7 +355,7 @@ pub fn read_answer(
         }
     }
     let value = match v {
-        serde_json::Value::String(t) if crate::programmes::johas::read::is_date(&file_path) => t
+        serde_json::Value::String(t) if super::read::is_date(&file_path) => t
             .parse::<toml::value::Datetime>()
             .map(toml::Value::Datetime)
             .unwrap_or_else(|_| toml::Value::String(t.clone())),
@@ -556,14 +367,14 @@ pub fn read_answer(
     Ok((value, reading))
 }
 
-/// A full key with `[1]` after each list (`shokuba.equipment.name` →
-/// `shokuba.equipment[1].name`), as the claim file's paths are written.
+/// A full key with `[1]` after each list (`previous_claims.round` →
+/// `previous_claims[1].round`), as the claim file's paths are written.
 fn list_path(key: &str) -> String {
     let segs: Vec<&str> = key.split('.').collect();
     let mut out: Vec<String> = Vec::new();
     for (i, seg) in segs.iter().enumerate() {
         let so_far = segs[..=i].join(".");
-        if i + 1 < segs.len() && crate::programmes::johas::read::is_list(&so_far) {
+        if i + 1 < segs.len() && super::read::is_list(&so_far) {
             out.push(format!("{seg}[1]"));
         } else {
             out.push(seg.to_string());
@@ -623,18 +434,8 @@ mod tests {
         );
         assert_eq!(
             parse_answer(
-                "shokuba.equipment.purchased_on",
-                Kind::Date,
-                "平成31年1月20日"
-            )
-            .unwrap()
-            .to_string(),
-            "2019-01-20"
-        );
-        assert_eq!(
-            parse_answer(
                 "establishment.entity",
-                Kind::Choice(crate::programmes::johas::checks::ENTITIES),
+                Kind::Choice(super::super::checks::ENTITIES),
                 "法人"
             )
             .unwrap(),

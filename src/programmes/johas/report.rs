@@ -1,10 +1,11 @@
 //! Human-readable (Japanese) and JSON renderings of evaluations and input errors.
 
+use super::attachments::Status;
+use super::edition::Edition;
+use super::evaluate::Evaluation;
+use super::grant::{self, JohasProgramme};
 use crate::model::dates::wareki;
 use crate::model::findings::{yen, Outcome};
-use crate::programmes::johas::attachments::Status;
-use crate::programmes::johas::edition::Edition;
-use crate::programmes::johas::evaluate::Evaluation;
 use std::fmt::Write;
 
 /// Display width in a terminal: East Asian wide characters take two columns.
@@ -38,10 +39,7 @@ pub fn verdict_line(e: &Evaluation) -> String {
 }
 
 fn edition_of(e: &Evaluation) -> Option<&'static Edition> {
-    crate::programmes::johas::edition::find(
-        crate::programmes::johas::edition::Grant::parse(&e.grant)?,
-        &e.edition,
-    )
+    super::edition::find(grant::grant(&e.grant)?, &e.edition)
 }
 
 /// The `check` report for one file.
@@ -71,7 +69,8 @@ pub fn human(e: &Evaluation, verbose: bool) -> String {
         ),
     };
     let _ = writeln!(s, "  助成金額: {amount}");
-    let round = if e.grant == "sangyoui-chokusetsu" {
+    // A grant paid in numbered rounds says which this is.
+    let round = if grant::grant(&e.grant).is_some_and(|g: &JohasProgramme| g.uses().round) {
         format!("、{}回目", e.round)
     } else {
         String::new()

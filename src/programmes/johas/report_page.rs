@@ -3,13 +3,13 @@
 //! sentence, missing attachments, and what would change each outcome that does not pass.
 //! One `<article>`; the command puts the articles of a client on one page.
 
+use super::attachments::Status;
+use super::evaluate::Evaluation;
+use super::model::Claim;
+use super::{explain_data, whatif};
 use crate::html::timeline::{self, Mark, Row};
 use crate::model::dates::wareki;
 use crate::model::findings::{yen, Finding, Outcome};
-use crate::programmes::johas::attachments::Status;
-use crate::programmes::johas::evaluate::Evaluation;
-use crate::programmes::johas::model::{Claim, GrantFacts};
-use crate::programmes::johas::{explain_data, whatif};
 use minijinja::Value;
 use serde::Serialize;
 
@@ -161,86 +161,18 @@ fn rows(claim: &Claim, ev: &Evaluation) -> Vec<Row> {
             color: "#2e8b57",
         });
     }
-    let point = |label: &str, d: Option<chrono::NaiveDate>, color| {
-        d.map(|d| Row {
-            label: label.into(),
-            mark: Mark::Points(vec![d]),
-            color,
-        })
-    };
-    match &claim.facts {
-        GrantFacts::Sangyoui(f) => {
-            rows.extend(point("契約の締結日", f.contract_date, "#2c5d8f"));
-            if let Some(start) = f.contract_start {
-                let open = f.contract_end.is_none() && f.contract_open_ended == Some(true);
-                if let Some(end) = f.contract_end.or(open.then_some(start)) {
-                    rows.push(Row {
-                        label: "契約期間".into(),
-                        mark: Mark::Bar {
-                            from: start,
-                            to: end,
-                            open_end: open,
-                        },
-                        color: "#5b8bd0",
-                    });
-                }
-            }
-            if let (Some(a), Some(b)) = (f.period_from, f.period_to) {
-                if a <= b {
-                    rows.push(Row {
-                        label: "対象期間（6か月）".into(),
-                        mark: Mark::Bar {
-                            from: a.first_day(),
-                            to: b.last_day(),
-                            open_end: false,
-                        },
-                        color: "#8e63b5",
-                    });
-                }
-            }
-            rows.extend(point("仕組みの実施日", f.mechanism_on, "#a35200"));
-            rows.extend(point("周知開始日", f.notice_on, "#b8860b"));
-        }
-        GrantFacts::Shokuba(f) => {
-            if let Some(p) = ed.shokuba() {
-                rows.push(Row {
-                    label: "実施対象期間".into(),
-                    mark: Mark::Bar {
-                        from: p.implementation_from.value,
-                        to: p.implementation_to.value,
-                        open_end: false,
-                    },
-                    color: "#8e63b5",
-                });
-            }
-            rows.extend(point("専門家との契約日", f.contract_date, "#2c5d8f"));
-            if !f.guidance.is_empty() {
-                rows.push(Row {
-                    label: "専門家の指導".into(),
-                    mark: Mark::Points(f.guidance.iter().map(|r| r.date).collect()),
-                    color: "#5b8bd0",
-                });
-            }
-            rows.extend(point("計画の作成日", f.plan_made_on, "#a35200"));
-            if !f.improvements.is_empty() {
-                rows.push(Row {
-                    label: "改善の実施".into(),
-                    mark: Mark::Points(f.improvements.iter().map(|r| r.date).collect()),
-                    color: "#2e8b57",
-                });
-            }
-            let bought: Vec<_> = f.equipment.iter().filter_map(|e| e.purchased_on).collect();
-            if !bought.is_empty() {
-                rows.push(Row {
-                    label: "機器の購入".into(),
-                    mark: Mark::Points(bought),
-                    color: "#b8860b",
-                });
-            }
-            rows.extend(point("専門家の確認日", f.expert_confirmed_on, "#555"));
-        }
-    }
+    // Then the grant's own dates and periods.
+    rows.extend(claim.grant.timeline(claim));
     rows
+}
+
+/// A row with one day, when the claim gives it (for a grant's timeline).
+pub fn point(label: &str, d: Option<chrono::NaiveDate>, color: &'static str) -> Option<Row> {
+    d.map(|d| Row {
+        label: label.into(),
+        mark: Mark::Points(vec![d]),
+        color,
+    })
 }
 
 fn rule_report(
@@ -372,7 +304,7 @@ pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
         grant_name: ed.grant_name.clone(),
         edition: ed.edition.clone(),
         edition_name: ed.edition_name.clone(),
-        verdict: crate::programmes::johas::report::verdict_line(ev),
+        verdict: super::report::verdict_line(ev),
         verdict_class: verdict_class.into(),
         amount,
         application_date: wareki(ev.application_date),

@@ -31,14 +31,7 @@ pub fn checklist_text(
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
     env.add_filter("literal", forms::flow::literal_filter);
-    let (stamp, retention) = match &ed.params {
-        crate::programmes::johas::edition::Params::Sangyoui(p) => {
-            (p.return_stamp_yen.value, p.retention_years.value)
-        }
-        crate::programmes::johas::edition::Params::Shokuba(p) => {
-            (p.return_stamp_yen.value, p.retention_years.value)
-        }
-    };
+    let (stamp, retention) = (ed.params.return_stamp_yen(), ed.params.retention_years());
     let window = ev
         .window
         .map(|w| format!("{}～{}", wareki(w.from), wareki(w.to)))

@@ -1,19 +1,22 @@
 //! The typed form context: what the layouts' templates see (documented in forms/README.md).
 //! Serialised to JSON for minijinja. A fact the claim does not give is left out (`None`),
 //! so a strict template fails on the field that needs it instead of printing a blank;
-//! [`SOURCES`] names the claim-file key each value comes from, for the preflight.
+//! [`SOURCES`] names the claim-file key each value comes from, for the preflight. The
+//! grant's part (under its section's name) is the grant's
+//! ([`crate::programmes::johas::grant::Grant::form_values`]).
 
 use super::ticks::Tick;
 use crate::model::dates::wareki;
-use crate::model::findings::yen;
-use crate::programmes::johas::amounts::EquipmentItem;
 use crate::programmes::johas::evaluate::Evaluation;
-use crate::programmes::johas::model::{Claim, DatedRow, GrantFacts};
+use crate::programmes::johas::grant::JohasProgramme;
+use crate::programmes::johas::model::Claim;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-/// Context path → claim-file key it is printed from. Paths not listed come from the
-/// edition data (`fiscal_year`, `grant`, …) or from the computation (`checks`).
+/// Context path → claim-file key it is printed from, for the common part of the context
+/// (the grant lists its own part's, [`crate::programmes::johas::grant::Grant::form_sources`]).
+/// Paths not listed come from the edition data (`fiscal_year`, `grant`, …) or from the
+/// computation (`checks`).
 pub const SOURCES: &[(&str, &str)] = &[
     ("application_date", "claim.application_date"),
     ("round", "claim.round"),
@@ -58,32 +61,18 @@ pub const SOURCES: &[(&str, &str)] = &[
         "declarations.labour_law_violation_detail",
     ),
     ("declarations", "declarations"),
-    ("sangyoui.mechanism_date", "sangyoui.mechanism_set_up_on"),
-    ("sangyoui.mechanism", "sangyoui.mechanism"),
-    ("sangyoui.notice_date", "sangyoui.notice_started_on"),
-    ("sangyoui.notice_department", "sangyoui.notice_department"),
-    ("sangyoui.notice_name", "sangyoui.notice_name"),
-    ("sangyoui.notice_method", "sangyoui.notice_method"),
-    ("shokuba.guidance_fee", "shokuba.guidance_fee_yen"),
-    ("shokuba.equipment", "shokuba.equipment"),
-    ("shokuba.amount", "shokuba.guidance_fee_yen"),
-    ("shokuba.equipment_names", "shokuba.equipment"),
-    ("shokuba.improvements", "shokuba.improvements"),
-    ("shokuba.guidance", "shokuba.guidance"),
-    ("shokuba.expert_name", "shokuba.expert_name"),
-    (
-        "shokuba.expert_qualification",
-        "shokuba.expert_qualification",
-    ),
-    ("shokuba.confirmed_on", "shokuba.expert_confirmed_on"),
 ];
 
 /// The claim-file key of a context path (its longest listed prefix), e.g.
 /// `representative.title` → `establishment.representative.title`.
-pub fn source_key(path: &str) -> Option<&'static str> {
+pub fn source_key(grant: &JohasProgramme, path: &str) -> Option<&'static str> {
     let mut p = path;
     loop {
-        if let Some((_, k)) = SOURCES.iter().find(|(c, _)| *c == p) {
+        if let Some((_, k)) = SOURCES
+            .iter()
+            .chain(grant.form_sources())
+            .find(|(c, _)| *c == p)
+        {
             return Some(k);
         }
         p = &p[..p.rfind('.')?];
@@ -107,10 +96,9 @@ pub struct FormContext {
     pub head_office: Option<HeadOffice>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declarations: Option<Declarations>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sangyoui: Option<Sangyoui>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shokuba: Option<Shokuba>,
+    /// The grant's values, under its section's name.
+    #[serde(flatten)]
+    pub grant_values: GrantValues,
     /// 様式第3号: `key → ticked`, in layout order (see `packet::ticks`).
     pub checks: Checks,
 }
@@ -167,7 +155,7 @@ pub struct HeadOffice {
     pub representative: Option<String>,
 }
 
-/// 様式第2号 (sangyoui): `"yes"` / `"no"` per item.
+/// 様式第2号 支給要件確認申立書 (a grant whose forms use it): `"yes"` / `"no"` per item.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Declarations {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,47 +175,35 @@ pub struct Declarations {
     pub violation_detail: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Sangyoui {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mechanism_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mechanism: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_date: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_department: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub notice_method: Option<String>,
+/// The grant's part of the context: its values under its section's name (`sangyoui.…`).
+#[derive(Debug, Clone)]
+pub struct GrantValues {
+    pub section: &'static str,
+    pub values: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Shokuba {
-    /// Box 1 (fee, capped). `""` unless the claim is eligible: a figure on the form is a
-    /// statement the applicant signs (the checklist says why it is blank).
-    pub guidance_fee: String,
-    /// Box 2 (claimed equipment, capped); `""` unless eligible.
-    pub equipment: String,
-    /// Box 3 (the grant); `""` unless eligible.
-    pub amount: String,
-    /// Box 4: the claimed (not excluded) equipment, 「、」-joined; `""` when none.
-    pub equipment_names: String,
-    pub improvements: Vec<Row>,
-    pub guidance: Vec<Row>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expert_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub expert_qualification: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub confirmed_on: Option<String>,
+impl Serialize for GrantValues {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.section, &self.values)?;
+        m.end()
+    }
 }
 
+/// One dated row of a table (the date in 和暦).
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
     pub date: String,
     pub content: String,
+}
+
+impl Row {
+    pub fn new(date: chrono::NaiveDate, content: &str) -> Row {
+        Row {
+            date: wareki(date),
+            content: content.to_string(),
+        }
+    }
 }
 
 /// `checks`: a JSON object in layout order.
@@ -248,23 +224,8 @@ fn yes_no(b: Option<bool>) -> Option<&'static str> {
     b.map(|b| if b { "yes" } else { "no" })
 }
 
-fn rows(rows: &[DatedRow]) -> Vec<Row> {
-    rows.iter()
-        .map(|r| Row {
-            date: wareki(r.date),
-            content: r.content.clone(),
-        })
-        .collect()
-}
-
-/// Builds the context from the claim, its evaluation, the equipment assessment and the
-/// decided ticks.
-pub fn build(
-    claim: &Claim,
-    ev: &Evaluation,
-    equipment: &[EquipmentItem],
-    ticks: &[Tick],
-) -> FormContext {
+/// Builds the context from the claim, its evaluation and the decided ticks.
+pub fn build(claim: &Claim, ev: &Evaluation, ticks: &[Tick]) -> FormContext {
     let est = &claim.establishment;
     let rep = &est.representative;
     let con = &est.contact;
@@ -283,7 +244,7 @@ pub fn build(
         (Some(true), None) => Some(HeadOffice::default()),
         _ => None,
     };
-    let mut ctx = FormContext {
+    FormContext {
         grant: claim.grant.id().to_string(),
         edition: claim.edition.edition.clone(),
         fiscal_year: claim.edition.form_fiscal_year.value.clone(),
@@ -312,14 +273,11 @@ pub fn build(
             fax: con.fax.clone().unwrap_or_default(),
         },
         head_office,
-        declarations: None,
-        sangyoui: None,
-        shokuba: None,
-        checks: Checks(ticks.iter().map(|t| (t.key.clone(), t.on)).collect()),
-    };
-    match &claim.facts {
-        GrantFacts::Sangyoui(f) => {
-            ctx.declarations = claim.declarations.as_ref().map(|d| Declarations {
+        declarations: claim
+            .declarations
+            .as_ref()
+            .filter(|_| claim.grant.uses().declarations)
+            .map(|d| Declarations {
                 d1: yes_no(d.premium_arrears),
                 d2: yes_no(d.fraud_suspension),
                 d3: yes_no(d.organized_crime),
@@ -328,51 +286,11 @@ pub fn build(
                 d6: yes_no(d.labour_law_violation),
                 d7: yes_no(d.consent_to_publication),
                 violation_detail: d.labour_law_violation_detail.clone().unwrap_or_default(),
-            });
-            ctx.sangyoui = Some(Sangyoui {
-                mechanism_date: f.mechanism_on.map(wareki),
-                mechanism: f.mechanism.clone(),
-                notice_date: f.notice_on.map(wareki),
-                notice_department: f.notice_department.clone(),
-                notice_name: f.notice_name.clone(),
-                notice_method: f.notice_method.clone(),
-            });
-        }
-        GrantFacts::Shokuba(f) => {
-            // Figures only for an eligible claim (INTERFACES.md #3).
-            let figures = ev.shokuba_amounts.filter(|_| ev.eligible == Some(true));
-            let fig = |v: fn(&crate::programmes::johas::amounts::ShokubaAmounts) -> i64| {
-                figures.as_ref().map(|a| yen(v(a))).unwrap_or_default()
-            };
-            let mut names: Vec<&str> = Vec::new();
-            for e in equipment.iter().filter(|e| e.claimed) {
-                if !names.contains(&e.name.as_str()) {
-                    names.push(&e.name);
-                }
-            }
-            ctx.shokuba = Some(Shokuba {
-                guidance_fee: fig(|a| a.fee_box),
-                equipment: fig(|a| a.equipment_box),
-                amount: fig(|a| a.total),
-                equipment_names: names.join("、"),
-                improvements: rows(&f.improvements),
-                guidance: rows(&f.guidance),
-                expert_name: f.expert_name.clone(),
-                expert_qualification: f.expert_qualification.as_ref().map(|q| q.label()),
-                confirmed_on: f.expert_confirmed_on.map(wareki),
-            });
-        }
+            }),
+        grant_values: GrantValues {
+            section: claim.grant.section(),
+            values: claim.grant.form_values(claim, ev),
+        },
+        checks: Checks(ticks.iter().map(|t| (t.key.clone(), t.on)).collect()),
     }
-    ctx
-}
-
-/// Why 様式第1号's yen boxes are blank (`None` when they are printed or the form has none).
-pub fn figures_blank_reason(claim: &Claim, ev: &Evaluation) -> Option<String> {
-    if claim.shokuba().is_none() || ev.eligible == Some(true) {
-        return None;
-    }
-    Some(match ev.eligible {
-        Some(false) => "支給要件を満たしていないため、様式第1号の金額欄（1 指導費用・2 機器・設備・3 助成金申請額）は空欄にしています。".into(),
-        _ => "判定できない項目があるため、様式第1号の金額欄（1 指導費用・2 機器・設備・3 助成金申請額）は空欄にしています。不明の項目を申請ファイルに書いて、もう一度作成してください。".into(),
-    })
 }

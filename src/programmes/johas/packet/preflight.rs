@@ -8,6 +8,7 @@ use super::PacketError;
 use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
 use crate::programmes::johas::forms::layout::FieldDef;
 use crate::programmes::johas::forms::{self, FormError};
+use crate::programmes::johas::grant::JohasProgramme;
 use crate::programmes::johas::model::Claim;
 use serde_json::Value;
 
@@ -140,12 +141,15 @@ fn field_def<'a>(layout: &'a forms::Layout, name: &str) -> Option<&'a FieldDef> 
         .or_else(|| all().find(|f| name.starts_with(&format!("{}（", f.name))))
 }
 
-fn key_of(path: &str) -> String {
-    source_key(path).unwrap_or(path).to_string()
-}
-
-/// Maps the renderer's errors for one form (of `layout`) to problems by claim-file key.
-pub fn to_problems(layout: &forms::Layout, ctx: &Value, errors: &[FormError]) -> Vec<FormProblem> {
+/// Maps the renderer's errors for one form (of `layout`, of a claim of `grant`) to
+/// problems by claim-file key.
+pub fn to_problems(
+    grant: &JohasProgramme,
+    layout: &forms::Layout,
+    ctx: &Value,
+    errors: &[FormError],
+) -> Vec<FormProblem> {
+    let key_of = |path: &str| source_key(grant, path).unwrap_or(path).to_string();
     let def = |field: &str| field_def(layout, field);
     let mut out: Vec<FormProblem> = Vec::new();
     let mut push = |key: String, message: String| {

@@ -1,7 +1,7 @@
 //! The 様式第3号 check boxes: each box's condition is declared in the layout beside the box
 //! (`tick = { … }`, see forms/README.md); this evaluates the declarations against the
-//! findings, the attachments and the claimed equipment. The PDF writer knows nothing of
-//! grants: it only draws `checks[key]`.
+//! findings, the attachments and the named facts of the house and of the claim's grant.
+//! The PDF writer knows nothing of grants: it only draws `checks[key]`.
 
 use crate::model::findings::Outcome;
 use crate::programmes::johas::attachments::Status;
@@ -9,22 +9,29 @@ use crate::programmes::johas::edition::Edition;
 use crate::programmes::johas::evaluate::Evaluation;
 use crate::programmes::johas::forms::layout::{FieldKind, TickDecl};
 use crate::programmes::johas::forms::{self, FormError};
-use crate::programmes::johas::model::{Claim, ProviderKind};
+use crate::programmes::johas::grant::Condition;
+use crate::programmes::johas::model::Claim;
 
-/// The named facts a `when` may use, with what each means (forms/README.md lists them).
-pub const WHEN: &[(&str, &str)] = &[
-    (
-        "eligible",
-        "支給要件を満たすと判定できている（eligible = true）",
-    ),
-    (
-        "equipment_claimed",
-        "申請する（対象外でない）機器・設備が1つ以上ある",
-    ),
-    ("bulk_payment", "本社等が労働保険料を一括納付している"),
-    ("physician", "契約相手が産業医の要件を備えた医師"),
-    ("nurse", "契約相手が保健師"),
+/// The named facts of the house a `when` may use, with what each means and why a box
+/// with it stays empty (forms/README.md lists them; the grant adds its own,
+/// [`crate::programmes::johas::grant::Grant::tick_conditions`]).
+pub const WHEN: &[Condition] = &[
+    Condition {
+        name: "eligible",
+        text: "支給要件を満たすと判定できている（eligible = true）",
+        unmet: "支給要件を満たすと判定できていないため",
+    },
+    Condition {
+        name: "bulk_payment",
+        text: "本社等が労働保険料を一括納付している",
+        unmet: "本社等による一括納付ではないため",
+    },
 ];
+
+/// Every named fact an edition's boxes may use: the house's, then its grant's.
+pub fn conditions(edition: &Edition) -> impl Iterator<Item = &'static Condition> {
+    WHEN.iter().chain(edition.grant.tick_conditions().iter())
+}
 
 /// One box of 様式第3号 as the packet decided it.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,50 +43,27 @@ pub struct Tick {
     pub why_not: Vec<String>,
 }
 
-/// The facts a tick condition reads, computed once per packet.
+/// The facts a tick condition reads.
 pub struct Facts<'a> {
     pub claim: &'a Claim,
     pub ev: &'a Evaluation,
-    pub equipment_claimed: bool,
 }
 
-impl<'a> Facts<'a> {
-    pub fn new(
-        claim: &'a Claim,
-        ev: &'a Evaluation,
-        equipment: &[crate::programmes::johas::amounts::EquipmentItem],
-    ) -> Self {
-        Facts {
-            claim,
-            ev,
-            equipment_claimed: equipment.iter().any(|e| e.claimed),
-        }
-    }
-
+impl Facts<'_> {
     fn when(&self, name: &str) -> Option<bool> {
-        let provider = match &self.claim.facts {
-            crate::programmes::johas::model::GrantFacts::Sangyoui(f) => f.provider.clone(),
-            crate::programmes::johas::model::GrantFacts::Shokuba(_) => None,
-        };
         Some(match name {
             "eligible" => self.ev.eligible == Some(true),
-            "equipment_claimed" => self.equipment_claimed,
             "bulk_payment" => self.claim.insurance.bulk_payment_by_head_office == Some(true),
-            "physician" => provider == Some(ProviderKind::Physician),
-            "nurse" => provider == Some(ProviderKind::Nurse),
-            _ => return None,
+            other => return self.claim.grant.tick_applies(other, self.claim, self.ev),
         })
     }
-}
 
-fn when_not(name: &str) -> String {
-    match name {
-        "eligible" => "支給要件を満たすと判定できていないため".into(),
-        "equipment_claimed" => "申請する（対象となる）機器・設備がないため".into(),
-        "bulk_payment" => "本社等による一括納付ではないため".into(),
-        "physician" => "契約相手が産業医（医師）ではない、又は書かれていないため".into(),
-        "nurse" => "契約相手が保健師ではない、又は書かれていないため".into(),
-        other => format!("条件 {other} を満たさないため"),
+    /// Why a box with this condition stays empty.
+    fn unmet(&self, name: &str) -> String {
+        conditions(self.claim.edition)
+            .find(|c| c.name == name)
+            .map(|c| c.unmet.to_string())
+            .unwrap_or_else(|| format!("条件 {name} を満たさないため"))
     }
 }
 
@@ -123,7 +107,7 @@ pub fn evaluate(decl: &TickDecl, facts: &Facts) -> Tick {
     }
     for name in &decl.when {
         if facts.when(name) != Some(true) {
-            why.push(when_not(name));
+            why.push(facts.unmet(name));
         }
     }
     Tick {
@@ -187,7 +171,7 @@ pub fn validate(edition: &Edition) -> Vec<String> {
             }
         }
         for w in &d.when {
-            if !WHEN.iter().any(|(n, _)| n == w) {
+            if !conditions(edition).any(|c| c.name == w) {
                 problems.push(format!("{k}: when の {w} は定義されていません"));
             }
         }

@@ -1,19 +1,61 @@
-//! 小規模事業場産業医活動助成金（直接健康相談環境整備コース） — rules SC-….
+//! 小規模事業場産業医活動助成金（直接健康相談環境整備コース） — rules SC-…. Each rule is one
+//! function named after its RULES.md ID, beside the sentence of the guide it implements,
+//! and pushes exactly the findings of that ID; where a number decides it, its what-if hint
+//! (`…_hint`: what would make it pass) follows it. [`RULES`] lists them.
 
-use super::{common, Ctx};
+use super::facts::{PhysicianQualification, ProviderKind, SangyouiFacts};
+use super::params::SangyouiParams;
 use crate::model::dates::{wareki, wareki_month};
-use crate::model::findings::{yen, Findings, Outcome};
-use crate::programmes::johas::edition::SangyouiParams;
-use crate::programmes::johas::model::{
-    Declarations, PhysicianQualification, ProviderKind, SangyouiFacts,
-};
+use crate::model::findings::{yen, Finding, Findings, Outcome};
+use crate::programmes::johas::model::{Claim, Declarations};
+use crate::programmes::johas::rules::{common, Ctx, Rule};
+use crate::programmes::johas::whatif::window_hint;
 use crate::programmes::johas::windows;
+
+type R = Rule<SangyouiFacts, SangyouiParams>;
+
+/// Every rule of this grant, by RULES.md ID (an edition's `[[rules]]` may list only these).
+pub const RULES: &[R] = &[
+    rule("SC-E1", sc_e1, Some(sc_e1_hint)),
+    rule("SC-E2", sc_e2, None),
+    rule("SC-A1", sc_a1, None),
+    rule("SC-A2", sc_a2, None),
+    rule("SC-A3", sc_a3, Some(sc_a3_hint)),
+    rule("SC-A4", sc_a4, Some(sc_a4_hint)),
+    rule("SC-A5", sc_a5, None),
+    rule("SC-A6", sc_a6, None),
+    rule("SC-M1", sc_m1, Some(sc_m1_hint)),
+    rule("SC-M2", sc_m2, None),
+    rule("SC-M3", sc_m3, Some(sc_m3_hint)),
+    rule("SC-M4", sc_m4, Some(sc_m4_hint)),
+    rule("SC-P1", sc_p1, Some(sc_p1_hint)),
+    rule("SC-W1", sc_w1, Some(sc_w1_hint)),
+    rule("SC-W2", sc_w2, Some(in_window_hint)),
+    rule("SC-W3", sc_w3, Some(in_window_hint)),
+    rule("SC-W4", sc_w4, None),
+    rule("SC-W5", sc_w5, None),
+    rule("SC-D1", sc_d1, None),
+    rule("SC-D2", sc_d2, None),
+    rule("SC-D3", sc_d3, None),
+    rule("SC-D4", sc_d4, None),
+    rule("SC-D5", sc_d5, None),
+    rule("SC-D6", sc_d6, None),
+    rule("SC-D7", sc_d7, Some(sc_d7_hint)),
+    rule("SC-T5", sc_t5, None),
+];
+
+type Judge = fn(&Ctx, &SangyouiFacts, &SangyouiParams, &mut Findings);
+type Hint = fn(&Claim, &SangyouiFacts, &SangyouiParams, &Finding) -> Vec<String>;
+
+const fn rule(id: &'static str, judge: Judge, hint: Option<Hint>) -> R {
+    Rule { id, judge, hint }
+}
 
 /// 用語の説明「小規模事業場」: 常時50人未満の労働者を使用する事業場をいう。（「常時50人未満の
 /// 労働者」とは、届出時の人数とする。） — decision: 派遣労働者を含めて数える. The decision is
 /// shown only where it decides the outcome: 50 or more with the dispatched workers, fewer
 /// without them.
-pub(super) fn sc_e1(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_e1(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     let max = p.max_workers_exclusive.value;
     let dispatched = c.establishment.dispatched_workers.unwrap_or(0);
@@ -30,13 +72,25 @@ pub(super) fn sc_e1(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut
     }
 }
 
+/// 小規模事業場: how many workers would pass.
+fn sc_e1_hint(c: &Claim, _s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(w) = c.establishment.workers {
+        let max = p.max_workers_exclusive.value;
+        if w >= max {
+            out.push(format!("労働者数が{}名以下なら適合", max - 1));
+        }
+    }
+    out
+}
+
 /// 労働保険の適用事業場であること (I-2 ②).
-pub(super) fn sc_e2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_e2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::insured("SC-E2", ctx.claim, out);
 }
 
 /// I-3 ①: (1) 産業医と…産業医活動…を実施する契約 又は (2) 保健師と…産業保健活動…を実施する契約。
-pub(super) fn sc_a1(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_a1(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     match (&f.provider, &f.qualification) {
         (None, _) => out.unknown("SC-A1", "sangyoui.provider_kind（契約の相手が産業医か保健師か）が書かれていないため判定できません。"),
         (Some(ProviderKind::Other(who)), _) => out.fail("SC-A1", format!("契約の相手（{who}）は、産業医の要件を備えた医師又は保健師ではないため対象外です。")),
@@ -54,7 +108,7 @@ pub(super) fn sc_a1(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// I-3 ①: 契約した産業医（保健師）に労働者が直接健康相談できる環境を整備する条項を含めて締結。
-pub(super) fn sc_a2(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_a2(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     out.fact(
         "SC-A2",
         f.consultation_clause,
@@ -65,7 +119,7 @@ pub(super) fn sc_a2(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// I-3 ①(1)(2): 平成30年度以降新たに締結していること。
-pub(super) fn sc_a3(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_a3(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     common::contract_since(
         "SC-A3",
         f.contract_date,
@@ -76,8 +130,18 @@ pub(super) fn sc_a3(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut
     );
 }
 
+/// The first contract date that would pass.
+fn sc_a3_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let since = p.contract_on_or_after.value;
+    if s.contract_date.is_some_and(|x| x < since) {
+        vec![format!("契約の締結日が{}以降なら適合", wareki(since))]
+    } else {
+        Vec::new()
+    }
+}
+
 /// I-3 ②: 労働者へ産業医又は保健師と労働者が、事業者を介さずに直接相談できる仕組みを周知していること。
-pub(super) fn sc_a4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_a4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     let mut missing = Vec::new();
     if f.mechanism_on.is_none() {
@@ -117,8 +181,27 @@ pub(super) fn sc_a4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut
     }
 }
 
+/// The notice after the mechanism, and before the application.
+fn sc_a4_hint(c: &Claim, s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    if let (Some(set_up), Some(notice)) = (s.mechanism_on, s.notice_on) {
+        if notice < set_up {
+            out.push(format!(
+                "周知開始日が仕組みの実施日（{}）以降なら適合",
+                wareki(set_up)
+            ));
+        } else if notice > c.application_date {
+            out.push(format!(
+                "申請日が周知開始日（{}）以降なら適合",
+                wareki(notice)
+            ));
+        }
+    }
+    out
+}
+
 /// I-3 ③: 産業医活動もしくは産業保健活動を行う者は、自社の使用者・労働者以外の者であること。
-pub(super) fn sc_a5(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_a5(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     out.fact(
         "SC-A5",
         f.provider_is_external,
@@ -130,7 +213,7 @@ pub(super) fn sc_a5(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 
 /// I-3 ※: 契約書には、次の事項が記載されている必要があります（a–e）。Each missing item is
 /// its own finding.
-pub(super) fn sc_a6(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_a6(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let Some(s) = &f.contract_states else {
         return out.unknown(
             "SC-A6",
@@ -190,7 +273,7 @@ pub(super) fn sc_a6(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// I-5: 6か月以上の継続的な産業医（産業保健）活動に係る契約に対して…
-pub(super) fn sc_m1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_m1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     let n = p.period_months.value;
     let (Some(from), Some(to)) = (f.period_from, f.period_to) else {
         return out.unknown("SC-M1", "sangyoui.period_from / period_to（助成の対象となる6か月）が書かれていないため判定できません。");
@@ -212,8 +295,37 @@ pub(super) fn sc_m1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut
     }
 }
 
+/// A period of the right length, inside the contract.
+fn sc_m1_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    let n = p.period_months.value;
+    if let (Some(from), Some(to)) = (s.period_from, s.period_to) {
+        if from.months_through(to) != n {
+            out.push(format!(
+                "対象期間が継続する{n}か月（例: {}～{}）なら適合",
+                wareki_month(from),
+                wareki_month(from.add_months(n - 1))
+            ));
+        } else {
+            if s.contract_start.is_some_and(|x| x > from.first_day()) {
+                out.push(format!(
+                    "契約期間の初日が{}以前なら適合",
+                    wareki(from.first_day())
+                ));
+            }
+            if s.contract_end.is_some_and(|x| x < to.last_day()) {
+                out.push(format!(
+                    "契約期間の末日が{}以降なら適合",
+                    wareki(to.last_day())
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// I-5: 6か月当たり一律10万円を支給します。
-pub(super) fn sc_m2(_ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_m2(_ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     out.pass(
         "SC-M2",
         format!(
@@ -225,13 +337,9 @@ pub(super) fn sc_m2(_ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mu
 
 /// I-5: ただし、1事業場当たり将来にわたり2回限り助成されます。 `claim.round` is the
 /// applicant's fact; it is judged here, against the limit and the previous claims.
-pub(super) fn sc_m3(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_m3(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
-    let prior = c
-        .previous
-        .iter()
-        .filter(|x| x.grant == c.grant.id())
-        .count() as i64;
+    let prior = c.prior_claims().count() as i64;
     let max = p.max_claims.value;
     let round = i64::from(c.round);
     if round > max {
@@ -248,9 +356,28 @@ pub(super) fn sc_m3(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut
     }
 }
 
+/// Fewer claims before, or the round that follows them.
+fn sc_m3_hint(c: &Claim, _s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let max = p.max_claims.value;
+    let prior = c.prior_claims().count() as i64;
+    if prior >= max {
+        vec![format!(
+            "この事業場のこれまでの申請が{}回以下なら適合（上限{max}回）",
+            max - 1
+        )]
+    } else if c.round as i64 != prior + 1 {
+        vec![format!(
+            "claim.round が {}（previous_claims の件数 + 1）なら適合",
+            prior + 1
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// decision (I-7; II-1 ⑤): the 2nd claim's period is the 6 months that follow the 1st's.
 /// The decision decides only 2nd claims, so only their findings carry it.
-pub(super) fn sc_m4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_m4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     match c.round {
         1 => {
@@ -302,8 +429,19 @@ pub(super) fn sc_m4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut
     }
 }
 
+/// The first month of the 2nd period.
+fn sc_m4_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    match windows::first_claim(c).and_then(|x| x.period_to) {
+        Some(first_to) => vec![format!(
+            "2回目の対象期間の初月が{}なら適合",
+            wareki_month(first_to.add_months(1))
+        )],
+        None => Vec::new(),
+    }
+}
+
 /// I-6: 初月が令和元年11月以降、最終月が令和3年3月以前である必要があります。
-pub(super) fn sc_p1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
+fn sc_p1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     let (lo, hi) = (
         p.period_first_month_from.value,
         p.period_last_month_to.value,
@@ -350,8 +488,27 @@ pub(super) fn sc_p1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut
     }
 }
 
+/// The period inside the edition's months.
+fn sc_p1_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    let (lo, hi) = (
+        p.period_first_month_from.value,
+        p.period_last_month_to.value,
+    );
+    if s.period_from.is_some_and(|x| x < lo) {
+        out.push(format!("対象期間の初月が{}以降なら適合", wareki_month(lo)));
+    }
+    if s.period_to.is_some_and(|x| x > hi) {
+        out.push(format!(
+            "対象期間の最終月が{}以前なら適合",
+            wareki_month(hi)
+        ));
+    }
+    out
+}
+
 /// I-7: 令和2年5月から。
-pub(super) fn sc_w1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_w1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     let opens = c.edition.application.opens.value;
     if c.application_date < opens {
@@ -375,11 +532,21 @@ pub(super) fn sc_w1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
     }
 }
 
+/// The first day of acceptance.
+fn sc_w1_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    let opens = c.edition.application.opens.value;
+    if c.application_date < opens {
+        vec![format!("申請日が{}以降なら適合", wareki(opens))]
+    } else {
+        Vec::new()
+    }
+}
+
 /// I-7: ※1回目の申請は、…最終月の翌月～6か月以内に申請してください。
-pub(super) fn sc_w2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_w2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     if c.round == 1 {
-        let w = windows::window(c);
+        let w = c.grant.window(c);
         common::in_window(
             "SC-W2",
             c,
@@ -399,15 +566,20 @@ pub(super) fn sc_w2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
     }
 }
 
+/// SC-W2, SC-W3: the application date inside the claim's window.
+fn in_window_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+    window_hint(c).into_iter().collect()
+}
+
 /// I-7: ※2回目の申請は、1回目の…最終月の6か月経過後～6か月以内に申請してください.
 /// The decision (which of the guide's three readings) decides only 2nd claims.
-pub(super) fn sc_w3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_w3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let c = ctx.claim;
     match c.round {
         2 => common::in_window(
             "SC-W3",
             c,
-            windows::window(c),
+            c.grant.window(c),
             "1回目の申請の対象期間（previous_claims の period_to）",
             true,
             out,
@@ -424,12 +596,12 @@ pub(super) fn sc_w3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 申請期間中でも受付を終了することがある (II-2 (3) ※).
-pub(super) fn sc_w4(_ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_w4(_ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::may_close_early("SC-W4", out);
 }
 
 /// 事業場の代表者が申請 (II-2 (4)).
-pub(super) fn sc_w5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_w5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::representative("SC-W5", ctx.claim, out);
 }
 
@@ -457,7 +629,7 @@ fn declaration(
 }
 
 /// 様式第2号 1.
-pub(super) fn sc_d1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D1",
@@ -469,7 +641,7 @@ pub(super) fn sc_d1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 2.
-pub(super) fn sc_d2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D2",
@@ -481,7 +653,7 @@ pub(super) fn sc_d2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 3.
-pub(super) fn sc_d3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D3",
@@ -493,7 +665,7 @@ pub(super) fn sc_d3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 4.
-pub(super) fn sc_d4(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d4(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D4",
@@ -505,7 +677,7 @@ pub(super) fn sc_d4(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 5.
-pub(super) fn sc_d5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D5",
@@ -517,7 +689,7 @@ pub(super) fn sc_d5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 6.
-pub(super) fn sc_d6(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d6(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
         ctx,
         "SC-D6",
@@ -529,7 +701,7 @@ pub(super) fn sc_d6(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
 }
 
 /// 様式第2号 7: 不正受給時の事業者名等の公表への同意 (「いいえ」 is a warning: likely not accepted).
-pub(super) fn sc_d7(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_d7(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     let Some(d) = &ctx.claim.declarations else {
         return out.unknown("SC-D7", "[declarations]（様式第2号 支給要件確認申立書の回答）が書かれていないため判定できません。");
     };
@@ -540,7 +712,16 @@ pub(super) fn sc_d7(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mu
     }
 }
 
+/// 「いいえ」 is a warning, and the edition says what would change it.
+fn sc_d7_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, f: &Finding) -> Vec<String> {
+    c.edition
+        .rule(&f.rule)
+        .and_then(|r| r.change.clone())
+        .into_iter()
+        .collect()
+}
+
 /// 振込先口座の名義 (II-2 (1) ⑤).
-pub(super) fn sc_t5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
+fn sc_t5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::bank_account("SC-T5", ctx.claim, out);
 }

@@ -1,20 +1,75 @@
-//! 職場環境改善計画助成金（Aコース） — rules SK-….
+//! 職場環境改善計画助成金（Aコース） — rules SK-…. Each rule is one function named after its
+//! RULES.md ID, beside the sentence of the guide it implements, and pushes exactly the
+//! findings of that ID; where a number decides it, its what-if hint (`…_hint`: what would
+//! make it pass) follows it. The SK-M rules on equipment items report what the items'
+//! assessment found ([`super::amount`]: the exclusions). [`RULES`] lists them.
 
-use super::{common, Ctx};
+use super::amount::{assess_equipment, equipment_granted_before, ShokubaAmounts};
+use super::facts::ShokubaFacts;
+use super::params::ShokubaParams;
 use crate::model::dates::wareki;
-use crate::model::findings::{yen, Findings, Outcome};
-use crate::programmes::johas::amounts::{equipment_granted_before, EquipmentItem, ItemFindingKind};
-use crate::programmes::johas::edition::ShokubaParams;
-use crate::programmes::johas::model::ShokubaFacts;
-use crate::programmes::johas::windows;
+use crate::model::findings::{yen, Finding, Findings, Outcome};
+use crate::programmes::johas::amounts::{EquipmentItem, ItemFindingKind};
+use crate::programmes::johas::model::Claim;
+use crate::programmes::johas::rules::{common, Ctx, Rule};
+use crate::programmes::johas::whatif::window_hint;
+
+type R = Rule<ShokubaFacts, ShokubaParams>;
+
+/// Every rule of this grant, by RULES.md ID (an edition's `[[rules]]` may list only these).
+pub const RULES: &[R] = &[
+    rule("SK-E1", sk_e1, None),
+    rule("SK-E2", sk_e2, None),
+    rule("SK-E3", sk_e3, Some(sk_e3_hint)),
+    rule("SK-E4", sk_e4, None),
+    rule("SK-E5", sk_e5, Some(sk_e5_hint)),
+    rule("SK-E6", sk_e6, None),
+    rule("SK-E7", sk_e7, None),
+    rule("SK-M1", sk_m1, None),
+    rule("SK-M2", sk_m2, Some(sk_m2_hint)),
+    rule("SK-M3", sk_m3, None),
+    rule("SK-M4", sk_m4, None),
+    rule("SK-M5", sk_m5, Some(sk_m5_hint)),
+    rule("SK-M6", sk_m6, Some(sk_m6_hint)),
+    rule("SK-M7", sk_m7, Some(sk_m7_hint)),
+    rule("SK-P1", sk_p1, Some(sk_p1_hint)),
+    rule("SK-W1", sk_w1, Some(sk_w1_hint)),
+    rule("SK-W2", sk_w2, None),
+    rule("SK-W3", sk_w3, None),
+    rule("SK-T10", sk_t10, None),
+];
+
+type Judge = fn(&Ctx, &ShokubaFacts, &ShokubaParams, &mut Findings);
+type Hint = fn(&Claim, &ShokubaFacts, &ShokubaParams, &Finding) -> Vec<String>;
+
+const fn rule(id: &'static str, judge: Judge, hint: Option<Hint>) -> R {
+    Rule { id, judge, hint }
+}
+
+/// The names of the items a rule excludes, each once, in file order (for its hint).
+fn excluded_by<'a>(
+    items: &'a [EquipmentItem],
+    rule: &'a str,
+) -> impl Iterator<Item = &'a EquipmentItem> {
+    items
+        .iter()
+        .filter(move |a| a.excluded_by.iter().any(|r| r == rule))
+}
+
+/// Pushes a hint once.
+fn push_once(out: &mut Vec<String>, hint: String) {
+    if !out.contains(&hint) {
+        out.push(hint);
+    }
+}
 
 /// 労働保険の適用事業場であること (I-2 ①).
-pub(super) fn sk_e1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_e1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::insured("SK-E1", ctx.claim, out);
 }
 
 /// I-2 ②: ストレスチェック実施後の集団分析を実施していること。
-pub(super) fn sk_e2(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_e2(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     out.fact(
         "SK-E2",
         f.group_analysis_done,
@@ -25,7 +80,7 @@ pub(super) fn sk_e2(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
 }
 
 /// I-2 ③: 平成29年度以降、専門家と職場環境改善指導に係る契約を締結していること。
-pub(super) fn sk_e3(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+fn sk_e3(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     common::contract_since(
         "SK-E3",
         f.contract_date,
@@ -36,8 +91,21 @@ pub(super) fn sk_e3(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut F
     );
 }
 
+/// The first contract date that would pass.
+fn sk_e3_hint(_c: &Claim, s: &ShokubaFacts, p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+    let since = p.contract_on_or_after.value;
+    if s.contract_date.is_some_and(|x| x < since) {
+        vec![format!(
+            "専門家との契約の締結日が{}以降なら適合",
+            wareki(since)
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// I-2 ④: 集団分析結果だけではなく、…情報等も勘案して職場環境の評価を受け、改善すべき事項について指導を受けていること。
-pub(super) fn sk_e4(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_e4(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let fact = match f.evaluation_used_other_information {
         Some(true) if f.guidance.is_empty() => {
             return out.fail("SK-E4", "専門家の指導の実施状況（shokuba.guidance）がありません。指導の実施日と内容を書いてください（様式第2号 2）。");
@@ -48,7 +116,7 @@ pub(super) fn sk_e4(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
 }
 
 /// I-2 ⑤: 専門家の指導に基づき職場環境改善計画を作成し、当該計画に基づき職場環境の改善の全部又は一部を実施していること。
-pub(super) fn sk_e5(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_e5(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let Some(plan) = f.plan_made_on else {
         return out.unknown(
             "SK-E5",
@@ -75,8 +143,19 @@ pub(super) fn sk_e5(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
     }
 }
 
+/// Improvements on or after the plan day.
+fn sk_e5_hint(_c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+    match s.plan_made_on {
+        Some(plan) if s.improvements.iter().any(|r| r.date < plan) => vec![format!(
+            "改善の実施日が計画作成日（{}）以降なら適合",
+            wareki(plan)
+        )],
+        _ => Vec::new(),
+    }
+}
+
 /// I-2 ⑥: 専門家から、職場環境改善計画に基づき職場環境の改善が実施されたことの確認を受けていること。
-pub(super) fn sk_e6(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_e6(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.expert_confirmed_on {
         Some(d) => out.pass("SK-E6", format!("専門家が {} に改善の実施を確認しています（様式第2号に専門家の署名又は記名押印が必要です）。", wareki(d))),
         None => out.unknown("SK-E6", "shokuba.expert_confirmed_on（専門家が改善の実施を確認した日）が書かれていないため判定できません。"),
@@ -84,8 +163,8 @@ pub(super) fn sk_e6(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
 }
 
 /// 用語の説明「専門家」: 産業医、医師、保健師、看護師若しくは精神保健福祉士又は…心理職…のほか、労働衛生コンサルタント、社会保険労務士をいう。
-pub(super) fn sk_e7(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
-    use crate::programmes::johas::model::ExpertQualification as Q;
+fn sk_e7(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    use super::facts::ExpertQualification as Q;
     match &f.expert_qualification {
         None => out.unknown(
             "SK-E7",
@@ -102,7 +181,7 @@ pub(super) fn sk_e7(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
 }
 
 /// I-3, I-4: 指導費用及び機器・設備購入費用（税込）。
-pub(super) fn sk_m1(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_m1(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.guidance_fee_yen {
         None => out.unknown("SK-M1", "shokuba.guidance_fee_yen（専門家に支払った指導費用、税込）が書かれていないため判定できません。"),
         Some(fee) => {
@@ -216,7 +295,7 @@ fn pass_items(
 }
 
 /// I-4: 単価50,000円（税込）以内のもの。 An item over it is excluded entirely (not capped).
-pub(super) fn sk_m2(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+fn sk_m2(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     let clean = item_findings("SK-M2", ctx.equipment, out);
     let what = format!(
         "の単価が {}円（税込）以内です。",
@@ -225,8 +304,26 @@ pub(super) fn sk_m2(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut F
     pass_items("SK-M2", ctx.equipment, &clean, &what, out);
 }
 
+/// Each item over the unit price: the price that would count.
+fn sk_m2_hint(c: &Claim, _s: &ShokubaFacts, p: &ShokubaParams, f: &Finding) -> Vec<String> {
+    let max = p.equipment_unit_price_max_yen.value;
+    let mut out = Vec::new();
+    for a in excluded_by(&assess_equipment(c), &f.rule) {
+        push_once(
+            &mut out,
+            format!(
+                "「{}」の単価（{}円）が{}円（税込）以下なら対象",
+                a.name,
+                yen(a.unit_price_yen),
+                yen(max)
+            ),
+        );
+    }
+    out
+}
+
 /// I-4: 機器・設備購入費は50,000円（税込）を上限とし… (the claimed items together).
-pub(super) fn sk_m3(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+fn sk_m3(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     let eligible: i64 = ctx
         .equipment
         .iter()
@@ -256,8 +353,8 @@ pub(super) fn sk_m3(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut F
 }
 
 /// I-4: 1事業場当たり100,000円が上限…1+2の計が10万円未満の場合、実費となります。
-pub(super) fn sk_m4(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
-    let Some(a) = ctx.shokuba_amounts else {
+fn sk_m4(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+    let Some(a) = ctx.figures.get::<ShokubaAmounts>() else {
         return;
     };
     if a.sum > a.total {
@@ -279,14 +376,10 @@ pub(super) fn sk_m4(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
 
 /// 表紙: 将来にわたり1回限り助成する; I-3 ※: 機器・設備購入費用に対する助成は【Aコース】【Bコース】
 /// 合わせて将来にわたり1回限り。 `claim.round` is the applicant's fact, judged here.
-pub(super) fn sk_m5(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+fn sk_m5(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     let c = ctx.claim;
     let max = p.max_claims.value;
-    let prior = c
-        .previous
-        .iter()
-        .filter(|x| x.grant == c.grant.id())
-        .count() as i64;
+    let prior = c.prior_claims().count() as i64;
     let round = i64::from(c.round);
     if prior >= max {
         return out.fail("SK-M5", format!("この事業場は既に職場環境改善計画助成金（Aコース）を{prior}回申請しています。将来にわたり{max}回限りです。"));
@@ -313,9 +406,28 @@ pub(super) fn sk_m5(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut F
     }
 }
 
+/// A first claim; items of an establishment not granted equipment before.
+fn sk_m5_hint(c: &Claim, _s: &ShokubaFacts, p: &ShokubaParams, f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    let prior = c.prior_claims().count() as i64;
+    if prior >= p.max_claims.value {
+        out.push(format!(
+            "この事業場がこの助成金を初めて申請するなら適合（将来にわたり{}回限り）",
+            p.max_claims.value
+        ));
+    }
+    for a in excluded_by(&assess_equipment(c), &f.rule) {
+        out.push(format!(
+            "「{}」は、機器・設備の助成をまだ受けていない事業場なら対象",
+            a.name
+        ));
+    }
+    out
+}
+
 /// 様式第3号 6, 7: 職場環境改善計画に記載され、計画作成後に購入した機器等. Decision: a purchase
 /// on the plan day counts, with a warning (shown only on such a purchase).
-pub(super) fn sk_m6(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_m6(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let clean = item_findings("SK-M6", ctx.equipment, out);
     pass_items(
         "SK-M6",
@@ -326,9 +438,28 @@ pub(super) fn sk_m6(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut 
     );
 }
 
+/// Each item not in the plan, or bought before it.
+fn sk_m6_hint(c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in excluded_by(&assess_equipment(c), &f.rule) {
+        let name = &a.name;
+        let item = a.index.checked_sub(1).and_then(|i| s.equipment.get(i));
+        let hint = if item.and_then(|x| x.in_plan) == Some(false) {
+            format!("「{name}」が職場環境改善計画に記載されていれば対象")
+        } else {
+            format!(
+                "「{name}」の購入日が計画作成日（{}）より後なら対象",
+                s.plan_made_on.map(wareki).unwrap_or_default()
+            )
+        };
+        push_once(&mut out, hint);
+    }
+    out
+}
+
 /// 様式第3号 5, 7: ※他の事業場と合算した領収書は不可となります。 The guidance fee's receipt
 /// (a requirement: fails the claim) and each equipment item's (excludes that item).
-pub(super) fn sk_m7(ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_m7(ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     match f.guidance_receipt_shared {
         Some(true) => out.fail("SK-M7", "専門家の指導費用の領収書が他の事業場と合算されています。この事業場の分だけの領収書が必要です。"),
         Some(false) => out.pass("SK-M7", "専門家の指導費用の領収書はこの事業場単独のものです。"),
@@ -346,8 +477,26 @@ pub(super) fn sk_m7(ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut F
     }
 }
 
+/// Each item on a shared receipt, and the fee's receipt.
+fn sk_m7_hint(c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, f: &Finding) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in excluded_by(&assess_equipment(c), &f.rule) {
+        push_once(
+            &mut out,
+            format!(
+                "「{}」の領収書が他の事業場と合算されていなければ対象",
+                a.name
+            ),
+        );
+    }
+    if s.guidance_receipt_shared == Some(true) {
+        out.push("専門家の指導費用の領収書がこの事業場の分だけなら適合".into());
+    }
+    out
+}
+
 /// II-2 (2): 実施対象期間 平成30年4月1日から平成31年3月31日まで。
-pub(super) fn sk_p1(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
+fn sk_p1(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     let (lo, hi) = (p.implementation_from.value, p.implementation_to.value);
     if f.improvements.is_empty() {
         return out.unknown(
@@ -381,23 +530,42 @@ pub(super) fn sk_p1(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut F
     }
 }
 
+/// Improvements inside the implementation period.
+fn sk_p1_hint(_c: &Claim, s: &ShokubaFacts, p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+    let (from, to) = (p.implementation_from.value, p.implementation_to.value);
+    if s.improvements.iter().any(|r| r.date < from || r.date > to) {
+        vec![format!(
+            "改善の実施日が{}～{}の間なら適合",
+            wareki(from),
+            wareki(to)
+        )]
+    } else {
+        Vec::new()
+    }
+}
+
 /// 申請期間 (II-2 (3)).
-pub(super) fn sk_w1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_w1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     let c = ctx.claim;
-    common::in_window("SK-W1", c, windows::window(c), "申請期間", false, out);
+    common::in_window("SK-W1", c, c.grant.window(c), "申請期間", false, out);
+}
+
+/// The application date inside the window.
+fn sk_w1_hint(c: &Claim, _s: &ShokubaFacts, _p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+    window_hint(c).into_iter().collect()
 }
 
 /// 申請期間中でも受付を終了することがある (II-2 (3) ※).
-pub(super) fn sk_w2(_ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_w2(_ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::may_close_early("SK-W2", out);
 }
 
 /// 事業場の代表者が申請 (II-2 (4)).
-pub(super) fn sk_w3(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_w3(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::representative("SK-W3", ctx.claim, out);
 }
 
 /// 振込先口座の名義 (II-2 (1); 様式第3号 10).
-pub(super) fn sk_t10(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
+fn sk_t10(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::bank_account("SK-T10", ctx.claim, out);
 }
