@@ -199,10 +199,44 @@ pub fn check_data() -> Result<(), super::edition::DataError> {
 
 #[cfg(test)]
 mod tests {
+    use crate::model::findings::{Finding, Outcome};
     #[test]
     fn bundled_data_is_consistent_with_the_program() {
         super::check_data().unwrap();
         // `check_data` leaves the bundled layouts to this test (see `check_layouts`).
         super::super::forms::check_all_layouts().unwrap();
+    }
+
+    #[test]
+    fn passes_needs_a_finding_and_only_pass_or_excluded() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/shokuba-rouan.toml");
+        let claim = crate::programmes::johas::read::load(std::path::Path::new(path)).unwrap();
+        let mut ev = super::evaluate(
+            &claim,
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap(),
+        );
+        let f = |rule: &str, outcome| Finding {
+            rule: rule.into(),
+            outcome,
+            message: String::new(),
+            citation: String::new(),
+            title: String::new(),
+            decision: None,
+            item: None,
+        };
+        ev.findings = vec![
+            f("A", Outcome::Pass),
+            f("A", Outcome::Excluded),
+            f("B", Outcome::Pass),
+            f("B", Outcome::Warning),
+            f("C", Outcome::Unknown),
+            f("D", Outcome::Fail),
+        ];
+        assert!(ev.passes("A"));
+        assert!(!ev.passes("B"), "a warning never ticks");
+        assert!(!ev.passes("C"));
+        assert!(!ev.passes("D"));
+        assert!(!ev.passes("E"), "no finding, no tick");
+        assert_eq!(super::verdict(&ev.findings[..4]), Some(true));
     }
 }

@@ -242,4 +242,43 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn japanese_names_find_the_grant() {
+        let id = |q: &str| crate::programmes::search(q).map(|p| p.id());
+        assert_eq!(id("産業医"), Ok("sangyoui-chokusetsu"));
+        assert_eq!(id("職場環境"), Ok("shokuba-kankyo-a"));
+        assert_eq!(id("shokuba-kankyo-a"), Ok("shokuba-kankyo-a"));
+        assert_eq!(id("直接健康相談"), Ok("sangyoui-chokusetsu"));
+        assert!(id("助成金").unwrap_err().contains("複数"));
+        assert!(id("両立支援")
+            .unwrap_err()
+            .contains("当たる助成金がありません"));
+    }
+
+    #[test]
+    fn numbers_come_from_the_edition() {
+        let ed = crate::programmes::johas::edition::edition_of(
+            crate::programmes::johas::grant::grant("sangyoui-chokusetsu").unwrap(),
+            Some("R2"),
+        )
+        .unwrap();
+        let mut changed = ed.clone();
+        if let Some(p) = changed.params_as_mut::<crate::programmes::sangyoui::SangyouiParams>() {
+            p.max_workers_exclusive.value = 30;
+            p.amount_per_period_yen.value = 120000;
+        }
+        let t = crate::commands::explain::text(&explanation(&changed));
+        assert!(t.contains("30人未満（29人まで）"), "{t}");
+        assert!(t.contains("一律 120,000円"), "{t}");
+        assert!(!t.contains("50人未満（49人まで）"));
+        // The guide's example window is computed from the edition's numbers.
+        let t = crate::commands::explain::text(&explanation(ed));
+        assert!(
+            t.contains(
+                "例: 対象期間 令和元年11月～令和2年4月 → 申請期間 令和2年5月1日～令和2年10月31日。"
+            ),
+            "{t}"
+        );
+    }
 }

@@ -449,3 +449,196 @@ pub fn schema_json() -> String {
     let schema = schemars::schema_for!(ClaimFile);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
+
+#[cfg(test)]
+mod schema_tests {
+    use super::*;
+
+    fn schema() -> serde_json::Value {
+        serde_json::from_str(&schema_json()).unwrap()
+    }
+
+    /// The pattern of a property, following `$ref` / `anyOf` on the way.
+    fn pattern(schema: &serde_json::Value, path: &[&str]) -> regex::Regex {
+        let defs = schema["$defs"].clone();
+        let resolve = |v: &serde_json::Value| -> serde_json::Value {
+            let mut v = v.clone();
+            for _ in 0..4 {
+                if let Some(r) = v.get("$ref").and_then(|r| r.as_str()) {
+                    v = defs[r.trim_start_matches("#/$defs/")].clone();
+                } else if let Some(a) = v.get("anyOf").and_then(|a| a.as_array()) {
+                    v = a[0].clone();
+                } else if let Some(items) = v.get("items") {
+                    v = items.clone();
+                } else {
+                    break;
+                }
+            }
+            v
+        };
+        let mut node = schema.clone();
+        for key in path {
+            node = resolve(&node)["properties"][*key].clone();
+        }
+        let node = resolve(&node);
+        let p = node["pattern"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no pattern at {path:?}: {node}"));
+        regex::Regex::new(p).unwrap()
+    }
+
+    type Check = fn(&str) -> bool;
+
+    #[test]
+    fn schema_patterns_agree_with_the_validators() {
+        let s = schema();
+        let date: Check = |v| {
+            let (lo, hi) = crate::input::lenient::date_range();
+            parse_date(v).is_some_and(|d| (lo..=hi).contains(&d))
+        };
+        let cases: Vec<(&[&str], Check, &[&str], &[&str])> = vec![
+            (
+                &["claim", "application_date"],
+                date,
+                &["2020-10-10", "1900-01-01", "2099-12-31", "2020-02-29"],
+                &[
+                    "2020-1-5",
+                    "2020/10/10",
+                    "0000-01-01",
+                    "2100-01-01",
+                    "1899-12-31",
+                    "令和2年10月10日",
+                    "2020-13-01",
+                    "2020-10-32",
+                ],
+            ),
+            (
+                &["sangyoui", "period_from"],
+                |v| crate::input::checks::year_month(v).is_ok(),
+                &["2019-11", "1900-01", "2099-12"],
+                &[
+                    "2019/11",
+                    "2019-13",
+                    "2019-1",
+                    "1899-12",
+                    "2100-01",
+                    "令和元年11月",
+                ],
+            ),
+            (
+                &["establishment", "name_kana"],
+                |v| crate::input::checks::katakana(v).is_ok(),
+                &[
+                    "カブシキガイシャ ローワン",
+                    "ヴァイオリン・ヵ",
+                    "ローワン　イチロウ",
+                ],
+                &["かぶしき", "ｶﾌﾞｼｷ", "株式会社", "ABC", " ", ""],
+            ),
+            (
+                &["bank", "holder_kana"],
+                |v| crate::input::checks::account_kana(v).is_ok(),
+                &["カ）ローワン", "ローワン(カ", "ユ．ロ－ワン/"],
+                &["かぶしき", "株式会社", " ", "ABC"],
+            ),
+            (
+                &["establishment", "postal_code"],
+                |v| crate::input::checks::postal_code(v).is_ok(),
+                &["211-0021", "000-0000"],
+                &[
+                    "2110021",
+                    "〒211-0021",
+                    "21-10021",
+                    "211-00211",
+                    "２１１-００２１",
+                ],
+            ),
+            (
+                &["establishment", "contact", "phone"],
+                |v| crate::input::checks::phone(v).is_ok(),
+                &["044-431-8661", "0444318661", "090-1234-5678", "09012345678"],
+                &[
+                    "044(431)8661",
+                    "-044-431-8661",
+                    "044--431-8661",
+                    "044-431-8661-",
+                    "123",
+                    "044-431-86610-1",
+                ],
+            ),
+            (
+                &["establishment", "corporate_number"],
+                |v| crate::input::checks::digits_format(v, 13),
+                &["7000012050002", "7-0000-1205-0002"],
+                &[
+                    "700001205000",
+                    "-7000012050002",
+                    "7000012050002-",
+                    "70000--12050002",
+                    "ABC",
+                ],
+            ),
+            (
+                &["establishment", "labour_insurance_number"],
+                |v| crate::input::checks::labour_insurance_number(v).is_ok(),
+                &["14-1-01-123456-000", "14101123456000"],
+                &[
+                    "14-1-01-123456",
+                    "14101123456",
+                    "-14101123456000",
+                    "14-1-01-123456-0000",
+                ],
+            ),
+            (
+                &["establishment", "address"],
+                |v| crate::input::checks::not_blank(v).is_ok(),
+                &["神奈川県", " a "],
+                &["", " ", "　"],
+            ),
+        ];
+        for (path, check, good, bad) in cases {
+            let re = pattern(&s, path);
+            for v in good {
+                assert!(check(v), "{path:?}: the validator rejects good {v:?}");
+                assert!(re.is_match(v), "{path:?}: the schema rejects good {v:?}");
+            }
+            for v in bad {
+                assert!(!check(v), "{path:?}: the validator accepts bad {v:?}");
+                assert!(!re.is_match(v), "{path:?}: the schema accepts bad {v:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn schema_enums_list_the_accepted_values() {
+        let s = schema();
+        let est = &s["properties"]["establishment"]["properties"];
+        assert_eq!(
+            est["entity"]["enum"],
+            serde_json::json!(["corporation", "individual", null])
+        );
+        assert_eq!(est["workers"]["minimum"], 1);
+        let text = schema_json();
+        for needle in [
+            "\"jma_certified\"",
+            "\"personal\"",
+            "\"shokuba-kankyo-b\"",
+            "中小企業診断士",
+            "公認心理師",
+        ] {
+            assert!(text.contains(needle), "{needle}");
+        }
+        for (k, _) in crate::programmes::shokuba::section::EXPERT_QUALIFICATIONS {
+            assert!(crate::programmes::shokuba::section::expert_qualification_check(k).is_ok());
+        }
+        assert!(
+            crate::programmes::shokuba::section::expert_qualification_check("sharoushii").is_err()
+        );
+        assert!(
+            crate::programmes::shokuba::section::expert_qualification_check("中小企業診断士")
+                .is_ok()
+        );
+        assert!(crate::programmes::sangyoui::section::provider_kind_check("physicain").is_err());
+        assert!(crate::programmes::sangyoui::section::provider_kind_check("看護師").is_ok());
+    }
+}
