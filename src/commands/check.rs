@@ -19,63 +19,128 @@ pub fn run(
     today: NaiveDate,
     summary_files: &SummaryFiles,
 ) -> Result<u8, Failure> {
+    use rayon::prelude::*;
     let mut worst = 0u8;
     let files = expand_globs(files);
-    for (i, path) in files.iter().enumerate() {
-        if path.is_dir() {
-            let code = check_book(path, format == OutputFormat::Json, today, summary_files)?;
+    let mut i = 0;
+    while i < files.len() {
+        if files[i].is_dir() {
+            let code = check_book(
+                &files[i],
+                format == OutputFormat::Json,
+                today,
+                summary_files,
+            )?;
             worst = worst.max(code);
+            i += 1;
             continue;
         }
-        match load(path) {
-            Ok(loaded) => {
-                print_notices(loaded.case.notices(), verbose)?;
-                let Loaded {
-                    case,
-                    contradictions,
-                    notes,
-                    ..
-                } = loaded;
-                let judged = case.judge(today, true);
-                let text = match format {
-                    OutputFormat::Human => {
-                        let sep = if i > 0 { "\n" } else { "" };
-                        format!(
-                            "{sep}{}{}",
-                            judged.human(verbose),
-                            book_section(&contradictions, &notes)
-                        )
-                    }
-                    OutputFormat::Json => {
-                        let mut j = judged.json();
-                        if let Some(m) = j.as_object_mut() {
-                            if !contradictions.is_empty() || !notes.is_empty() {
-                                m.insert(
-                                    "book".into(),
-                                    serde_json::json!({
-                                        "contradictions": contradictions,
-                                        "notes": notes,
-                                    }),
-                                );
-                            }
-                        }
-                        format!("{j}\n")
-                    }
-                };
-                crate::out!("{text}")?;
-                let complete = judged.complete() && contradictions.is_empty();
-                worst = worst.max(if complete { 0 } else { 1 });
-            }
-            Err(err) => {
-                if format == OutputFormat::Json {
-                    crate::outln!("{}", json_error(&err))?;
+        // A run of files (up to the next folder, at most CHUNK of them) is read and judged on
+        // every core; what each prints is then written in the order the files were named, so
+        // the output is the same as one by one and the first results show without waiting for
+        // the last file.
+        let end = (i..files.len())
+            .find(|&j| files[j].is_dir() || j - i == CHUNK)
+            .unwrap_or(files.len());
+        let done: Vec<Checked> = (i..end)
+            .into_par_iter()
+            .map(|k| check_file(&files[k], k > 0, format, verbose, today))
+            .collect();
+        for c in done {
+            match c {
+                Checked::Judged {
+                    notices,
+                    text,
+                    complete,
+                } => {
+                    print_notices(&notices, verbose)?;
+                    crate::out!("{text}")?;
+                    worst = worst.max(if complete { 0 } else { 1 });
                 }
-                crate::err!("{err}")?;
-                worst = 2;
+                Checked::Unreadable { json, err } => {
+                    if let Some(j) = json {
+                        crate::outln!("{j}")?;
+                    }
+                    crate::err!("{err}")?;
+                    worst = 2;
+                }
             }
         }
+        i = end;
     }
     Ok(worst)
+}
+
+/// How many files are judged at once before their results are printed.
+const CHUNK: usize = 256;
+
+/// One file, read, judged and rendered: what `check` prints for it.
+enum Checked {
+    Judged {
+        notices: Vec<Notice>,
+        text: String,
+        complete: bool,
+    },
+    Unreadable {
+        json: Option<String>,
+        err: InputError,
+    },
+}
+
+fn check_file(
+    path: &std::path::Path,
+    after_another: bool,
+    format: OutputFormat,
+    verbose: bool,
+    today: NaiveDate,
+) -> Checked {
+    let loaded = match load(path) {
+        Ok(l) => l,
+        Err(err) => {
+            return Checked::Unreadable {
+                json: (format == OutputFormat::Json).then(|| json_error(&err)),
+                err,
+            }
+        }
+    };
+    let notices = loaded.case.notices().to_vec();
+    let Loaded {
+        case,
+        contradictions,
+        notes,
+        ..
+    } = loaded;
+    let judged = case.judge(today, true);
+    let text = match format {
+        OutputFormat::Human => {
+            let sep = if after_another { "\n" } else { "" };
+            format!(
+                "{sep}{}{}",
+                judged.human(verbose),
+                book_section(&contradictions, &notes)
+            )
+        }
+        OutputFormat::Json => {
+            let mut j = judged.json();
+            if let Some(m) = j.as_object_mut() {
+                if !contradictions.is_empty() || !notes.is_empty() {
+                    m.insert(
+                        "book".into(),
+                        serde_json::json!({
+                            "contradictions": contradictions,
+                            "notes": notes,
+                        }),
+                    );
+                }
+            }
+            format!("{j}\n")
+        }
+    };
+    Checked::Judged {
+        notices,
+        text,
+        complete: judged.complete() && contradictions.is_empty(),
+    }
 }
 
 /// What the book adds to a file that lies in one: its contradictions with the client's
