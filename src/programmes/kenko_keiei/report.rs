@@ -246,7 +246,7 @@ pub fn article(
         })
         .collect();
     let r = Report {
-        name: ed.programme_name.clone(),
+        name: ed.title.clone(),
         edition_name: ed.edition_name.clone(),
         workbook: ed.workbook.value.clone(),
         file: j.case.file.clone(),
