@@ -1,28 +1,40 @@
 //! Command line: argument parsing and the `run` entry point. Each subcommand is a thin
-//! wrapper over the library; `run` returns the process exit code.
+//! wrapper over the library; `run` returns the process exit code. What clap itself prints
+//! (help, usage, its errors) is put into Japanese in [`ja`].
+
+pub mod ja;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// JOHAS 産業保健関係助成金の申請チェックと申請書類（PDF）の作成。
+/// 事業場の事実を、産業保健の助成金・認定制度の要件に照らして判定し（手引の出典付き）、申請書類を用意する。
 #[derive(Debug, Parser)]
-#[command(name = "johas-claim", version, about, long_about = None)]
+#[command(name = "johas-claim", version)]
 pub struct Cli {
-    /// 追加する版のフォルダ（DIR/editions/<grant>/<edition>.toml と DIR/forms/<grant>/<edition>/*.toml）。複数指定できます。
-    #[arg(long = "editions", value_name = "DIR", global = true)]
+    /// `--editions` written before the subcommand (`johas-claim --editions DIR check …`), as
+    /// the earlier versions took it; only the subcommands that read editions accept it.
+    #[arg(long = "editions", value_name = "DIR", hide = true)]
     pub editions: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--editions DIR`, on the subcommands that read the editions.
+#[derive(Debug, Clone, Default, Args)]
+pub struct ExtraEditions {
+    /// 追加する版のフォルダ（DIR/editions/<grant>/<edition>.toml と DIR/forms/<grant>/<edition>/*.toml）。複数指定できます
+    #[arg(long = "editions", value_name = "DIR")]
+    pub editions: Vec<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 申請ファイルを手引の要件に照らして判定する（終了コード 0: 適合・書類完備、1: 不適合・判定不能・書類不足、2: 入力エラー）
     Check {
-        /// 申請ファイル（.toml または .json、- で標準入力）、ブック、またはクライアントのフォルダ。複数指定できます。
-        #[arg(required = true)]
+        /// 申請ファイル（.toml または .json、- で標準入力）、ブック、またはクライアントのフォルダ。複数指定できます
+        #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// ブックの一覧表を CSV（UTF-8 BOM付き、Excel で開けます）でも書き出す
         #[arg(long, value_name = "FILE")]
@@ -39,11 +51,13 @@ pub enum Command {
         /// 適合した項目も表示する
         #[arg(long, short)]
         verbose: bool,
-        /// 判定日（YYYY-MM-DD）。申請受付が終了しているかの表示に使います。既定は今日。
-        #[arg(long, value_parser = parse_day)]
+        /// 判定日。申請受付が終了しているかの表示に使います。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
+        #[command(flatten)]
+        extra: ExtraEditions,
     },
-    /// 申請書類（様式第1号・第2号・第3号、一括納付証明書、チェックリスト）を PDF で作成する
+    /// 申請書類一式（様式の PDF・チェックリストなど）を作成する
     Packet {
         /// 申請ファイル（.toml または .json、- で標準入力）、ブック、またはクライアントのフォルダ
         file: PathBuf,
@@ -53,8 +67,8 @@ pub enum Command {
         /// ブックの一覧表を JSON でも書き出す
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
-        /// 出力先ディレクトリ（新しいもの、空のもの、または --replace でこのツールの以前の出力）
-        #[arg(short, long)]
+        /// 出力先のフォルダ（新しいもの、空のもの、または --replace でこのツールの以前の出力）
+        #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
         /// 支給要件を満たさない申請でも申請書類を作成する
         #[arg(long)]
@@ -65,9 +79,11 @@ pub enum Command {
         /// 廃止予定: --allow-ineligible と --replace の両方を指定したものとして扱います
         #[arg(long, hide = true)]
         force: bool,
-        /// 判定日（YYYY-MM-DD）。既定は今日。
-        #[arg(long, value_parser = parse_day)]
+        /// 判定日。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
+        #[command(flatten)]
+        extra: ExtraEditions,
     },
     /// ブックの期限（未提出の申請の申請期間、次に申請できる期間、書類の保存期間の終了）を日付順に表示する
     Deadlines {
@@ -80,24 +96,26 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
         /// 締切の何日前に通知するか（.ics のリマインダー）
-        #[arg(long, default_value_t = 7, value_name = "DAYS")]
+        #[arg(long, default_value_t = 7, value_name = "DAYS", value_parser = parse_days)]
         remind_days: i64,
         /// 出力形式
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
         format: OutputFormat,
-        /// 判定日（YYYY-MM-DD）。残り日数の計算に使います。既定は今日。
-        #[arg(long, value_parser = parse_day)]
+        /// 判定日。残り日数の計算に使います。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
+        #[command(flatten)]
+        extra: ExtraEditions,
     },
     /// 顧客名簿（CSV: UTF-8・BOM付き・CP932、または .xlsx）からクライアントのプロファイルを作成・更新する
     Import {
         /// 顧客名簿のファイル（.csv または .xlsx）
         file: PathBuf,
         /// ブックのフォルダ（既定は今のフォルダ）
-        #[arg(long, short, default_value = ".")]
+        #[arg(long, short, default_value = ".", value_name = "DIR")]
         book: PathBuf,
         /// .xlsx の読むシート名（既定は最初のシート）
-        #[arg(long)]
+        #[arg(long, value_name = "NAME")]
         sheet: Option<String>,
         /// 何が変わるかだけを表示し、書き込まない
         #[arg(long)]
@@ -105,16 +123,20 @@ pub enum Command {
     },
     /// シェルの補完スクリプトを表示する（例: johas-claim completions bash > ~/.local/share/bash-completion/completions/johas-claim）
     Completions {
-        /// bash, zsh, fish, powershell, elvish
+        /// シェルの種類
         shell: clap_complete::Shell,
     },
     /// 申請ファイルの JSON Schema を表示する
     Schema,
-    /// 収録している助成金の版と申請期間を表示する
-    Editions,
-    /// 助成金の要件を手引の順に説明する（手引の文言・出典・この版の数値・添付書類・申請期間・金額の計算）
+    /// 収録している制度の版と申請期間を表示する
+    Editions {
+        #[command(flatten)]
+        extra: ExtraEditions,
+    },
+    /// 制度の要件を手引の順に説明する（手引の文言・出典・この版の数値・添付書類・申請期間・金額の計算）
     Explain {
-        /// 助成金・制度（名前の一部でも可。例: 産業医、職場環境。一覧は johas-claim editions）
+        /// 制度（id または名前の一部。一覧は johas-claim editions）
+        #[arg(value_parser = ja::GrantName)]
         grant: String,
         /// 版（例: R2）。省略すると最新の版
         #[arg(long)]
@@ -125,6 +147,8 @@ pub enum Command {
         /// このツールが以前に書いた HTML ページ（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
+        #[command(flatten)]
+        extra: ExtraEditions,
     },
     /// 申請ファイルの判定結果を、打合せ用の1枚の HTML ページ（A4 印刷可）にする
     Report {
@@ -136,30 +160,40 @@ pub enum Command {
         /// このツールが以前に書いた HTML ページ（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
-        /// 判定日（YYYY-MM-DD）。既定は今日。
-        #[arg(long, value_parser = parse_day)]
+        /// 判定日。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
+        #[command(flatten)]
+        extra: ExtraEditions,
     },
     /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
     New {
-        /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）
-        #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume"])]
+        /// 質問せずに、コメント付きのひな形を書く制度（id または名前の一部）
+        #[arg(long, value_name = "GRANT", value_parser = ja::GrantName, conflicts_with_all = ["grant", "resume"])]
         template: Option<String>,
-        /// 申請する助成金（省略すると最初に選びます）
-        #[arg(long)]
+        /// 申請する制度（id または名前の一部。省略すると最初に選びます）
+        #[arg(long, value_parser = ja::GrantName)]
         grant: Option<String>,
         /// 書きかけの申請ファイルの続きから（書かれていない項目だけを質問します）
         #[arg(long, value_name = "FILE")]
         resume: Option<PathBuf>,
         /// 書き出す申請ファイル（既定: claim.toml、--resume ではそのファイル。--template では省略すると標準出力）
-        #[arg(short, long)]
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// このツールが以前に書いた申請ファイル（-o のファイル）（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
-        /// 判定日（YYYY-MM-DD）。既定は今日。
-        #[arg(long, value_parser = parse_day)]
+        /// 判定日。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
+        #[command(flatten)]
+        extra: ExtraEditions,
+    },
+    /// コマンドの説明を表示する（例: johas-claim help check）
+    Help {
+        /// 説明を表示するサブコマンド（省略すると全体の説明）
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
     },
 }
 
@@ -167,44 +201,58 @@ pub use crate::commands::OutputFormat;
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
     crate::input::checks::parse_date(s)
-        .ok_or_else(|| format!("日付は YYYY-MM-DD で指定してください: {s}"))
+        .ok_or_else(|| "日付は YYYY-MM-DD（例: 2020-10-01）で指定してください。".to_string())
 }
 
-/// The day used for "has this window closed": `--today`, else `JOHAS_TODAY`, else the clock.
-fn today(flag: Option<NaiveDate>) -> NaiveDate {
-    flag.or_else(|| {
-        std::env::var("JOHAS_TODAY")
-            .ok()
-            .and_then(|s| crate::input::checks::parse_date(&s))
-    })
-    .unwrap_or_else(|| chrono::Local::now().date_naive())
+/// `--remind-days`: a whole number of days, at most a year.
+fn parse_days(s: &str) -> Result<i64, String> {
+    let half = crate::input::lenient::fullwidth_to_ascii(s);
+    half.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=366).contains(n))
+        .ok_or_else(|| "0 から 366 までの日数（整数）で指定してください（例: 7）。".to_string())
+}
+
+/// The environment variable that gives the day when `--today` is not written.
+pub const TODAY_VAR: &str = "JOHAS_TODAY";
+
+/// The day used for "has this window closed": `--today`, else `JOHAS_TODAY`, else the
+/// clock. A `JOHAS_TODAY` that is not a date is an error (exit 2), never silently the clock.
+fn today(flag: Option<NaiveDate>) -> Result<NaiveDate, Failure> {
+    if let Some(d) = flag {
+        return Ok(d);
+    }
+    match std::env::var_os(TODAY_VAR) {
+        None => Ok(chrono::Local::now().date_naive()),
+        Some(v) if v.is_empty() => Ok(chrono::Local::now().date_naive()),
+        Some(v) => {
+            let s = v.to_string_lossy();
+            crate::input::checks::parse_date(&s).ok_or_else(|| {
+                Failure::message(format!(
+                    "エラー: 環境変数 {TODAY_VAR} の値 \"{}\" は日付として読めません。YYYY-MM-DD（例: 2020-10-01）で設定するか、unset {TODAY_VAR} で外してください（--today で指定することもできます）。",
+                    s.escape_debug()
+                ))
+            })
+        }
+    }
 }
 
 pub use crate::failure::Failure;
 
 /// The one exit of the program: runs the command, flushes stdout, and prints any failure.
 /// A closed pipe (`| head`) on either stream ends the command quietly with exit 0, as in
-/// ripgrep; any other write error on stdout (`> /dev/full`) is an error (exit 2).
+/// ripgrep; any other write error on stdout (`> /dev/full`) is an error (exit 2). Help and
+/// version go to stdout (exit 0), a usage error to stderr (exit 2), all in Japanese.
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
-        Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            return match e.print() {
-                Ok(()) => ExitCode::from(code),
-                Err(io) if io.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(code),
-                Err(io) => {
-                    let _ = crate::errln!(
-                        "エラー: 標準出力に書き込めません（{}）。",
-                        crate::output::io_ja(&io)
-                    );
-                    ExitCode::from(2)
-                }
-            };
+    let result = match ja::parse(std::env::args_os()) {
+        Ok(cli) => {
+            init_threads();
+            dispatch(cli)
         }
-    };
-    init_threads();
-    let result = dispatch(cli).and_then(|code| {
+        Err(e) => ja::show(e),
+    }
+    .and_then(|code| {
         crate::output::stream::flush()?;
         Ok(code)
     });
@@ -233,15 +281,92 @@ fn init_threads() {
         .build_global();
 }
 
+impl Command {
+    /// The `--editions` folders of a subcommand that reads the editions; `None` for one
+    /// that does not (`import`, `completions`, `schema`, `help`).
+    fn extra_editions(&self) -> Option<&[PathBuf]> {
+        match self {
+            Command::Check { extra, .. }
+            | Command::Packet { extra, .. }
+            | Command::Deadlines { extra, .. }
+            | Command::Editions { extra }
+            | Command::Explain { extra, .. }
+            | Command::Report { extra, .. }
+            | Command::New { extra, .. } => Some(&extra.editions),
+            Command::Import { .. }
+            | Command::Completions { .. }
+            | Command::Schema
+            | Command::Help { .. } => None,
+        }
+    }
+}
+
+/// The `--editions` folders to load: those before the subcommand, then its own. Each must
+/// be an existing folder (a usage error otherwise, exit 2), and a subcommand that reads no
+/// edition takes none.
+fn editions_dirs(before: Vec<PathBuf>, command: &Command) -> Result<Vec<PathBuf>, Failure> {
+    let Some(own) = command.extra_editions() else {
+        if before.is_empty() {
+            return Ok(Vec::new());
+        }
+        let readers = ja::subcommands_with_arg("editions").join("・");
+        return Err(Failure::message(format!(
+            "エラー: このサブコマンドは --editions をとりません（版のデータを読むのは {readers} です）。--editions を外してください。"
+        )));
+    };
+    let dirs: Vec<PathBuf> = before.into_iter().chain(own.iter().cloned()).collect();
+    let mut problems = Vec::new();
+    for d in &dirs {
+        match std::fs::metadata(d) {
+            Ok(m) if m.is_dir() => {}
+            Ok(_) => problems.push(format!("  {}: フォルダではなくファイルです。", d.display())),
+            Err(_) => problems.push(format!("  {}: フォルダがありません。", d.display())),
+        }
+    }
+    if problems.is_empty() {
+        Ok(dirs)
+    } else {
+        Err(Failure::message(format!(
+            "エラー: --editions で指定したフォルダを読めません。\n{}\n  パスを確かめてください。版を加えるフォルダは DIR/editions/<grant>/<版>.toml（様式が変わる場合は DIR/forms/<grant>/<版>/*.toml も）の形です。",
+            problems.join("\n")
+        )))
+    }
+}
+
+/// A defect in the edition data: the tool's own, or in a folder given with `--editions`
+/// (then the user's to fix, and said so).
+fn data_failure(e: crate::model::DataError, dirs: &[PathBuf]) -> Failure {
+    let theirs = e.file == "--editions"
+        || dirs
+            .iter()
+            .any(|d| std::path::Path::new(&e.file).starts_with(d));
+    if theirs {
+        Failure::message(format!(
+            "{e}--editions で指定したフォルダの版・様式のデータです。そのファイルを直してから、もう一度実行してください。"
+        ))
+    } else {
+        Failure::Data(e)
+    }
+}
+
 /// Runs one subcommand; `Ok` carries its exit code (0 complete, 1 not eligible or
 /// incomplete, 2 when some of several files could not be read).
 fn dispatch(cli: Cli) -> Result<u8, Failure> {
+    let Cli {
+        editions: before,
+        command,
+    } = cli;
+    // Help needs no edition data (a defect in it must not hide the help).
+    if let Command::Help { command: name } = &command {
+        return ja::help(name.as_deref());
+    }
+    let dirs = editions_dirs(before, &command)?;
     // The editions (bundled and --editions) load before any claim: a defect in them is the
-    // tool's data at fault, reported as such.
-    crate::programmes::load_data(&cli.editions).map_err(Failure::Data)?;
+    // data at fault, reported as such.
+    crate::programmes::load_data(&dirs).map_err(|e| data_failure(e, &dirs))?;
     // Ctrl-C and SIGTERM remove the temporary files of a write in progress (every command).
     crate::output::install_interrupt_handler();
-    match cli.command {
+    match command {
         Command::Check {
             files,
             csv,
@@ -250,11 +375,12 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             format,
             verbose,
             today: t,
+            extra: _,
         } => crate::commands::check::run(
             &files,
             format,
             verbose,
-            today(t),
+            today(t)?,
             &crate::commands::book::commands::SummaryFiles { csv, json, replace },
         ),
         Command::Packet {
@@ -266,7 +392,9 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             replace,
             force,
             today: t,
+            extra: _,
         } => {
+            let day = today(t)?;
             if force {
                 crate::errln!("注意: --force は廃止予定です。支給要件を満たさない申請でも作成する --allow-ineligible と、このツールの以前の出力を置き換える --replace の2つに分かれました。今回は両方を指定したものとして扱います（このツールが書いたもの以外のファイルは、どちらでも消しません）。")?;
             }
@@ -278,7 +406,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                         allow_ineligible: allow_ineligible || force,
                         replace: replace || force,
                     },
-                    today(t),
+                    day,
                     &crate::commands::book::commands::SummaryFiles {
                         csv,
                         json,
@@ -291,7 +419,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                 &output,
                 allow_ineligible || force,
                 replace || force,
-                today(t),
+                day,
             )
         }
         Command::Deadlines {
@@ -301,10 +429,11 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             remind_days,
             format,
             today: t,
+            extra: _,
         } => crate::commands::book::commands::deadlines(
             &book,
             format == OutputFormat::Json,
-            today(t),
+            today(t)?,
             ics.as_deref(),
             replace,
             remind_days,
@@ -316,13 +445,13 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             dry_run,
         } => crate::commands::book::commands::import(&file, &book, sheet.as_deref(), dry_run),
         Command::Completions { shell } => {
-            use clap::CommandFactory;
             // clap_complete panics when its writer fails: generate into memory, then print.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "johas-claim", &mut script);
+            clap_complete::generate(shell, &mut ja::command(), "johas-claim", &mut script);
             crate::output::stream::write_out_bytes(&script)?;
             Ok(0)
         }
+        Command::Help { command: name } => ja::help(name.as_deref()),
         Command::Schema => {
             crate::outln!("{}", crate::programmes::ALL[0].schema_json())?;
             Ok(0)
@@ -332,13 +461,15 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             edition,
             html,
             replace,
+            extra: _,
         } => crate::commands::explain::run(&grant, edition.as_deref(), html.as_deref(), replace),
         Command::Report {
             file,
             html,
             replace,
             today: t,
-        } => crate::commands::report::run(&file, &html, replace, today(t)),
+            extra: _,
+        } => crate::commands::report::run(&file, &html, replace, today(t)?),
         Command::New {
             template,
             grant,
@@ -346,15 +477,16 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             output,
             replace,
             today: t,
+            extra: _,
         } => crate::commands::new::run(crate::commands::new::NewArgs {
             template,
             grant,
             resume,
             output,
             replace,
-            today: today(t),
+            today: today(t)?,
         }),
-        Command::Editions => {
+        Command::Editions { extra: _ } => {
             for p in crate::programmes::ALL {
                 for line in p.edition_lines() {
                     crate::outln!("{line}")?;
