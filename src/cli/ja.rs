@@ -88,6 +88,15 @@ pub fn subcommands_with_arg(id: &str) -> Vec<String> {
         .collect()
 }
 
+/// The subcommands with the long flag `--name`.
+fn subcommands_with_long(name: &str) -> Vec<String> {
+    Cli::command()
+        .get_subcommands()
+        .filter(|s| s.get_arguments().any(|a| a.get_long() == Some(name)))
+        .map(|s| s.get_name().to_string())
+        .collect()
+}
+
 fn ends_with_newline(mut s: String) -> String {
     if !s.ends_with('\n') {
         s.push('\n');
@@ -198,7 +207,7 @@ fn describe_values(a: Arg) -> Arg {
     let mut notes = Vec::new();
     if GRANT_ARGS.contains(&a.get_id().as_str()) {
         notes.push(format!("候補: {}", grant_list()));
-    } else if !a.is_hide_possible_values_set() {
+    } else if a.get_action().takes_values() && !a.is_hide_possible_values_set() {
         let values: Vec<String> = a
             .get_possible_values()
             .iter()
@@ -222,7 +231,8 @@ fn describe_values(a: Arg) -> Arg {
         notes.push(format!("既定: {}", shown.join(", ")));
     }
     if notes.is_empty() {
-        return a;
+        // A default the help already states in words (「既定は…」) is not shown twice.
+        return a.hide_default_value(true);
     }
     a.help(format!("{help}［{}］", notes.join("。")))
         .hide_possible_values(true)
@@ -297,9 +307,6 @@ pub struct Ja;
 impl ErrorFormatter for Ja {
     fn format_error(e: &clap::error::Error<Self>) -> StyledStr {
         let mut out = format!("エラー: {}\n", message(e));
-        for tip in tips(e) {
-            out.push_str(&format!("  ヒント: {tip}\n"));
-        }
         let usage = match e.get(ContextKind::Usage) {
             Some(ContextValue::StyledStr(u)) => {
                 let u = u.to_string();
@@ -317,6 +324,9 @@ impl ErrorFormatter for Ja {
             .as_deref()
             .map(command_path)
             .unwrap_or_else(|| "johas-claim".to_string());
+        for tip in tips(e, &path) {
+            out.push_str(&format!("  ヒント: {tip}\n"));
+        }
         if let Some(u) = &usage {
             out.push_str(&format!("\n使い方: {u}\n"));
         }
@@ -454,8 +464,26 @@ fn message<F: ErrorFormatter>(e: &clap::error::Error<F>) -> String {
 }
 
 /// The hints: similar names (もしかして), and clap's suggestions put into Japanese.
-fn tips<F: ErrorFormatter>(e: &clap::error::Error<F>) -> Vec<String> {
+fn tips<F: ErrorFormatter>(e: &clap::error::Error<F>, path: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // A flag another subcommand takes (`import --editions`): say which take it, not how to
+    // pass it as a value.
+    if e.kind() == ErrorKind::UnknownArgument {
+        if let Some(flag) = text(e, ContextKind::InvalidArg) {
+            let long = flag.split('=').next().unwrap_or(&flag);
+            if let Some(name) = long.strip_prefix("--") {
+                let takers = subcommands_with_long(name);
+                let sub = path.split_whitespace().nth(1);
+                if let (false, Some(sub)) = (takers.is_empty(), sub) {
+                    out.push(format!(
+                        "{long} をとるのは {} です（{sub} はとりません）。",
+                        takers.join("・")
+                    ));
+                    return out;
+                }
+            }
+        }
+    }
     for kind in [
         ContextKind::SuggestedSubcommand,
         ContextKind::SuggestedArg,

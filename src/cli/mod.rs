@@ -349,6 +349,59 @@ fn data_failure(e: crate::model::DataError, dirs: &[PathBuf]) -> Failure {
     }
 }
 
+/// The shell's completion script. The programmes' ids and short names are the values
+/// offered for `explain` and `--template`/`--grant` (from the registry, see
+/// [`ja::GrantName`]).
+pub fn completion_script(shell: clap_complete::Shell) -> Vec<u8> {
+    const BIN: &str = "johas-claim";
+    // clap_complete panics when its writer fails: generate into memory, then print.
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut ja::command(), BIN, &mut script);
+    if shell == clap_complete::Shell::Bash && BIN.contains('-') {
+        // clap_complete (clap-rs/clap#6421) spells the subcommands' `case` labels of a
+        // hyphenated bin name differently from the state its loop builds
+        // (`johas__subcmd__claim__subcmd__check` against `johas__claim__subcmd__check`), so
+        // nothing after a subcommand would complete. Spell the labels as the loop does.
+        let text = String::from_utf8_lossy(&script)
+            .replace(&BIN.replace('-', "__subcmd__"), &BIN.replace('-', "__"));
+        script = text.into_bytes();
+    }
+    if shell == clap_complete::Shell::Fish {
+        script.extend(fish_positionals(&ja::command(), BIN).into_bytes());
+    }
+    script
+}
+
+/// clap_complete's fish script completes options only: the values of a subcommand's
+/// positional argument with a fixed list (`explain <GRANT>`) are added here.
+fn fish_positionals(cmd: &clap::Command, bin: &str) -> String {
+    let quote = |s: &str| format!("'{}'", s.replace('\\', "\\\\").replace('\'', "\\'"));
+    let fn_name = bin.replace('-', "_");
+    let mut out = String::new();
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        for arg in sub.get_positionals().filter(|a| !a.is_hide_set()) {
+            let values: Vec<String> = arg
+                .get_possible_values()
+                .iter()
+                .filter(|v| !v.is_hide_set())
+                .map(|v| match v.get_help() {
+                    Some(h) => format!("{}\t{}", v.get_name(), h),
+                    None => v.get_name().to_string(),
+                })
+                .collect();
+            if values.is_empty() {
+                continue;
+            }
+            out.push_str(&format!(
+                "complete -c {bin} -n \"__fish_{fn_name}_using_subcommand {}\" -f -a {}\n",
+                sub.get_name(),
+                quote(&values.join("\n"))
+            ));
+        }
+    }
+    out
+}
+
 /// Runs one subcommand; `Ok` carries its exit code (0 complete, 1 not eligible or
 /// incomplete, 2 when some of several files could not be read).
 fn dispatch(cli: Cli) -> Result<u8, Failure> {
@@ -445,10 +498,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             dry_run,
         } => crate::commands::book::commands::import(&file, &book, sheet.as_deref(), dry_run),
         Command::Completions { shell } => {
-            // clap_complete panics when its writer fails: generate into memory, then print.
-            let mut script = Vec::new();
-            clap_complete::generate(shell, &mut ja::command(), "johas-claim", &mut script);
-            crate::output::stream::write_out_bytes(&script)?;
+            crate::output::stream::write_out_bytes(&completion_script(shell))?;
             Ok(0)
         }
         Command::Help { command: name } => ja::help(name.as_deref()),
