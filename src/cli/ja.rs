@@ -43,8 +43,36 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
-    let matches = command().try_get_matches_from(args)?;
+    let args: Vec<OsString> = args.into_iter().map(Into::into).collect();
+    let cmd = command();
+    let matches = cmd
+        .clone()
+        .try_get_matches_from(&args)
+        .map_err(|e| with_usage(e, &cmd, &args))?;
     Cli::from_arg_matches(&matches)
+}
+
+/// clap gives no usage line with a bad value (`--format xml`): the usage of the
+/// subcommand on the command line, so that the error shows it and names its `--help`.
+fn with_usage(mut e: clap::Error, cmd: &Command, args: &[OsString]) -> clap::Error {
+    if e.get(ContextKind::Usage).is_some()
+        || matches!(
+            e.kind(),
+            ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        )
+    {
+        return e;
+    }
+    let sub = args
+        .iter()
+        .skip(1)
+        .find_map(|a| cmd.find_subcommand(a.to_str()?))
+        .unwrap_or(cmd);
+    let usage = sub.clone().render_usage();
+    e.insert(ContextKind::Usage, ContextValue::StyledStr(usage));
+    e
 }
 
 /// Prints what clap returned instead of a command line: help or version on stdout (exit

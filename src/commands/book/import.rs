@@ -549,8 +549,9 @@ fn find_column(h: &str) -> Option<&'static Column> {
 }
 
 /// The known header an unknown one most likely means (もしかして): the same once a note in
-/// brackets is removed (「電話番号（代表）」), one that contains a known header or alias
-/// (「法人番号13桁」), else the nearest by edit distance.
+/// brackets is removed (「電話番号（代表）」), else the nearest by edit distance
+/// (「代表社氏名カナ」), else the longest known name of 3 or more characters inside it
+/// (「法人番号13桁」).
 fn suggest(h: &str) -> Option<&'static str> {
     let n = normalize_header(h);
     let stripped = normalize_header(&without_brackets(h));
@@ -566,26 +567,17 @@ fn suggest(h: &str) -> Option<&'static str> {
                 .map(move |a| (normalize_header(a), c.header))
         })
     };
-    // The longest known name inside the header (「代表者氏名（漢字）」 is 代表者氏名, not 代表者).
-    let inside = names()
-        .filter(|(a, _)| {
-            a.chars().count() >= 2 && (n.contains(a.as_str()) || stripped.contains(a.as_str()))
-        })
-        .max_by_key(|(a, _)| a.chars().count());
-    if let Some((_, header)) = inside {
-        return Some(header);
-    }
-    COLUMNS
-        .iter()
-        .flat_map(|c| {
-            std::iter::once(c.header)
-                .chain(c.aliases.iter().copied())
-                .map(move |a| (a, c.header))
-        })
-        .map(|(a, header)| (strsim::levenshtein(&normalize_header(a), &n), header))
+    let nearest = names()
+        .map(|(a, header)| (strsim::levenshtein(&a, &n), header))
         .filter(|(d, _)| *d <= 2.max(n.chars().count() / 3))
         .min()
-        .map(|(_, h)| h)
+        .map(|(_, h)| h);
+    nearest.or_else(|| {
+        names()
+            .filter(|(a, _)| a.chars().count() >= 3 && n.contains(a.as_str()))
+            .max_by_key(|(a, _)| a.chars().count())
+            .map(|(_, header)| header)
+    })
 }
 
 /// A client read from one row.
