@@ -96,7 +96,7 @@ pub enum Command {
         #[arg(long)]
         replace: bool,
         /// 締切の何日前に通知するか（.ics のリマインダー）
-        #[arg(long, default_value_t = 7, value_name = "DAYS", value_parser = parse_days)]
+        #[arg(long, default_value_t = 7, value_name = "DAYS", value_parser = parse_days, allow_negative_numbers = true)]
         remind_days: i64,
         /// 出力形式
         #[arg(long, value_enum, default_value_t = OutputFormat::Human)]

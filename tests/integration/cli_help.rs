@@ -199,6 +199,10 @@ fn clap_errors_are_japanese_on_stderr_with_exit_2() {
         ),
         (&["completions", "tcsh"], "指定できる値: bash"),
         (
+            &["deadlines", "b", "--remind-days", "-3"],
+            "0 から 366 までの日数",
+        ),
+        (
             &["help", "nope"],
             "「nope」というサブコマンドはありません。",
         ),
