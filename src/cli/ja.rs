@@ -107,17 +107,8 @@ pub fn help(name: Option<&str>) -> Result<u8, Failure> {
     }
 }
 
-/// The subcommands that take the argument `id`.
-pub fn subcommands_with_arg(id: &str) -> Vec<String> {
-    Cli::command()
-        .get_subcommands()
-        .filter(|s| s.get_arguments().any(|a| a.get_id() == id))
-        .map(|s| s.get_name().to_string())
-        .collect()
-}
-
 /// The subcommands with the long flag `--name`.
-fn subcommands_with_long(name: &str) -> Vec<String> {
+pub fn subcommands_with_long(name: &str) -> Vec<String> {
     Cli::command()
         .get_subcommands()
         .filter(|s| s.get_arguments().any(|a| a.get_long() == Some(name)))

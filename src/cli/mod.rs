@@ -309,7 +309,7 @@ fn editions_dirs(before: Vec<PathBuf>, command: &Command) -> Result<Vec<PathBuf>
         if before.is_empty() {
             return Ok(Vec::new());
         }
-        let readers = ja::subcommands_with_arg("editions").join("・");
+        let readers = ja::subcommands_with_long("editions").join("・");
         return Err(Failure::message(format!(
             "エラー: このサブコマンドは --editions をとりません（版のデータを読むのは {readers} です）。--editions を外してください。"
         )));
