@@ -10,6 +10,8 @@ mod book;
 mod claim_text;
 #[path = "integration/cli.rs"]
 mod cli;
+#[path = "integration/cli_help.rs"]
+mod cli_help;
 #[path = "integration/editions.rs"]
 mod editions;
 #[path = "integration/explain.rs"]
@@ -18,6 +20,8 @@ mod explain;
 mod font_maps;
 #[path = "integration/hostile.rs"]
 mod hostile;
+#[path = "integration/import_hints.rs"]
+mod import_hints;
 #[path = "integration/interview.rs"]
 mod interview;
 #[path = "integration/kenko.rs"]

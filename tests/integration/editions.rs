@@ -179,9 +179,22 @@ fn broken_edition_data_is_the_tools_data_error() {
     }
     let err = data_error(d.path());
     assert!(err.contains("R3/ikkatsu.toml"), "{err}");
-    // A folder that does not exist.
-    let err = data_error(Path::new("tests/data/no-such-folder"));
-    assert!(err.contains("no-such-folder"), "{err}");
+    // A folder that does not exist is the user's path to fix, not a defect in data
+    // (issue 16): said so, exit 2.
+    let o = run(&[
+        "check",
+        "examples/sangyoui-rouan.toml",
+        "--editions",
+        "tests/data/no-such-folder",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(
+        err.contains("tests/data/no-such-folder: フォルダがありません。"),
+        "{err}"
+    );
+    assert!(!err.contains("申請ファイルの誤りではありません"), "{err}");
+    assert!(!err.contains("本ツールのデータの不具合"), "{err}");
 }
 
 #[test]

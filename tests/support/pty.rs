@@ -43,6 +43,12 @@ pub fn strip_ansi(s: &str) -> String {
 
 impl Pty {
     pub fn spawn(args: &[&str], dir: &Path) -> Pty {
+        Pty::spawn_with_stdout(args, dir, None)
+    }
+
+    /// As [`Pty::spawn`], with stdout redirected to `stdout` when given (stdin and stderr
+    /// stay on the terminal).
+    pub fn spawn_with_stdout(args: &[&str], dir: &Path, stdout: Option<File>) -> Pty {
         let (mut master, mut slave): (RawFd, RawFd) = (0, 0);
         let ws = libc::winsize {
             ws_row: 50,
@@ -67,7 +73,10 @@ impl Pty {
             .env("TERM", "xterm-256color")
             .env_remove("JOHAS_TODAY")
             .stdin(io(slave))
-            .stdout(io(slave))
+            .stdout(match stdout {
+                Some(f) => Stdio::from(f),
+                None => io(slave),
+            })
             .stderr(io(slave));
         unsafe {
             cmd.pre_exec(|| {

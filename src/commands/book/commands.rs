@@ -32,9 +32,11 @@ pub fn expand_globs(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// A progress bar on a terminal (stderr); nothing when piped.
+/// A progress bar (drawn on stderr) when a person watches the run: stdout and stderr both
+/// terminals. Nothing when either is piped or redirected (`check BOOK > list.txt`, `2> log`),
+/// as the README says: the bar's redraws would land in the file or between its lines.
 fn progress(len: usize, what: &str) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() || len < 2 {
+    if !std::io::stdout().is_terminal() || !std::io::stderr().is_terminal() || len < 2 {
         return None;
     }
     let bar = indicatif::ProgressBar::new(len as u64);

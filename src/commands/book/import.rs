@@ -21,6 +21,8 @@ enum Kind {
     Entity,
     /// 法人 / 個人 → corporation / personal.
     Holder,
+    /// A フリガナ: ひらがな and 半角カナ made 全角カタカナ (said in the report).
+    Kana,
 }
 
 /// One column: its header (the label on 様式第1号 【請求者】 or the bank facts), the other
@@ -76,7 +78,7 @@ pub const COLUMNS: &[Column] = &[
             "name_kana",
         ],
         "establishment.name_kana",
-        Kind::Text,
+        Kind::Kana,
         "名称のフリガナ（全角カタカナ）",
     ),
     col(
@@ -152,7 +154,7 @@ pub const COLUMNS: &[Column] = &[
             "representative_kana",
         ],
         "establishment.representative.name_kana",
-        Kind::Text,
+        Kind::Kana,
         "全角カタカナ",
     ),
     col(
@@ -179,7 +181,7 @@ pub const COLUMNS: &[Column] = &[
             "contact_kana",
         ],
         "establishment.contact.name_kana",
-        Kind::Text,
+        Kind::Kana,
         "全角カタカナ",
     ),
     col(
@@ -268,7 +270,7 @@ pub const COLUMNS: &[Column] = &[
             "holder_kana",
         ],
         "bank.holder_kana",
-        Kind::Text,
+        Kind::Kana,
         "通帳のとおり全角カタカナ（例: カ）ローワン）",
     ),
 ];
@@ -305,7 +307,14 @@ impl std::fmt::Display for CellError {
 }
 
 fn shorten(v: &str) -> String {
-    let escaped: String = v.chars().flat_map(|c| c.escape_debug()).collect();
+    // Control characters and quotes escaped; a 全角 space stays as the user typed it.
+    let escaped: String = v
+        .chars()
+        .flat_map(|c| match c {
+            c if c.is_control() || c == '"' || c == '\\' => c.escape_debug().collect::<Vec<_>>(),
+            c => vec![c],
+        })
+        .collect();
     let s: String = escaped.chars().take(40).collect();
     if escaped.chars().count() > 40 {
         format!("\"{s}…\"")
@@ -507,6 +516,21 @@ fn normalize_header(h: &str) -> String {
         .to_lowercase()
 }
 
+/// The header without its notes in brackets: 「電話番号（代表）」 → 「電話番号」.
+fn without_brackets(h: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0usize;
+    for c in h.chars() {
+        match c {
+            '(' | '（' | '[' | '［' | '【' | '〔' => depth += 1,
+            ')' | '）' | ']' | '］' | '】' | '〕' => depth = depth.saturating_sub(1),
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 fn to_halfwidth_ascii(c: char) -> char {
     match c {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
@@ -524,19 +548,36 @@ fn find_column(h: &str) -> Option<&'static Column> {
     })
 }
 
+/// The known header an unknown one most likely means (もしかして): the same once a note in
+/// brackets is removed (「電話番号（代表）」), else the nearest by edit distance
+/// (「代表社氏名カナ」), else the longest known name of 3 or more characters inside it
+/// (「法人番号13桁」).
 fn suggest(h: &str) -> Option<&'static str> {
     let n = normalize_header(h);
-    COLUMNS
-        .iter()
-        .flat_map(|c| {
+    let stripped = normalize_header(&without_brackets(h));
+    if !stripped.is_empty() && stripped != n {
+        if let Some(c) = find_column(&stripped) {
+            return Some(c.header);
+        }
+    }
+    let names = || {
+        COLUMNS.iter().flat_map(|c| {
             std::iter::once(c.header)
                 .chain(c.aliases.iter().copied())
-                .map(move |a| (a, c.header))
+                .map(move |a| (normalize_header(a), c.header))
         })
-        .map(|(a, header)| (strsim::levenshtein(&normalize_header(a), &n), header))
+    };
+    let nearest = names()
+        .map(|(a, header)| (strsim::levenshtein(&a, &n), header))
         .filter(|(d, _)| *d <= 2.max(n.chars().count() / 3))
         .min()
-        .map(|(_, h)| h)
+        .map(|(_, h)| h);
+    nearest.or_else(|| {
+        names()
+            .filter(|(a, _)| a.chars().count() >= 3 && n.contains(a.as_str()))
+            .max_by_key(|(a, _)| a.chars().count())
+            .map(|(_, header)| header)
+    })
 }
 
 /// A client read from one row.
@@ -545,6 +586,8 @@ pub struct ImportedClient {
     pub row: usize,
     pub folder: String,
     pub profile: toml::Table,
+    /// What was normalised on the way in (「2行目 B列「フリガナ」 "てすと" → "テスト" …」).
+    pub notes: Vec<String>,
 }
 
 fn set_path(t: &mut toml::Table, path: &str, v: toml::Value) {
@@ -565,6 +608,7 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
     let half: String = raw.chars().map(to_halfwidth_ascii).collect();
     match kind {
         Kind::Text => Ok(raw.to_string().into()),
+        Kind::Kana => Ok(crate::input::lenient::to_katakana(raw).into()),
         Kind::Code => {
             let s = half.replace(['(', ')'], "-");
             // A 7-digit postal code is written with its hyphen.
@@ -595,6 +639,27 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
             _ => Err("「法人」（法人名義）か「個人」（個人名義）で書いてください。".into()),
         },
     }
+}
+
+/// The value a Code cell most likely had before Excel read it as a number and dropped its
+/// leading zero (postal code `600001` → `060-0001`, phone `112345678` → `0112345678`):
+/// `Some` when the cell is digits only, and the same digits after a `0` are a value the
+/// claim file accepts for this column.
+fn lost_leading_zero(col: &Column, raw: &str) -> Option<String> {
+    if col.kind != Kind::Code {
+        return None;
+    }
+    let half = crate::input::lenient::fullwidth_to_ascii(raw.trim());
+    if half.is_empty() || half.starts_with('0') || !half.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let fixed = convert(Kind::Code, &format!("0{half}")).ok()?;
+    let mut profile = toml::Table::new();
+    set_path(&mut profile, col.path, fixed.clone());
+    let fits = !crate::programmes::profile_problems(&profile, "（名簿の行）")
+        .iter()
+        .any(|p| p.path == col.path);
+    fits.then(|| fixed.as_str().map(str::to_string)).flatten()
 }
 
 /// Reads every row into a profile, or every problem at once.
@@ -638,15 +703,20 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
                 columns.push(Some(c));
             }
             None => {
-                let hint = match suggest(h) {
-                    Some(s) => format!("もしかして「{s}」？ "),
-                    None => String::new(),
+                let message = match suggest(h) {
+                    Some(s) => format!(
+                        "知らない見出しです。もしかして「{s}」？ その列なら見出しを「{s}」に直してください（使える見出しは README の「顧客名簿の列」にあります）。"
+                    ),
+                    None => format!(
+                        "知らない見出しです。使える見出しは README の「顧客名簿の列」を見てください（{}）。",
+                        COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>().join("、")
+                    ),
                 };
                 errors.push(CellError {
                     row: Some(1),
                     column: Some((letter(i), h.clone())),
                     value: None,
-                    message: format!("{hint}知らない見出しです。使える見出しは README の「顧客名簿の列」を見てください（{}）。", COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>().join("、")),
+                    message,
                 });
                 columns.push(None);
             }
@@ -671,6 +741,7 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
         let mut folder: Option<String> = None;
         let mut name: Option<String> = None;
         let mut cell_of: BTreeMap<&str, (usize, String)> = BTreeMap::new();
+        let mut notes = Vec::new();
         for (ci, raw) in cells.iter().enumerate() {
             let raw = raw.trim();
             let Some(Some(col)) = columns.get(ci) else {
@@ -698,6 +769,17 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             }
             match convert(col.kind, raw) {
                 Ok(v) => {
+                    if col.kind == Kind::Kana
+                        && crate::input::lenient::has_hiragana_or_half_kana(raw)
+                    {
+                        notes.push(format!(
+                            "{row}行目 {}列「{}」 {} → {}（フリガナのひらがな・半角カナを全角カタカナにしました）",
+                            letter(ci),
+                            sheet.headers[ci],
+                            shorten(raw),
+                            shorten(v.as_str().unwrap_or_default()),
+                        ));
+                    }
                     set_path(&mut profile, col.path, v);
                     cell_of.insert(col.path, (ci, raw.to_string()));
                 }
@@ -705,7 +787,7 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
                     row: Some(row),
                     column: Some((letter(ci), sheet.headers[ci].clone())),
                     value: Some(raw.into()),
-                    message: format!("{m}（{}）", col.help),
+                    message: m,
                 }),
             }
         }
@@ -731,12 +813,23 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
                 ),
                 None => (None, p.value.clone()),
             };
-            let help = col.map(|c| format!("（{}）", c.help)).unwrap_or_default();
+            // The validator's message says what to write; a number Excel shortened gets
+            // the number it most likely was.
+            let lost_zero = col
+                .and_then(|c| cell_of.get(c.path).map(|(_, raw)| (c, raw)))
+                .and_then(|(c, raw)| lost_leading_zero(c, raw));
+            let message = match lost_zero {
+                Some(fixed) => format!(
+                    "{}先頭の 0 が消えているようです（Excel は数字だけの値の先頭の 0 を消します）。もしかして「{fixed}」？ Excel ではその列の書式を「文字列」にしてから入力してください。",
+                    p.message
+                ),
+                None => p.message.clone(),
+            };
             errors.push(CellError {
                 row: Some(row),
                 column,
                 value,
-                message: format!("{}{help}", p.message),
+                message,
             });
         }
         let folder = names::safe_component(folder.as_deref().or(name.as_deref()).unwrap_or(""));
@@ -752,6 +845,7 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             row,
             folder,
             profile,
+            notes,
         });
     }
     if clients.is_empty() && errors.is_empty() {
@@ -773,6 +867,8 @@ pub struct ImportReport {
     /// Client folder and each change: `establishment.address: "旧" → "新"`.
     pub updated: Vec<(String, Vec<String>)>,
     pub unchanged: Vec<String>,
+    /// What was normalised on the way in, one line each.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for ImportReport {
@@ -785,6 +881,9 @@ impl std::fmt::Display for ImportReport {
             self.updated.len(),
             self.unchanged.len()
         )?;
+        for n in &self.notes {
+            writeln!(f, "  注記: {n}")?;
+        }
         for c in &self.created {
             writeln!(f, "  + {c}/{PROFILE_FILE}（新規）")?;
         }
@@ -1173,6 +1272,7 @@ pub fn import(
     }
     let mut report = ImportReport {
         encoding: table.encoding.clone(),
+        notes: clients.iter().flat_map(|c| c.notes.clone()).collect(),
         ..Default::default()
     };
     let mut batch = crate::output::Batch::new(false);

@@ -1,0 +1,142 @@
+//! `import`'s hints for the mistakes Excel makes (issue 16, "Import hints"): no doubled
+//! brackets, a lost leading zero, もしかして on a header, ひらがな フリガナ made カタカナ.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_johas-claim"))
+        .env_remove("JOHAS_TODAY")
+        .args(args)
+        .output()
+        .expect("run johas-claim")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Imports `csv` (UTF-8) into a new book; the output, and the book's folder.
+fn import(csv: &str, extra: &[&str]) -> (Output, tempfile::TempDir) {
+    let t = tempfile::Builder::new()
+        .prefix("johas-hints-")
+        .tempdir()
+        .unwrap();
+    let file = t.path().join("clients.csv");
+    std::fs::write(&file, csv).unwrap();
+    let book = t.path().join("book");
+    let mut args = vec!["import", s(&file), "--book", s(&book)];
+    args.extend(extra);
+    (run(&args), t)
+}
+
+#[test]
+fn a_message_that_says_the_fix_gets_no_bracketed_repeat() {
+    let (o, t) = import("名称,法人番号,郵便番号\n(株)テスト,123,12-34\n", &[]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("2行目 B列「法人番号」 = \"123\""), "{e}");
+    assert!(
+        e.contains("法人番号は半角数字13桁で書いてください。\n"),
+        "{e}"
+    );
+    assert!(
+        !e.contains("。（"),
+        "a bracket after a finished sentence:\n{e}"
+    );
+    assert!(!e.contains("（13桁）"), "{e}");
+    assert!(!t.path().join("book").exists());
+}
+
+#[test]
+fn a_leading_zero_excel_dropped_is_pointed_out_with_the_likely_value() {
+    let (o, _t) = import(
+        "名称,郵便番号,電話番号,FAX番号\n\
+         (株)北,600001,112345678,11234567\n\
+         (株)南,12345,044-431-8661,\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    // The postal code of 060-0001 read by Excel as the number 600001 (6 digits).
+    assert!(e.contains("2行目 B列「郵便番号」 = \"600001\""), "{e}");
+    assert!(e.contains("先頭の 0 が消えているようです"), "{e}");
+    assert!(e.contains("もしかして「060-0001」"), "{e}");
+    // The phone 011-234-5678 as 112345678 (9 digits).
+    assert!(e.contains("2行目 C列「電話番号」 = \"112345678\""), "{e}");
+    assert!(e.contains("もしかして「0112345678」"), "{e}");
+    // Too short even with a 0: no guess.
+    assert!(e.contains("2行目 D列「FAX番号」 = \"11234567\""), "{e}");
+    assert!(e.contains("3行目 B列「郵便番号」 = \"12345\""), "{e}");
+    let guesses = e.matches("先頭の 0 が消えているようです").count();
+    assert_eq!(guesses, 2, "only the two that a 0 makes valid:\n{e}");
+}
+
+#[test]
+fn an_unknown_header_gets_the_closest_known_one() {
+    let (o, _t) = import(
+        "名称,電話番号（代表）,代表者氏名（漢字）,ＦＡＸ番号,代表社氏名カナ\n\
+         (株)テスト,044-431-8661,労安 一郎,044-411-5531,\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(e.contains("1行目 B列「電話番号（代表）」"), "{e}");
+    assert!(e.contains("もしかして「電話番号」？"), "{e}");
+    assert!(e.contains("1行目 C列「代表者氏名（漢字）」"), "{e}");
+    assert!(e.contains("もしかして「代表者氏名」？"), "{e}");
+    assert!(e.contains("もしかして「代表者フリガナ」？"), "{e}");
+    // A 全角 header is read as it is meant.
+    assert!(!e.contains("ＦＡＸ番号"), "{e}");
+    assert_eq!(e.matches("知らない見出しです").count(), 3, "{e}");
+}
+
+#[test]
+fn hiragana_furigana_is_written_as_katakana_with_a_note() {
+    let (o, t) = import(
+        "フォルダ,名称,フリガナ,代表者フリガナ,口座名義フリガナ\n\
+         01-てすと,(株)テスト,かぶしきがいしゃ てすと,やまだ　たろう,ｶ)ﾃｽﾄ\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let report = out(&o);
+    for note in [
+        "2行目 C列「フリガナ」 \"かぶしきがいしゃ てすと\" → \"カブシキガイシャ テスト\"",
+        "2行目 D列「代表者フリガナ」 \"やまだ　たろう\" → \"ヤマダ　タロウ\"",
+        "2行目 E列「口座名義フリガナ」 \"ｶ)ﾃｽﾄ\" → \"カ)テスト\"",
+    ] {
+        assert!(report.contains(note), "{note:?} not in\n{report}");
+    }
+    assert!(report.contains("全角カタカナにしました"), "{report}");
+    let profile = std::fs::read_to_string(t.path().join("book/01-てすと/client.toml")).unwrap();
+    assert!(
+        profile.contains("name_kana = \"カブシキガイシャ テスト\""),
+        "{profile}"
+    );
+    assert!(
+        profile.contains("name_kana = \"ヤマダ　タロウ\""),
+        "{profile}"
+    );
+    assert!(profile.contains("holder_kana = \"カ)テスト\""), "{profile}");
+    for hira in ["てすと", "たろう"] {
+        assert!(
+            !profile
+                .lines()
+                .any(|l| l.contains("kana") && l.contains(hira)),
+            "{profile}"
+        );
+    }
+    // --dry-run says the same and writes nothing.
+    let (o, t) = import("名称,フリガナ\n(株)テスト,てすと\n", &["--dry-run"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(out(&o).contains("\"てすと\" → \"テスト\""), "{}", out(&o));
+    assert!(!t.path().join("book").exists());
+}
