@@ -134,6 +134,17 @@ pub struct Summary {
     pub notes: Vec<String>,
 }
 
+/// A certification's counts as the book's table shows them (`Judgement::counts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// The track the counts are for (「通常（中小規模法人部門）」), or why none was chosen.
+    pub track: String,
+    /// One short cell: 「通常 2/2 5/2 6/4」 (each group: passed / needed).
+    pub short: String,
+    /// Every group named: 「①～③ 2/2、④～⑩ 5/2、⑪～⑰ 6/4」.
+    pub long: String,
+}
+
 /// What a date in `deadlines` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -76,6 +76,10 @@ pub fn deadlines(results: &[ClientResult], today: NaiveDate) -> Vec<Deadline> {
         let folder = &cr.client.folder;
         for (i, r) in cr.claims.iter().enumerate() {
             let Some(j) = &r.judged else { continue };
+            // A file a later one replaces (an earlier visit's answers) has the same dates.
+            if r.superseded_by.is_some() {
+                continue;
+            }
             let programme = j.case().programme();
             // The client's judged claims of the same programme, in the book's order.
             let same: Vec<(usize, State, &dyn Judgement)> = cr
