@@ -39,6 +39,9 @@ pub enum Command {
         /// 適合した項目も表示する
         #[arg(long, short)]
         verbose: bool,
+        /// ブックの一覧表のすべての列を表示する（既定は 100 桁に収まる列だけ）
+        #[arg(long)]
+        wide: bool,
         /// 判定日（YYYY-MM-DD）。申請受付が終了しているかの表示に使います。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -65,6 +68,9 @@ pub enum Command {
         /// 廃止予定: --allow-ineligible と --replace の両方を指定したものとして扱います
         #[arg(long, hide = true)]
         force: bool,
+        /// ブックの一覧表のすべての列を表示する（既定は 100 桁に収まる列だけ）
+        #[arg(long)]
+        wide: bool,
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -249,13 +255,19 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             replace,
             format,
             verbose,
+            wide,
             today: t,
         } => crate::commands::check::run(
             &files,
             format,
             verbose,
             today(t),
-            &crate::commands::book::commands::SummaryFiles { csv, json, replace },
+            &crate::commands::book::commands::SummaryFiles {
+                csv,
+                json,
+                replace,
+                wide,
+            },
         ),
         Command::Packet {
             file,
@@ -265,6 +277,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             allow_ineligible,
             replace,
             force,
+            wide,
             today: t,
         } => {
             if force {
@@ -283,6 +296,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                         csv,
                         json,
                         replace: replace || force,
+                        wide,
                     },
                 );
             }

@@ -127,6 +127,9 @@ pub struct Summary {
     pub amount_yen: Option<i64>,
     /// The application window (first and last day).
     pub window: Option<(NaiveDate, NaiveDate)>,
+    /// The last day to file, for a programme whose edition gives no first day (an upload
+    /// deadline); `window` wins when both are set. None once filed.
+    pub deadline: Option<NaiveDate>,
     pub missing: Vec<String>,
     /// Why it is not complete, one line each.
     pub reasons: Vec<String>,
@@ -155,6 +158,9 @@ pub enum DeadlineKind {
     Next,
     /// The last day the documents must be kept.
     RetentionEnds,
+    /// A dated step after filing that is not a deadline to file (a notice expected, the end
+    /// of a certification's use): listed and put in the calendar without a reminder.
+    Date,
 }
 
 /// One dated item a judgement gives the book's `deadlines`.

@@ -158,6 +158,7 @@ pub fn human(items: &[Deadline], today: NaiveDate) -> String {
             Kind::Window => "申請期間",
             Kind::Next => "次の申請",
             Kind::RetentionEnds => "保存期間",
+            Kind::Date => "期日    ",
         };
         let claim = d
             .claim

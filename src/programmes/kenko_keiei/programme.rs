@@ -617,6 +617,13 @@ impl Judgement for KenkoJudged {
                 }
             )
         };
+        // 「通常 必須15/16 2/2 5/2 6/4」: the track, its 必須 items met of all, then each
+        // group's passed / needed (「?」: some unanswered).
+        let required = |tr: &super::evaluate::TrackResult| {
+            let all = self.case.ed.tracks.get(tr.track).required.len();
+            let met = all.saturating_sub(tr.required_failed.len() + tr.required_unknown.len());
+            (met, all)
+        };
         let short = |tr: &super::evaluate::TrackResult| {
             let cells: Vec<String> = tr
                 .counts
@@ -630,10 +637,15 @@ impl Judgement for KenkoJudged {
                     )
                 })
                 .collect();
-            format!("{} {}", tr.track.label(), cells.join(" "))
+            let (met, all) = required(tr);
+            format!("{} 必須{met}/{all} {}", tr.track.label(), cells.join(" "))
         };
         let long = |tr: &super::evaluate::TrackResult| {
-            tr.counts.iter().map(group).collect::<Vec<_>>().join("、")
+            let (met, all) = required(tr);
+            std::iter::once(format!("必須 {met}/{all}"))
+                .chain(tr.counts.iter().map(group))
+                .collect::<Vec<_>>()
+                .join("、")
         };
         let ev = &self.ev;
         Some(match ev.track {
@@ -686,6 +698,10 @@ impl Judgement for KenkoJudged {
             verdict: verdict.into(),
             amount_yen: None,
             window: None,
+            deadline: ev
+                .application_date
+                .provisional
+                .then(|| self.case.ed.params.upload_deadline.value.0.date()),
             missing: Vec::new(),
             reasons,
             notes,
@@ -707,10 +723,14 @@ impl Judgement for KenkoJudged {
             .deadlines
             .iter()
             .map(|d| Dated {
+                // A time of day (the upload, the fee) is a deadline; a day or a month is a
+                // step to expect (a mail, the results), the retention its own kind.
                 kind: if d.rule == "KK-W5" {
                     DeadlineKind::RetentionEnds
-                } else {
+                } else if matches!(d.when, When::At(_)) {
                     DeadlineKind::Window
+                } else {
+                    DeadlineKind::Date
                 },
                 round: None,
                 opens: None,
