@@ -758,18 +758,18 @@ fn deadlines_sorted_with_next_claim_and_retention() {
         .count();
     assert_eq!(grant_windows, 5, "the five open claims");
     // 健康経営: the newest visit's dates only, from the edition's data.
-    let kenko: Vec<_> = items
+    let cert: Vec<_> = items
         .iter()
         .filter(|i| i["folder"] == "07-新丸子運送")
         .collect();
-    assert!(kenko.iter().all(|i| i["claim"] == "2025-10-14-健康経営"));
-    let on = |kind: &str, date: &str| kenko.iter().any(|i| i["kind"] == kind && i["date"] == date);
+    assert!(cert.iter().all(|i| i["claim"] == "2025-10-14-健康経営"));
+    let on = |kind: &str, date: &str| cert.iter().any(|i| i["kind"] == kind && i["date"] == date);
     assert!(on("window", "2025-10-17"), "upload");
     assert!(on("window", "2025-12-31"), "fee");
     assert!(on("date", "2025-10-28"), "receipt mail");
     assert!(on("date", "2027-03-31"), "use until");
     assert!(on("retention_ends", "2027-10-17"), "documents kept");
-    assert_eq!(kenko.len(), 8, "{kenko:#?}");
+    assert_eq!(cert.len(), 8, "{cert:#?}");
     let ros = items
         .iter()
         .find(|i| i["kind"] == "window" && i["folder"] == "01-ろうあん")
@@ -837,7 +837,7 @@ fn ics_round_trip_with_an_independent_parser() {
     // 5 open windows + 4 next claims, each opening and closing, + 2 retention ends; the
     // 健康経営 application's 2 deadlines, 5 dates and its retention end.
     assert_eq!(events.len(), 5 * 2 + 4 * 2 + 2 + 2 + 5 + 1);
-    let kenko: Vec<_> = events
+    let cert: Vec<_> = events
         .iter()
         .filter(|e| {
             prop(&e.properties, "SUMMARY")
@@ -845,9 +845,9 @@ fn ics_round_trip_with_an_independent_parser() {
                 .contains("新丸子運送")
         })
         .collect();
-    assert_eq!(kenko.len(), 8);
-    assert_eq!(kenko.iter().filter(|e| !e.alarms.is_empty()).count(), 2);
-    assert!(kenko.iter().any(|e| {
+    assert_eq!(cert.len(), 8);
+    assert_eq!(cert.iter().filter(|e| !e.alarms.is_empty()).count(), 2);
+    assert!(cert.iter().any(|e| {
         prop(&e.properties, "SUMMARY")
             .unwrap()
             .starts_with("期限: 新丸子運送(株) 健康経営 申請書（Excel）のアップロード期限")
