@@ -215,3 +215,111 @@ fn book_summary_of_the_example_book() {
     }
     insta::assert_snapshot!("book_summary_example", text);
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A corporation's visits: the newest answers file decides the book's summary, exit status
+/// and dates, and says what moved since the previous visit.
+#[test]
+fn book_visits_the_newest_answers_decide() {
+    let t = tempfile::Builder::new()
+        .prefix("johas-visits-")
+        .tempdir()
+        .unwrap();
+    // Two visits (the third not yet made): the second decides, and it fails.
+    let book = t.path().join("book");
+    copy_dir(&example("07-新丸子運送"), &book.join("07-新丸子運送"));
+    std::fs::remove_file(book.join("07-新丸子運送/claims/2025-10-14-健康経営.toml")).unwrap();
+    let o = run(&["check", s(&book), "--today", "2025-09-01"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = out(&o);
+    assert!(text.contains("ほかに以前の訪問の回答 1 件"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("07-新丸子運送"))
+        .unwrap();
+    assert!(row.contains("2025-08-20-健康経営"), "{row}");
+    assert!(row.contains("不適合"), "{row}");
+    assert!(row.contains("通常 必須22/23 2/2 5/2 3/4"), "{row}");
+    assert!(
+        row.ends_with("46日"),
+        "to the upload deadline 2025-10-17: {row}"
+    );
+    assert_eq!(text.matches("■ ").count(), 1, "{text}");
+    assert!(text.contains("■ 07-新丸子運送 / 2025-08-20-健康経営  不適合"));
+    assert!(text.contains("・項目数: 必須 22/23、①～③ 2/2、④～⑩ 5/2、⑪～⑰ 3/4"));
+    assert!(text.contains("✗ KK-C3 ⑪～⑰: 3項目が適合、4項目以上が必要"));
+    assert!(
+        text.contains("・前回（2025-06-10-健康経営）から: 推進計画"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("KK-R1"),
+        "the first visit's failures are not listed: {text}"
+    );
+    // The dates are the second visit's (one set, not two).
+    let o = run(&[
+        "deadlines",
+        s(&book),
+        "--today",
+        "2025-09-01",
+        "--format",
+        "json",
+    ]);
+    let items: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(items.len(), 8);
+    assert!(items.iter().all(|i| i["claim"] == "2025-08-20-健康経営"));
+
+    // The example book's older visit, checked alone, names the newer one and the changes.
+    let older = example("07-新丸子運送/claims/2025-08-20-健康経営.toml");
+    let o = run(&["check", s(&older), "--today", "2025-09-01"]);
+    let text = out(&o);
+    assert!(
+        text.contains("新しい回答ファイル 2025-10-14-健康経営 があります"),
+        "{text}"
+    );
+    assert!(
+        text.contains("・⑪～⑰（通常）: 2項目 → 3項目（必要 4項目）"),
+        "{text}"
+    );
+    let o = run(&[
+        "check",
+        s(&older),
+        "--today",
+        "2025-09-01",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["visits"]["superseded_by"], "2025-10-14-健康経営");
+    assert_eq!(v["visits"]["previous"], "2025-06-10-健康経営");
+
+    // report CLIENT: every visit shown, the newest (which meets) decides the exit status.
+    let html = t.path().join("r.html");
+    let o = run(&[
+        "report",
+        s(&example("07-新丸子運送")),
+        "--html",
+        s(&html),
+        "--today",
+        "2025-10-16",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", out(&o));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("以前の回答（判定するのは 2025-10-14-健康経営）")
+            .count(),
+        2
+    );
+}
