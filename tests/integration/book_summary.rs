@@ -280,6 +280,16 @@ fn book_visits_the_newest_answers_decide() {
     let items: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(items.len(), 8);
     assert!(items.iter().all(|i| i["claim"] == "2025-08-20-健康経営"));
+    let o = run(&["deadlines", s(&book), "--today", "2025-09-01"]);
+    let text = out(&o);
+    assert!(
+        text.contains("2025-10-17  期限      07-新丸子運送 [2025-08-20-健康経営]"),
+        "named by folder: {text}"
+    );
+    assert!(
+        text.contains("2025-10-27  期日      07-新丸子運送"),
+        "{text}"
+    );
 
     // The example book's older visit, checked alone, names the newer one and the changes.
     let older = example("07-新丸子運送/claims/2025-08-20-健康経営.toml");

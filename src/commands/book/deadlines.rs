@@ -155,6 +155,7 @@ pub fn human(items: &[Deadline], today: NaiveDate) -> String {
     }
     for d in items {
         let kind = match d.kind {
+            Kind::Window if d.opens.is_none() => "期限    ",
             Kind::Window => "申請期間",
             Kind::Next => "次の申請",
             Kind::RetentionEnds => "保存期間",
@@ -165,9 +166,10 @@ pub fn human(items: &[Deadline], today: NaiveDate) -> String {
             .as_ref()
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
+        // The book's folder (the office's client code) tells same-name clients apart.
         out.push_str(&format!(
             "{}  {kind}  {}{claim}\n    {}\n",
-            d.date, d.client, d.text
+            d.date, d.folder, d.text
         ));
     }
     out
