@@ -6,6 +6,8 @@
 mod bad_files;
 #[path = "integration/book.rs"]
 mod book;
+#[path = "integration/book_summary.rs"]
+mod book_summary;
 #[path = "support/claim_text.rs"]
 mod claim_text;
 #[path = "integration/cli.rs"]

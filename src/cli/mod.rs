@@ -51,6 +51,9 @@ pub enum Command {
         /// 適合した項目も表示する
         #[arg(long, short)]
         verbose: bool,
+        /// ブックの一覧表のすべての列を表示する（既定は 100 桁に収まる列だけ）
+        #[arg(long)]
+        wide: bool,
         /// 判定日。申請受付が終了しているかの表示に使います。既定は環境変数 JOHAS_TODAY、なければ今日
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -79,6 +82,9 @@ pub enum Command {
         /// 廃止予定: --allow-ineligible と --replace の両方を指定したものとして扱います
         #[arg(long, hide = true)]
         force: bool,
+        /// ブックの一覧表のすべての列を表示する（既定は 100 桁に収まる列だけ）
+        #[arg(long)]
+        wide: bool,
         /// 判定日。既定は環境変数 JOHAS_TODAY、なければ今日
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -427,6 +433,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             replace,
             format,
             verbose,
+            wide,
             today: t,
             extra: _,
         } => crate::commands::check::run(
@@ -434,7 +441,12 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             format,
             verbose,
             today(t)?,
-            &crate::commands::book::commands::SummaryFiles { csv, json, replace },
+            &crate::commands::book::commands::SummaryFiles {
+                csv,
+                json,
+                replace,
+                wide,
+            },
         ),
         Command::Packet {
             file,
@@ -444,6 +456,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             allow_ineligible,
             replace,
             force,
+            wide,
             today: t,
             extra: _,
         } => {
@@ -464,6 +477,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
                         csv,
                         json,
                         replace: replace || force,
+                        wide,
                     },
                 );
             }

@@ -111,13 +111,15 @@ fn check_file(
         ..
     } = loaded;
     let judged = case.judge(today, true);
+    let visits = visits(path, today);
     let text = match format {
         OutputFormat::Human => {
             let sep = if after_another { "\n" } else { "" };
             format!(
-                "{sep}{}{}",
+                "{sep}{}{}{}",
                 judged.human(verbose),
-                book_section(&contradictions, &notes)
+                book_section(&contradictions, &notes),
+                visits_section(&visits)
             )
         }
         OutputFormat::Json => {
@@ -132,6 +134,12 @@ fn check_file(
                         }),
                     );
                 }
+                if visits.superseded_by.is_some() || !visits.changes.is_empty() {
+                    m.insert(
+                        "visits".into(),
+                        serde_json::to_value(&visits).unwrap_or_default(),
+                    );
+                }
             }
             format!("{j}\n")
         }
@@ -141,6 +149,50 @@ fn check_file(
         text,
         complete: judged.complete() && contradictions.is_empty(),
     }
+}
+
+/// For a file in a book: the client's previous file of the same programme, what changed
+/// since it, and a later file that replaces it (a later visit's answers).
+#[derive(Debug, Default, serde::Serialize)]
+pub struct Visits {
+    pub previous: Option<String>,
+    pub changes: Vec<String>,
+    pub superseded_by: Option<String>,
+}
+
+fn visits(path: &std::path::Path, today: NaiveDate) -> Visits {
+    let Some(dir) = crate::input::book::client_of_claim(path) else {
+        return Visits::default();
+    };
+    let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+        return Visits::default();
+    };
+    let result = crate::commands::book::batch::check_client_with(&dir, today, false);
+    match result.claims.into_iter().find(|c| c.stem == stem) {
+        Some(c) => Visits {
+            previous: c.previous,
+            changes: c.changes,
+            superseded_by: c.superseded_by,
+        },
+        None => Visits::default(),
+    }
+}
+
+fn visits_section(v: &Visits) -> String {
+    let mut s = String::new();
+    if let Some(newer) = &v.superseded_by {
+        s.push_str(&format!(
+            "\n  新しい回答ファイル {newer} があります。ブックの一覧・期限・申請書類では、そちらが判定します。\n"
+        ));
+    }
+    // Only a programme that compares visits says what changed (a grant's rounds do not).
+    if let Some(prev) = v.previous.as_ref().filter(|_| !v.changes.is_empty()) {
+        s.push_str(&format!("\n  前回（{prev}）から:\n"));
+        for c in &v.changes {
+            s.push_str(&format!("    ・{c}\n"));
+        }
+    }
+    s
 }
 
 /// What the book adds to a file that lies in one: its contradictions with the client's

@@ -33,20 +33,29 @@ pub fn run(
         };
         let result = crate::commands::book::batch::check_client(&dir, today);
         title = result.client.display_name();
-        for r in &result.claims {
+        for (i, r) in result.claims.iter().enumerate() {
             for e in &r.errors {
                 crate::err!("{e}")?;
                 code = 2;
             }
             let Some(j) = &r.judged else { continue };
-            // As `check BOOK`: only files not yet submitted decide the exit status.
+            // As `check BOOK`: only files not yet submitted decide the exit status, and of
+            // the visits' answers to one application only the newest.
             if r.state == crate::input::book::State::Open
+                && r.superseded_by.is_none()
                 && (!j.complete() || !r.contradictions.is_empty())
             {
                 code = code.max(1);
             }
+            // What moved since the previous file of the same programme (a previous visit).
+            let earlier = crate::commands::book::batch::previous_of(&result.claims, i)
+                .and_then(|k| result.claims[k].judged.as_deref());
+            let state = match &r.superseded_by {
+                Some(newer) => format!("以前の回答（判定するのは {newer}）"),
+                None => r.state.label().to_string(),
+            };
             articles.push(
-                j.report_article(Some(r.state.label()))
+                j.report_article_since(Some(&state), earlier)
                     .map_err(|e| Failure::message(format!("エラー: {e}")))?,
             );
             verdicts.push(j.verdict_line());

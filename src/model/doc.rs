@@ -129,11 +129,25 @@ pub struct Summary {
     pub amount_yen: Option<i64>,
     /// The application window (first and last day).
     pub window: Option<(NaiveDate, NaiveDate)>,
+    /// The last day to file, for a programme whose edition gives no first day (an upload
+    /// deadline); `window` wins when both are set. None once filed.
+    pub deadline: Option<NaiveDate>,
     pub missing: Vec<String>,
     /// Why it is not complete, one line each.
     pub reasons: Vec<String>,
     /// Remarks worth reading (not the advice every file of the programme gets).
     pub notes: Vec<String>,
+}
+
+/// A certification's counts as the book's table shows them (`Judgement::counts`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// The track the counts are for (「通常（中小規模法人部門）」), or why none was chosen.
+    pub track: String,
+    /// One short cell: 「通常 2/2 5/2 6/4」 (each group: passed / needed).
+    pub short: String,
+    /// Every group named: 「①～③ 2/2、④～⑩ 5/2、⑪～⑰ 6/4」.
+    pub long: String,
 }
 
 /// What a date in `deadlines` is.
@@ -146,6 +160,9 @@ pub enum DeadlineKind {
     Next,
     /// The last day the documents must be kept.
     RetentionEnds,
+    /// A dated step after filing that is not a deadline to file (a notice expected, the end
+    /// of a certification's use): listed and put in the calendar without a reminder.
+    Date,
 }
 
 /// One dated item a judgement gives the book's `deadlines`.

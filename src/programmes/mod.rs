@@ -213,9 +213,16 @@ pub fn profile_problems(profile: &toml::Table, label: &str) -> Vec<Problem> {
     out
 }
 
-/// Reads a client folder, its profile checked by the programmes.
+/// Reads a client folder, its profile checked by the programmes. A client whose profile
+/// names no establishment is named by the first programme whose sections name it.
 pub fn load_client(dir: &std::path::Path) -> crate::input::book::Client {
-    crate::input::book::load_client(dir, &check_profile)
+    let mut client = crate::input::book::load_client(dir, &check_profile);
+    if client.name.is_none() {
+        if let Some(p) = &client.profile {
+            client.name = ALL.iter().find_map(|prog| prog.client_name(&p.parsed.root));
+        }
+    }
+    client
 }
 
 /// Loads and checks every programme's data (the bundled editions and those of `--editions`

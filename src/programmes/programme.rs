@@ -9,7 +9,7 @@
 use crate::input::book::{BookInput, Client, Record, State};
 use crate::input::tree::Node;
 use crate::input::{Input, InputError};
-use crate::model::doc::{Dated, Explanation, Packet, PacketError, Summary};
+use crate::model::doc::{Counts, Dated, Explanation, Packet, PacketError, Summary};
 use crate::model::findings::Finding;
 use crate::model::{Notice, Written};
 use chrono::NaiveDate;
@@ -55,6 +55,13 @@ pub trait Programme: Any + Sync + Send {
 
     /// The top-level sections of a client's profile (client.toml) this programme reads.
     fn profile_sections(&self) -> &'static [&'static str];
+
+    /// The client's name as its sections of a profile give it, for a client whose profile
+    /// has no establishment name (a 法人 known only by this programme's sections).
+    fn client_name(&self, profile: &Node) -> Option<String> {
+        let _ = profile;
+        None
+    }
 
     /// Checks the sections of a profile this programme reads (`input` holds the profile
     /// alone): every problem, none when they are usable.
@@ -139,6 +146,21 @@ pub trait Judgement: Send + Sync + fmt::Debug {
     fn changes_since(&self, earlier: &dyn Judgement) -> Vec<String> {
         let _ = earlier;
         Vec::new()
+    }
+
+    /// Whether this file replaces `earlier`, an earlier file of the same programme and client
+    /// (a later visit's answers for the same application): then only the newest decides the
+    /// book's exit status, is listed as needing action and gets a packet and deadlines.
+    /// Files that are each their own application (a grant's rounds) replace nothing.
+    fn supersedes(&self, earlier: &dyn Judgement) -> bool {
+        let _ = earlier;
+        false
+    }
+
+    /// For a programme that counts items against thresholds (a certification): the track
+    /// and the counts, shown in the book's table where a grant shows its amount.
+    fn counts(&self) -> Option<Counts> {
+        None
     }
 
     /// `packet`: the files to write, or why they cannot be made.

@@ -364,7 +364,13 @@ fn files_and_folders_of_every_kind_follow_the_umask() {
             for claim in std::fs::read_dir(&client).unwrap() {
                 let claim = claim.unwrap().path();
                 dirs.push(claim.clone());
-                files.push(claim.join("01-yoshiki1.pdf"));
+                // Every file of the packet (the forms, a 転記表, check.json…).
+                for f in std::fs::read_dir(&claim).unwrap() {
+                    let f = f.unwrap().path();
+                    if f.is_file() {
+                        files.push(f);
+                    }
+                }
             }
         }
         for f in &files {
@@ -557,9 +563,10 @@ fn replace_removes_the_tools_own_packets_of_claims_no_longer_made() {
             .unwrap_or_else(|| panic!("{client} in {first:?}"))
             .clone()
     };
-    let submitted = folder_of("(株)ろうあん/");
-    let deleted = folder_of("中原精機(株)/");
-    let kept = folder_of("住吉食品(有)/");
+    // Output folders are the book's folder names (the client codes).
+    let submitted = folder_of("01-ろうあん/");
+    let deleted = folder_of("04-中原精機/");
+    let kept = folder_of("03-住吉食品/");
     // A second output holding only ろうあん's packet (made from its client folder).
     let only = t.path().join("only");
     let o = packet_book(&book.join("01-ろうあん"), &only, &[]);

@@ -46,6 +46,13 @@ pub struct ClaimResult {
     pub errors: Vec<InputError>,
     /// Set by [`write_packets`]: the folder written, or why none was.
     pub packet: Option<PacketOutcome>,
+    /// The client's previous judged file of the same programme (its stem), when there is one.
+    pub previous: Option<String>,
+    /// What changed since [`ClaimResult::previous`] (`Judgement::changes_since`).
+    pub changes: Vec<String>,
+    /// A later file of the client that replaces this one (the newest visit's answers), by
+    /// stem: this one then decides nothing and gets no packet or deadlines.
+    pub superseded_by: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,10 +82,58 @@ pub fn check_client(dir: &Path, today: NaiveDate) -> ClientResult {
 /// (`deadlines` does not need it).
 pub fn check_client_with(dir: &Path, today: NaiveDate, preflight: bool) -> ClientResult {
     let client = crate::programmes::load_client(dir);
-    let claims = (0..client.claims.len())
+    let mut claims: Vec<ClaimResult> = (0..client.claims.len())
         .map(|i| check_claim(&client, i, today, preflight))
         .collect();
+    relate(&mut claims);
     ClientResult { client, claims }
+}
+
+/// The previous file of the same programme as the `i`-th, among the judged ones, in the
+/// book's order.
+pub fn previous_of(claims: &[ClaimResult], i: usize) -> Option<usize> {
+    let id = claims[i].judged.as_ref()?.case().programme().id();
+    (0..i).rev().find(|&k| {
+        claims[k]
+            .judged
+            .as_ref()
+            .is_some_and(|j| j.case().programme().id() == id)
+    })
+}
+
+/// Each file's previous file of the same programme, what changed since it, and the newest
+/// later file that replaces it.
+fn relate(claims: &mut [ClaimResult]) {
+    for i in 0..claims.len() {
+        let Some(k) = previous_of(claims, i) else {
+            continue;
+        };
+        let (changes, replaces) = match (&claims[i].judged, &claims[k].judged) {
+            (Some(me), Some(prev)) => (
+                me.changes_since(prev.as_ref()),
+                me.supersedes(prev.as_ref()),
+            ),
+            _ => continue,
+        };
+        claims[i].previous = Some(claims[k].stem.clone());
+        claims[i].changes = changes;
+        if replaces {
+            // Every earlier file this one replaces, not only the previous one.
+            let stem = claims[i].stem.clone();
+            for e in 0..i {
+                let replaced = match (&claims[i].judged, &claims[e].judged) {
+                    (Some(me), Some(old)) => {
+                        old.case().programme().id() == me.case().programme().id()
+                            && me.supersedes(old.as_ref())
+                    }
+                    _ => false,
+                };
+                if replaced {
+                    claims[e].superseded_by = Some(stem.clone());
+                }
+            }
+        }
+    }
 }
 
 fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> ClaimResult {
@@ -94,6 +149,9 @@ fn check_claim(client: &Client, i: usize, today: NaiveDate, preflight: bool) -> 
         derived_from: Vec::new(),
         errors: Vec::new(),
         packet: None,
+        previous: None,
+        changes: Vec::new(),
+        superseded_by: None,
     };
     let built = match crate::commands::load::book_input(client, i) {
         Ok(b) => b,
@@ -141,13 +199,14 @@ pub struct PacketOptions {
     pub replace: bool,
 }
 
-/// The output folder of each client (the establishment's name made safe; duplicates
-/// numbered), in the order of `results`.
+/// The output folder of each client: the client's folder name in the book (which keeps the
+/// office's client code, `241-青木商事`), made safe for every file system; names that
+/// become the same are numbered. In the order of `results`.
 pub fn client_folder_names(results: &[ClientResult]) -> Vec<String> {
     names::dedupe(
         results
             .iter()
-            .map(|r| names::safe_component(&r.client.display_name()))
+            .map(|r| names::safe_component(&r.client.folder))
             .collect(),
     )
 }
@@ -178,6 +237,11 @@ pub struct Job {
 
 /// Why a claim's packet is not made (`None`: it is).
 fn not_made(r: &ClaimResult, opts: PacketOptions) -> Option<PacketOutcome> {
+    if let Some(newer) = &r.superseded_by {
+        return Some(PacketOutcome::Skipped(format!(
+            "新しいファイル（{newer}）があるため作成していません"
+        )));
+    }
     if r.state != State::Open {
         return Some(PacketOutcome::Skipped(format!(
             "{}のため作成していません",
@@ -379,8 +443,7 @@ pub fn interrupted_message(results: &[ClientResult], jobs: &[Job]) -> String {
         .map(|j| {
             format!(
                 "{}/{}",
-                results[j.client].client.display_name(),
-                results[j.client].claims[j.claim].stem
+                results[j.client].client.folder, results[j.client].claims[j.claim].stem
             )
         })
         .collect();

@@ -67,13 +67,15 @@ fn run_check_with(book: &Book, today: NaiveDate, what: &str, preflight: bool) ->
     results
 }
 
-/// Where to write the summary besides the terminal.
+/// Where to write the summary besides the terminal, and how wide the terminal's table is.
 #[derive(Debug, Clone, Default)]
 pub struct SummaryFiles {
     pub csv: Option<PathBuf>,
     pub json: Option<PathBuf>,
     /// `--replace`: the tool's own unchanged earlier files may be replaced.
     pub replace: bool,
+    /// `--wide`: every column of the table, however wide.
+    pub wide: bool,
 }
 
 impl SummaryFiles {
@@ -140,7 +142,7 @@ pub fn check_book(
             serde_json::to_string(&s).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         )?;
     } else {
-        crate::out!("{}", summary::human(&s))?;
+        crate::out!("{}", summary::human(&s, files.wide))?;
     }
     written?;
     Ok(s.exit_code())
@@ -207,7 +209,7 @@ pub fn packet_book(
 
     let s = summary::summary(&book, &results, today);
     let written = files.write(&s);
-    crate::out!("{}", summary::human(&s))?;
+    crate::out!("{}", summary::human(&s, files.wide))?;
     crate::outln!(
         "\n{} に申請書類を {} 件作成しました（クライアントごと・申請ごとのフォルダ）。",
         out.display(),

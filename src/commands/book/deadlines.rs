@@ -76,6 +76,10 @@ pub fn deadlines(results: &[ClientResult], today: NaiveDate) -> Vec<Deadline> {
         let folder = &cr.client.folder;
         for (i, r) in cr.claims.iter().enumerate() {
             let Some(j) = &r.judged else { continue };
+            // A file a later one replaces (an earlier visit's answers) has the same dates.
+            if r.superseded_by.is_some() {
+                continue;
+            }
             let programme = j.case().programme();
             // The client's judged claims of the same programme, in the book's order.
             let same: Vec<(usize, State, &dyn Judgement)> = cr
@@ -151,18 +155,21 @@ pub fn human(items: &[Deadline], today: NaiveDate) -> String {
     }
     for d in items {
         let kind = match d.kind {
+            Kind::Window if d.opens.is_none() => "期限    ",
             Kind::Window => "申請期間",
             Kind::Next => "次の申請",
             Kind::RetentionEnds => "保存期間",
+            Kind::Date => "期日    ",
         };
         let claim = d
             .claim
             .as_ref()
             .map(|c| format!(" [{c}]"))
             .unwrap_or_default();
+        // The book's folder (the office's client code) tells same-name clients apart.
         out.push_str(&format!(
             "{}  {kind}  {}{claim}\n    {}\n",
-            d.date, d.client, d.text
+            d.date, d.folder, d.text
         ));
     }
     out

@@ -133,6 +133,7 @@ pub fn calendar(
             Kind::Window => "window",
             Kind::Next => "next",
             Kind::RetentionEnds => "retention",
+            Kind::Date => "date",
         };
         let mut events: Vec<(String, NaiveDate, &str, bool)> = Vec::new();
         match d.kind {
@@ -146,7 +147,18 @@ pub fn calendar(
                     events.push((format!("{prefix}申請期間の開始: {what}"), o, "opens", false));
                 }
                 if let Some(c) = d.closes {
-                    events.push((format!("{prefix}申請期限: {what}"), c, "closes", true));
+                    // A deadline without a window (an upload, a fee) says which it is.
+                    let summary = if d.opens.is_some() {
+                        format!("{prefix}申請期限: {what}")
+                    } else {
+                        format!("{prefix}期限: {} {}", d.client, d.detail)
+                    };
+                    events.push((summary, c, "closes", true));
+                }
+            }
+            Kind::Date => {
+                if let Some(c) = d.closes {
+                    events.push((format!("{} {}", d.client, d.detail), c, "date", false));
                 }
             }
             Kind::RetentionEnds => {

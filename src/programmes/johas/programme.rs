@@ -241,6 +241,7 @@ impl Judgement for Judged {
             verdict: verdict.into(),
             amount_yen: Some(ev.amount_yen),
             window: ev.window.map(|w| (w.from, w.to)),
+            deadline: None,
             missing: ev
                 .missing_attachments
                 .iter()

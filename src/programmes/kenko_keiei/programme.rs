@@ -13,8 +13,8 @@ use crate::input::tree::{self, Node, Value};
 use crate::input::{problem, Input, InputError, Problem};
 use crate::model::dates::{wareki, wareki_month};
 use crate::model::doc::{
-    Block, Dated, DeadlineKind, Explanation, Number, Packet, PacketError, RuleDoc, SectionDoc,
-    Summary,
+    Block, Counts, Dated, DeadlineKind, Explanation, Number, Packet, PacketError, RuleDoc,
+    SectionDoc, Summary,
 };
 use crate::model::findings::{yen, Finding, Outcome};
 use crate::model::{DataError, Notice, Written};
@@ -365,6 +365,14 @@ impl Programme for KenkoProgramme {
         &PROFILE_SECTIONS
     }
 
+    fn client_name(&self, profile: &Node) -> Option<String> {
+        profile
+            .at("corporation.name")
+            .and_then(|n| n.as_str())
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
     fn check_profile(&self, input: &Input) -> Vec<Problem> {
         let Ok(ed) = edition(None) else {
             return Vec::new();
@@ -587,6 +595,82 @@ impl Judgement for KenkoJudged {
         super::transcript::packet(self)
     }
 
+    fn supersedes(&self, earlier: &dyn Judgement) -> bool {
+        // A later answers file of the same edition is the same application, answered again
+        // (the next visit); another edition is another year's application.
+        earlier
+            .as_any()
+            .downcast_ref::<KenkoJudged>()
+            .is_some_and(|e| e.case.ed.edition == self.case.ed.edition)
+    }
+
+    fn counts(&self) -> Option<Counts> {
+        let group = |c: &super::evaluate::Count| {
+            format!(
+                "{} {}/{}{}",
+                c.label,
+                c.passed,
+                c.needed,
+                if c.unknown > 0 {
+                    format!("（不明 {}）", c.unknown)
+                } else {
+                    String::new()
+                }
+            )
+        };
+        // 「通常 必須15/16 2/2 5/2 6/4」: the track, its 必須 items met of all, then each
+        // group's passed / needed (「?」: some unanswered).
+        let required = |tr: &super::evaluate::TrackResult| {
+            let all = self.case.ed.tracks.get(tr.track).required.len();
+            let met = all.saturating_sub(tr.required_failed.len() + tr.required_unknown.len());
+            (met, all)
+        };
+        let short = |tr: &super::evaluate::TrackResult| {
+            let cells: Vec<String> = tr
+                .counts
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}/{}{}",
+                        c.passed,
+                        c.needed,
+                        if c.unknown > 0 { "?" } else { "" }
+                    )
+                })
+                .collect();
+            let (met, all) = required(tr);
+            format!("{} 必須{met}/{all} {}", tr.track.label(), cells.join(" "))
+        };
+        let long = |tr: &super::evaluate::TrackResult| {
+            let (met, all) = required(tr);
+            std::iter::once(format!("必須 {met}/{all}"))
+                .chain(tr.counts.iter().map(group))
+                .collect::<Vec<_>>()
+                .join("、")
+        };
+        let ev = &self.ev;
+        Some(match ev.track {
+            Some(t) => {
+                let tr = ev.tracks.iter().find(|tr| tr.track == t)?;
+                Counts {
+                    track: self.track_line(),
+                    short: short(tr),
+                    long: long(tr),
+                }
+            }
+            None => Counts {
+                track: self.track_line(),
+                short: "区分未定".into(),
+                long: ev
+                    .tracks
+                    .iter()
+                    .map(|tr| format!("{}: {}", tr.track.label(), long(tr)))
+                    .collect::<Vec<_>>()
+                    .join("／"),
+            },
+        })
+    }
+
     fn summary(&self) -> Summary {
         let ev = &self.ev;
         let verdict = match ev.verdict.status {
@@ -594,15 +678,9 @@ impl Judgement for KenkoJudged {
             Status::Fails => "不適合",
             Status::Undetermined => "判定不能",
         };
-        let mut notes = vec![format!("区分: {}", self.track_line())];
-        for tr in &ev.tracks {
-            let counts: Vec<String> = tr
-                .counts
-                .iter()
-                .map(|c| format!("{} {}/{}", c.label, c.passed, c.needed))
-                .collect();
-            notes.push(format!("{}: {}", tr.track.label(), counts.join("、")));
-        }
+        // The track and the counts are the table's (`counts`); the notes say only what the
+        // table does not.
+        let mut notes = Vec::new();
         if ev.bright.status != GateStatus::NotApplied {
             notes.push(format!("ブライト500: {}", ev.bright.status.label()));
         }
@@ -621,6 +699,10 @@ impl Judgement for KenkoJudged {
             verdict: verdict.into(),
             amount_yen: None,
             window: None,
+            deadline: ev
+                .application_date
+                .provisional
+                .then(|| self.case.ed.params.upload_deadline.value.0.date()),
             missing: Vec::new(),
             reasons,
             notes,
@@ -642,10 +724,14 @@ impl Judgement for KenkoJudged {
             .deadlines
             .iter()
             .map(|d| Dated {
+                // A time of day (the upload, the fee) is a deadline; a day or a month is a
+                // step to expect (a mail, the results), the retention its own kind.
                 kind: if d.rule == "KK-W5" {
                     DeadlineKind::RetentionEnds
-                } else {
+                } else if matches!(d.when, When::At(_)) {
                     DeadlineKind::Window
+                } else {
+                    DeadlineKind::Date
                 },
                 round: None,
                 opens: None,
