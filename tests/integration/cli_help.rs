@@ -341,10 +341,7 @@ fn no_progress_bar_when_stdout_is_redirected() {
         !screen.contains("判定中 ["),
         "a bar on the terminal:\n{screen}"
     );
-    assert!(
-        !list.contains("判定中 ["),
-        "a bar in the file:\n{list}"
-    );
+    assert!(!list.contains("判定中 ["), "a bar in the file:\n{list}");
 }
 
 #[test]

@@ -4,8 +4,7 @@
 //! nearest known one, the line of every value, lenient text, printable text), then the
 //! catalogue's own reader ([`super::read`]) for each answer's shape and options.
 
-use super::evaluate::{evaluate, Evaluation, GateStatus, Status};
-use super::facts::Facts;
+use super::evaluate::{evaluate, GateStatus, Status};
 use super::params::{Edition, Kind, Question};
 use super::rules::When;
 use crate::input::book::{BookInput, Client, Record, State};
@@ -23,6 +22,8 @@ use chrono::NaiveDate;
 use serde_json::{json, Map, Value as J};
 use std::any::Any;
 use std::collections::BTreeMap;
+
+use super::judged::{when_text, KenkoCase, KenkoJudged};
 use std::fmt::Write as _;
 use std::sync::{Mutex, OnceLock};
 
@@ -405,16 +406,6 @@ impl Programme for KenkoProgramme {
     }
 }
 
-/// An answers file, read.
-#[derive(Debug)]
-pub struct KenkoCase {
-    pub file: String,
-    pub ed: &'static Edition,
-    pub facts: Facts,
-    pub notices: Vec<Notice>,
-    pub written: BTreeMap<String, Written>,
-}
-
 impl Case for KenkoCase {
     fn programme(&self) -> &'static dyn Programme {
         &PROGRAMME
@@ -446,22 +437,6 @@ impl Case for KenkoCase {
     }
 }
 
-/// An answers file and its evaluation.
-#[derive(Debug)]
-pub struct KenkoJudged {
-    pub case: KenkoCase,
-    pub ev: Evaluation,
-}
-
-/// 「令和7年10月17日 17時00分」, 「令和8年3月頃」.
-pub fn when_text(w: When) -> String {
-    match w {
-        When::At(t) => format!("{} {}", wareki(t.date()), t.format("%-H時%M分")),
-        When::Day(d) => wareki(d),
-        When::Month(m) => format!("{}頃", wareki_month(m)),
-    }
-}
-
 fn outcome_mark(o: Outcome) -> &'static str {
     match o {
         Outcome::Pass => "○",
@@ -469,59 +444,6 @@ fn outcome_mark(o: Outcome) -> &'static str {
         Outcome::Unknown => "？",
         Outcome::Warning => "△",
         Outcome::Excluded => "－",
-    }
-}
-
-impl KenkoJudged {
-    pub fn track_line(&self) -> String {
-        match self.ev.track {
-            Some(t) => {
-                let name = self.case.ed.tracks.get(t).name.clone();
-                format!("{}（{}）", t.label(), name)
-            }
-            None => "決まりません（Q2・Q4 の回答が足りないため、両方で判定しました）".into(),
-        }
-    }
-
-    /// What changed since an earlier answers file of the same 法人 (a previous visit):
-    /// items gained or lost, and counts against their thresholds.
-    pub fn changes_from(&self, earlier: &KenkoJudged) -> Vec<String> {
-        let mut out = Vec::new();
-        if earlier.ev.verdict.status != self.ev.verdict.status {
-            out.push(format!(
-                "判定: {} → {}",
-                earlier.ev.verdict.label, self.ev.verdict.label
-            ));
-        }
-        for item in &self.ev.items {
-            let before = earlier.ev.item(&item.rule).map(|i| i.outcome);
-            if before != Some(item.outcome) {
-                let b = before.map(|o| o.label()).unwrap_or("なし");
-                out.push(format!(
-                    "{} {}: {b} → {}",
-                    item.mark,
-                    item.title,
-                    item.outcome.label()
-                ));
-            }
-        }
-        for tr in &self.ev.tracks {
-            for c in &tr.counts {
-                if let Some(old) = earlier.ev.count(&c.rule, c.track) {
-                    if old.passed != c.passed {
-                        out.push(format!(
-                            "{}（{}）: {}項目 → {}項目（必要 {}項目）",
-                            c.label,
-                            c.track.label(),
-                            old.passed,
-                            c.passed,
-                            c.needed
-                        ));
-                    }
-                }
-            }
-        }
-        out
     }
 }
 
@@ -1032,30 +954,5 @@ fn explanation(ed: &Edition) -> Explanation {
             "johas-claim explain {ID} --edition {} で作成。数値と設問は版のデータ（editions/{ID}/{}.toml）から読み取っています。",
             ed.edition, ed.edition
         ),
-    }
-}
-
-/// The facts of an answers file as its own file wrote them, for the 転記表 (every answer in
-/// the workbook's order).
-pub fn answer_text(j: &KenkoJudged, q: &Question) -> Option<String> {
-    let w = j.case.written.get(&q.key)?;
-    let v = w.value.trim();
-    match q.kind {
-        Kind::One => v
-            .parse::<u32>()
-            .ok()
-            .map(|n| q.option_label(n))
-            .or_else(|| Some(v.to_string())),
-        Kind::Many => {
-            let nums: Vec<u32> = serde_json::from_str::<Vec<u32>>(v)
-                .unwrap_or_else(|_| v.parse::<u32>().map(|n| vec![n]).unwrap_or_default());
-            Some(
-                nums.iter()
-                    .map(|n| q.option_label(*n))
-                    .collect::<Vec<_>>()
-                    .join("／"),
-            )
-        }
-        _ => Some(v.to_string()),
     }
 }

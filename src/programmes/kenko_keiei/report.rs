@@ -4,7 +4,7 @@
 //! workbook's sentence, the deadlines, and what moved since the previous visit. One
 //! `<article>`; the command puts the articles of a client on one page.
 
-use super::programme::{when_text, KenkoJudged};
+use super::judged::{when_text, KenkoJudged};
 use crate::model::dates::wareki;
 use crate::model::findings::Outcome;
 use serde::Serialize;

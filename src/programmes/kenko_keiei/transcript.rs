@@ -11,8 +11,8 @@
 //! Pure: the files in memory, no I/O, no clock.
 
 use super::facts::{Answer, Event, Facts};
+use super::judged::{when_text, KenkoJudged};
 use super::params::{Edition, Kind, Question};
-use super::programme::{when_text, KenkoJudged};
 use crate::model::dates::wareki;
 use crate::model::doc::{OutputFile, Packet, PacketError};
 use crate::output::csv::{self, Cell};
