@@ -143,7 +143,7 @@ pub enum Command {
     /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
     New {
         /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）
-        #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume"])]
+        #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume", "book"])]
         template: Option<String>,
         /// 申請する助成金（省略すると最初に選びます）
         #[arg(long)]
@@ -157,6 +157,17 @@ pub enum Command {
         /// このツールが以前に書いた申請ファイル（-o のファイル）（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
+        /// クライアントのブック（--client と一緒に。クライアントのプロファイルから始め、そのフォルダの claims/ に書きます）
+        #[arg(
+            long,
+            value_name = "BOOK",
+            requires = "client",
+            conflicts_with = "resume"
+        )]
+        book: Option<PathBuf>,
+        /// ブックのクライアントのフォルダ名（例: 01-ろうあん）
+        #[arg(long, value_name = "FOLDER", requires = "book")]
+        client: Option<String>,
         /// 判定日（YYYY-MM-DD）。既定は今日。
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -345,6 +356,8 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             resume,
             output,
             replace,
+            book,
+            client,
             today: t,
         } => crate::commands::new::run(crate::commands::new::NewArgs {
             template,
@@ -352,6 +365,8 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             resume,
             output,
             replace,
+            book,
+            client,
             today: today(t),
         }),
         Command::Editions => {

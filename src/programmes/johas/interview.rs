@@ -149,6 +149,10 @@ impl Questionnaire for JohasQuestionnaire {
         check_known_keys(answers)
     }
 
+    fn read_profile(&self, path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
+        read_answers(path)
+    }
+
     fn start(&self, answers: &mut Table) {
         crate::model::interview::set(
             answers,
