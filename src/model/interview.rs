@@ -185,6 +185,12 @@ pub trait Questionnaire: Sync + Send {
         when.flatten().is_none_or(|f| f(answers))
     }
 
+    /// Keys a book client's history gives (the round, the earlier claims): not asked for a
+    /// claim written into a client's folder.
+    fn from_history(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The facts of a client's profile (client.toml) that this interview would ask, read
     /// through the input boundary as the book reads them.
     fn read_profile(&self, path: &std::path::Path) -> Result<(Table, Vec<Notice>), String>;

@@ -67,6 +67,8 @@ struct Interview {
     warned: BTreeSet<String>,
     /// Keys whose values are the client's profile's: not asked, not written.
     profile_keys: BTreeSet<String>,
+    /// Keys the book's history gives (a claim in a client's folder): not asked.
+    from_history: BTreeSet<String>,
     today: chrono::NaiveDate,
     screen: Screen,
     /// A section heading not printed yet: it shows with its first question asked.
@@ -130,7 +132,9 @@ impl Interview {
         }
         items.push(SAVE_AND_QUIT.to_string());
         // No answer is pre-selected: the owner moves the cursor to one.
-        let i = self.screen.select(q.label, &items, None)?;
+        let Some(i) = self.screen.select(q.label, &items, None)? else {
+            return Ok(Got::Quit);
+        };
         if i == items.len() - 1 {
             return Ok(Got::Quit);
         }
@@ -152,11 +156,6 @@ impl Interview {
     }
 
     fn text(&self, q: &Q, key: &str, kind: Kind) -> std::io::Result<Got> {
-        self.say(if q.required {
-            "  （:q = 保存してやめる）"
-        } else {
-            "  （空のまま Enter = わからない、:q = 保存してやめる）"
-        });
         let required = q.required;
         let check = |s: &str| -> Result<(), String> {
             if QUIT_WORDS.contains(&s) {
@@ -171,7 +170,9 @@ impl Interview {
             }
             self.q.read_answer(key, kind, s).map(|_| ())
         };
-        let answer = self.screen.input(q.label, "", &check)?;
+        let Some(answer) = self.screen.input(q.label, "", &check)? else {
+            return Ok(Got::Quit);
+        };
         let a = answer.trim();
         if QUIT_WORDS.contains(&a) {
             return Ok(Got::Quit);
@@ -209,19 +210,26 @@ impl Interview {
         ];
         let i = self.screen.select("どうしますか", &items, Some(0))?;
         Ok(match i {
-            0 => {
+            None => Next::Quit,
+            Some(0) => {
                 self.warned.extend(new.into_iter().map(|f| f.rule));
                 Next::Go
             }
-            1 => Next::Again,
-            2 => Next::Stop,
-            _ => Next::Quit,
+            Some(1) => Next::Again,
+            Some(2) => Next::Stop,
+            Some(_) => Next::Quit,
         })
     }
 
     /// One question of the steps (skipped when it does not apply or is answered).
     fn step_ask(&mut self, q: &Q) -> std::io::Result<Option<End>> {
+        if self.from_history.contains(q.key) {
+            return Ok(None);
+        }
         if !self.q.applies(&self.answers, q.key) {
+            // Settled by an earlier answer (「期間の定めがない」 → no end date): counted as
+            // asked, so a rule reading it may be judged now; nothing is written for it.
+            self.asked.insert(q.key.to_string());
             return Ok(None);
         }
         if get(&self.answers, q.key).is_some() {
@@ -265,7 +273,7 @@ impl Interview {
                     fields,
                     when,
                 } => {
-                    if !when.is_none_or(|f| f(&self.answers)) {
+                    if !when.is_none_or(|f| f(&self.answers)) || self.from_history.contains(key) {
                         continue;
                     }
                     if get(&self.answers, key).is_some() {
@@ -292,8 +300,8 @@ impl Interview {
                             SAVE_AND_QUIT.to_string(),
                         ];
                         match self.screen.select(&prompt, &items, None)? {
-                            0 => break,
-                            1 => {}
+                            Some(0) => break,
+                            Some(1) => {}
                             _ => {
                                 quit = true;
                                 break;
@@ -348,8 +356,10 @@ impl Interview {
                             SAVE_AND_QUIT.to_string(),
                         ];
                         match self.screen.select("用意できましたか", &items, None)? {
-                            2 => return Ok(End::Saved),
-                            i => set(&mut self.answers, &c.key, toml::Value::Boolean(i == 0)),
+                            Some(i) if i < 2 => {
+                                set(&mut self.answers, &c.key, toml::Value::Boolean(i == 0))
+                            }
+                            _ => return Ok(End::Saved),
                         }
                     }
                 }
@@ -645,7 +655,11 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
             let names: Vec<String> = with.iter().map(|p| p.name()).collect();
             screen.say("質問に答えてファイルを作ります。Ctrl-C でやめるとファイルは書きません。");
             match screen.select("どの助成金・制度ですか", &names, Some(0)) {
-                Ok(i) => {
+                Ok(None) => {
+                    crate::errln!("やめました。ファイルは書いていません。")?;
+                    return Ok(1);
+                }
+                Ok(Some(i)) => {
                     preflight(&output_for(with[i]))?;
                     with[i]
                 }
@@ -676,11 +690,19 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         answers,
         warned: BTreeSet::new(),
         profile_keys,
+        from_history: match &client {
+            Some(_) => q.from_history().iter().map(|k| k.to_string()).collect(),
+            None => BTreeSet::new(),
+        },
         today: args.today,
         screen,
         heading: None,
     };
-    iv.say("どの質問でも「保存してやめる」（文字で答える質問では :q）を選ぶと、そこまでの答えを書いてやめます。続きは johas-claim new --resume <ファイル> で答えられます。");
+    iv.say(&format!(
+        "分からない事実は「わからない」（文字で答える質問では空のまま Enter）と答えてください。どの質問でも Esc（または Ctrl-D、選ぶ質問では「保存してやめる」）で、そこまでの答えを {} に書いてやめられます。続きは johas-claim new --resume {} で答えられます。Ctrl-C でやめると何も書きません。",
+        output.display(),
+        output.display()
+    ));
     if let Some(c) = &client {
         if !iv.profile_keys.is_empty() {
             iv.say(&format!(
@@ -690,6 +712,9 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
             ));
         }
     }
+    if client.is_some() && !iv.from_history.is_empty() {
+        iv.say("申請回数と過去の申請は、ブックにあるこのクライアントの申請から決めます（質問しません）。");
+    }
     if resume.is_some() {
         iv.say(&format!(
             "{} の続きから、書かれていない項目だけを質問します。",
@@ -698,6 +723,9 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     let end = match iv.run() {
         Ok(end) => end,
+        // The terminal's input ended (a closed window, a pipe at its end): the answers
+        // given are kept, as with 「保存してやめる」.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => End::Saved,
         Err(e) => return Err(io_exit(e)),
     };
     if end == End::Stopped {

@@ -7,8 +7,8 @@
 //! asked) is wrapped by [`Screen::say`] instead. A typed answer may wrap: its rows are
 //! counted from its display width.
 //!
-//! Keys: ↑↓ (or j/k, Tab) move, Enter chooses, Backspace erases,
-//! Ctrl-C interrupts (the caller writes nothing).
+//! Keys: ↑↓ (or j/k, Tab) move, Enter chooses, Backspace erases, Esc or Ctrl-D saves and
+//! quits (the widget returns `None`), Ctrl-C interrupts (the caller writes nothing).
 
 use dialoguer::console::{measure_text_width, style, truncate_str, Key, Term};
 use std::io;
@@ -16,6 +16,11 @@ use std::io;
 /// The widest line the interview prints: the terminal's width, at most 80 columns, less one
 /// (a line that fills the last column makes some terminals wrap early).
 const MAX_COLUMNS: usize = 80;
+
+/// Ctrl-D (end of input): save and quit, as Esc.
+const QUIT_KEY: char = '\u{4}';
+/// What the question's line shows after Esc / Ctrl-D.
+const QUIT_SHOWN: &str = "（保存してやめる）";
 
 /// The interview's terminal (standard error).
 pub struct Screen {
@@ -65,13 +70,13 @@ impl Screen {
     }
 
     /// One of `items`; `default` is where the cursor starts (none: the owner must move it
-    /// before Enter chooses). Returns the index chosen.
+    /// before Enter chooses). Returns the index chosen, or `None` for Esc or Ctrl-D (save and quit).
     pub fn select(
         &self,
         prompt: &str,
         items: &[String],
         default: Option<usize>,
-    ) -> io::Result<usize> {
+    ) -> io::Result<Option<usize>> {
         let mut sel = default.filter(|i| *i < items.len());
         let mut hint = false;
         let mut offset = 0;
@@ -126,25 +131,30 @@ impl Screen {
                 Key::Home | Key::PageUp => sel = Some(0),
                 Key::End | Key::PageDown => sel = Some(items.len() - 1),
                 Key::Enter | Key::Char(' ') => match sel {
-                    Some(i) => break i,
+                    Some(i) => break Some(i),
                     None => hint = true,
                 },
+                Key::Escape | Key::Char(QUIT_KEY) => break None,
                 _ => {}
             }
         };
         let _ = self.term.show_cursor();
-        self.done(prompt, &items[result])?;
+        match result {
+            Some(i) => self.done(prompt, &items[i])?,
+            None => self.done(prompt, QUIT_SHOWN)?,
+        }
         Ok(result)
     }
 
     /// A line of text, starting from `initial`; `check` says why an answer cannot be taken
-    /// (shown under it, and the answer is offered again to correct).
+    /// (shown above it, and the answer is offered again to correct). `None` for Esc /
+    /// Ctrl-D (save and quit).
     pub fn input(
         &self,
         prompt: &str,
         initial: &str,
         check: &dyn Fn(&str) -> Result<(), String>,
-    ) -> io::Result<String> {
+    ) -> io::Result<Option<String>> {
         let mut text = initial.to_string();
         loop {
             let head = format!(
@@ -163,6 +173,11 @@ impl Screen {
                 drawn = self.rows_of(&shown);
                 match self.term.read_key()? {
                     Key::Enter => break,
+                    Key::Escape | Key::Char(QUIT_KEY) => {
+                        self.erase_rows(drawn)?;
+                        self.done(prompt, QUIT_SHOWN)?;
+                        return Ok(None);
+                    }
                     Key::Backspace => {
                         text.pop();
                     }
@@ -176,12 +191,11 @@ impl Screen {
             match check(text.trim()) {
                 Ok(()) => {
                     self.done(prompt, text.trim())?;
-                    return Ok(text);
+                    return Ok(Some(text));
                 }
-                Err(e) => {
-                    self.term.write_line(&format!("{head}{text}"))?;
-                    self.say(&format!("  {} {e}", style("✘").red()));
-                }
+                // Said above the question, which is asked again with the answer to correct
+                // (one `?` line on the screen).
+                Err(e) => self.say(&format!("  {} 「{}」: {e}", style("✘").red(), text.trim())),
             }
         }
     }
@@ -277,6 +291,12 @@ fn no_break_before(c: char) -> bool {
     )
 }
 
+/// A character of a word not to be split (ASCII letters, digits and the punctuation of
+/// file names and options).
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/' | '<' | '>')
+}
+
 /// Wraps one line to `width` display columns. Continuation rows are indented to the end of
 /// the line's label (「  なぜ: 」, 「  → 」), or by 2 more than its leading spaces.
 pub fn wrap(line: &str, width: usize) -> Vec<String> {
@@ -301,9 +321,16 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
         let cw = measure_text_width(c.encode_utf8(&mut [0; 4]));
         let limit = width;
         if w + cw > limit && !row.trim().is_empty() {
-            // Carry a character that may not start a row back with the one before it.
+            // Carry a character that may not start a row back with the one before it, and a
+            // word of Latin letters (a file name, a command) whole to the next row.
             let mut carry = String::new();
-            if no_break_before(c) {
+            let word: String = row.chars().rev().take_while(|x| is_word(*x)).collect();
+            if is_word(c) && !word.is_empty() && measure_text_width(&word) < width / 3 {
+                for _ in 0..word.chars().count() {
+                    row.pop();
+                }
+                carry = word.chars().rev().collect();
+            } else if no_break_before(c) {
                 if let Some(last) = row.pop() {
                     carry.push(last);
                 }
@@ -351,6 +378,19 @@ mod tests {
         for r in &rows[1..] {
             let first = r.trim_start().chars().next().unwrap();
             assert!(!no_break_before(first), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_name_is_not_split() {
+        let line = "どの質問でも Esc で、そこまでの答えを書いてやめられます。続きは johas-claim new --resume claim.toml で答えられます。";
+        for w in 30..80 {
+            let rows = wrap(line, w);
+            assert!(
+                rows.iter().any(|r| r.contains("claim.toml")),
+                "{w}: {rows:?}"
+            );
+            assert!(rows.iter().all(|r| measure_text_width(r) <= w), "{rows:?}");
         }
     }
 

@@ -269,6 +269,12 @@ pub fn steps(grant: Grant) -> Vec<Step> {
     s
 }
 
+/// 「契約に期間の定めがありますか」: the answers as shown, and `contract_open_ended`.
+pub const OPEN_ENDED: &[(bool, &str)] = &[
+    (false, "ある（契約期間の末日がある）"),
+    (true, "ない（自動更新など、期間の定めがない）"),
+];
+
 fn sangyoui() -> Vec<Step> {
     use Kind::*;
     use Step::*;
@@ -301,18 +307,19 @@ fn sangyoui() -> Vec<Step> {
         )),
         Ask(q("sangyoui.contract_date", "契約の締結日", Date)),
         Ask(q("sangyoui.contract_start", "契約期間の初日", Date)),
-        Ask(q(
-            "sangyoui.contract_end",
-            "契約期間の末日（期間の定めがなければ空のまま Enter）",
-            Date,
-        )),
+        // Asked positively, and before the end date: 「ない」 is its own answer, never an
+        // empty end date; 「わからない」 is a third.
         Ask(when(
             q(
                 "sangyoui.contract_open_ended",
-                "契約に期間の定めがありませんか（自動更新など）",
-                Bool,
+                "契約に期間の定め（契約期間の末日）がありますか",
+                Flag(OPEN_ENDED),
             ),
             |t| get(t, "sangyoui.contract_end").is_none(),
+        )),
+        Ask(when(
+            q("sangyoui.contract_end", "契約期間の末日", Date),
+            |t| !yes(t, "sangyoui.contract_open_ended"),
         )),
         Ask(q(
             "sangyoui.contract_has_consultation_clause",
@@ -491,6 +498,18 @@ pub fn read_answer(
             "true" | "はい" => Value::Bool(true),
             "false" | "いいえ" => Value::Bool(false),
             _ => return Err("「はい」か「いいえ」で答えてください。".into()),
+        },
+        Kind::Flag(list) => match list.iter().find(|(v, ja)| v.to_string() == s || *ja == s) {
+            Some((v, _)) => Value::Bool(*v),
+            None => {
+                return Err(format!(
+                    "次のいずれかを選んでください: {}",
+                    list.iter()
+                        .map(|(_, ja)| *ja)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            }
         },
         Kind::Choice(list) => match list.iter().find(|(k, ja)| *k == s || *ja == s) {
             Some((k, _)) => Value::Str(k.to_string()),
