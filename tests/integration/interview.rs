@@ -69,7 +69,8 @@ fn resume_asks_only_what_is_missing_and_check_accepts_the_result() {
         &["new", "--resume", "claim.toml", "--today", "2020-10-10"],
         dir.path(),
     );
-    p.expect("なぜ: [SC-E1] 小規模事業場（常時50人未満の労働者） — 手引「常時 50 人未満の労働者を使用する事業場をいう。");
+    p.expect("なぜ: [SC-E1] 小規模事業場（常時50人未満の労働者） — 手引「常時 50 人未満の労");
+    p.expect("働者を使用する事業場をいう。");
     p.answer("常時使用する労働者数", "ひゃく\r");
     p.expect("半角の整数");
     p.send("\x7f\x7f\x7f35\r");
@@ -77,9 +78,10 @@ fn resume_asks_only_what_is_missing_and_check_accepts_the_result() {
     p.answer("（establishment.corporate_number）", "\r");
     p.answer("（establishment.labour_insurance_number）", "わからない\r");
     p.answer("周知方法", "社内掲示板と社内報で周知した。\r");
-    p.answer("（previous_claims）", "\r"); // none
-    p.answer("5 倒産している", &format!("{DOWN}\r")); // いいえ
-    p.answer("用意できましたか（attachments.return_envelope）", "\r"); // はい
+    p.answer("書くものがありますか", &format!("{DOWN}\r")); // いいえ（次へ）
+    p.answer("5 倒産している", &format!("{DOWN}{DOWN}\r")); // いいえ
+    p.expect("（attachments.return_envelope）");
+    p.answer("用意できましたか", &format!("{DOWN}\r")); // はい
     let code = p.wait();
     let screen = p.screen();
     assert_eq!(code, 0, "{screen}");
@@ -135,8 +137,8 @@ fn an_ineligible_answer_is_said_at_once_and_stopping_writes_nothing() {
         dir.path(),
     );
     p.answer("申請日", "2020-10-10\r");
-    p.answer("今回の申請は何回目", "\r");
-    p.answer("代表者が申請しますか", "\r");
+    p.answer("今回の申請は何回目", &format!("{DOWN}\r"));
+    p.answer("代表者が申請しますか", &format!("{DOWN}\r"));
     p.answer("事業場の名称", "わからない\r");
     // What `check` refuses is refused here, with its message.
     p.answer("名称のフリガナ", "株式会社\r");
@@ -147,7 +149,7 @@ fn an_ineligible_answer_is_said_at_once_and_stopping_writes_nothing() {
     p.answer("所在地", "\r");
     p.answer("常時使用する労働者数", "52\r");
     p.answer("うち派遣労働者数", "2\r");
-    p.expect("この回答では支給要件を満たしません");
+    p.expect("この回答では要件を満たしません");
     p.expect("労働者数 52名");
     p.expect("→ 労働者数が49名以下なら適合");
     p.answer("どうしますか", &format!("{DOWN}{DOWN}\r"));
@@ -163,7 +165,7 @@ fn ctrl_c_leaves_nothing_behind() {
     let dir = tmp();
     let mut p = Pty::spawn(&["new", "--grant", "職場環境"], dir.path());
     p.answer("申請日", "2019-02-09\r");
-    p.answer("代表者が申請しますか", "\r");
+    p.answer("代表者が申請しますか", &format!("{DOWN}\r"));
     p.expect("事業場の名称");
     p.send("\x03");
     let code = p.wait();
@@ -192,11 +194,12 @@ fn unknown_answers_stay_unknown_in_the_file() {
         dir.path(),
     );
     p.answer("申請日", "2019-02-09\r");
-    p.answer("代表者が申請しますか", "\r"); // はい
+    p.answer("代表者が申請しますか", &format!("{DOWN}\r")); // はい
 
-    // Facts: 「わからない」 (Enter on a text, the last item of a choice); lists: none.
+    // Facts: 「わからない」 (Enter on a text; on a choice, the item after the answers, the
+    // cursor starting on none); lists: none.
     let d = |n: usize| format!("{}\r", DOWN.repeat(n));
-    let (enter, bool_unknown) = ("\r".to_string(), d(2));
+    let (enter, bool_unknown, none) = ("\r".to_string(), d(3), d(1));
     let seq: Vec<(&str, String)> = vec![
         ("establishment.name", enter.clone()),
         ("establishment.name_kana", enter.clone()),
@@ -204,7 +207,7 @@ fn unknown_answers_stay_unknown_in_the_file() {
         ("establishment.address", enter.clone()),
         ("establishment.workers", enter.clone()),
         ("establishment.dispatched_workers", enter.clone()),
-        ("establishment.entity", d(2)),
+        ("establishment.entity", d(3)),
         ("establishment.labour_insurance_number", enter.clone()),
         ("establishment.representative.title", enter.clone()),
         ("establishment.representative.name", enter.clone()),
@@ -215,7 +218,7 @@ fn unknown_answers_stay_unknown_in_the_file() {
         ("establishment.contact.phone", enter.clone()),
         ("shokuba.group_analysis_done", bool_unknown.clone()),
         ("shokuba.expert_name", enter.clone()),
-        ("shokuba.expert_qualification", d(10)),
+        ("shokuba.expert_qualification", d(11)),
         ("shokuba.contract_date", enter.clone()),
         (
             "shokuba.evaluation_used_other_information",
@@ -225,10 +228,10 @@ fn unknown_answers_stay_unknown_in_the_file() {
         ("shokuba.expert_confirmed_on", enter.clone()),
         ("shokuba.guidance_fee_yen", enter.clone()),
         ("shokuba.guidance_receipt_shared", bool_unknown.clone()),
-        ("shokuba.guidance", enter.clone()),
-        ("shokuba.improvements", enter.clone()),
-        ("shokuba.equipment", enter.clone()),
-        ("previous_claims", enter.clone()),
+        ("shokuba.guidance", none.clone()),
+        ("shokuba.improvements", none.clone()),
+        ("shokuba.equipment", none.clone()),
+        ("previous_claims", none.clone()),
         ("labour_insurance.covered", bool_unknown.clone()),
         (
             "labour_insurance.delegated_to_association",
@@ -238,7 +241,7 @@ fn unknown_answers_stay_unknown_in_the_file() {
             "labour_insurance.bulk_payment_by_head_office",
             bool_unknown.clone(),
         ),
-        ("bank.holder_kind", d(2)),
+        ("bank.holder_kind", d(3)),
         ("bank.bank_name", enter.clone()),
         ("bank.branch_name", enter.clone()),
         ("bank.holder_kana", enter.clone()),
@@ -256,7 +259,8 @@ fn unknown_answers_stay_unknown_in_the_file() {
         "bank_passbook",
         "return_envelope",
     ] {
-        p.answer(&format!("（attachments.{key}）"), "\r");
+        p.expect(&format!("（attachments.{key}）"));
+        p.answer("用意できましたか", &none);
     }
     let code = p.wait();
     assert_eq!(code, 0, "{}", p.screen());

@@ -90,7 +90,14 @@ impl Interview {
     /// is asked, and last year's answer.
     fn intro(&self, label: &str, key: &str) {
         self.say("");
-        self.say(&format!("■ {label}（{key}）"));
+        let head = format!("■ {label}（{key}）");
+        if dialoguer::console::measure_text_width(&head) <= self.screen.width() {
+            self.say(&head);
+        } else {
+            // The key on its own line, never cut.
+            self.say(&format!("■ {label}"));
+            self.say(&format!("  （{key}）"));
+        }
         for w in self.q.why(&self.answers, key) {
             self.say(&format!("  なぜ: {w}"));
         }
@@ -280,6 +287,9 @@ impl Interview {
                         self.asked.insert(key.to_string());
                         continue;
                     }
+                    // The list has its own label: the heading of a table none of whose
+                    // questions was asked is not shown.
+                    self.heading = None;
                     let mut rows: Vec<toml::Value> = Vec::new();
                     let mut quit = false;
                     'rows: loop {

@@ -22,6 +22,9 @@ const QUIT_KEY: char = '\u{4}';
 /// What the question's line shows after Esc / Ctrl-D.
 const QUIT_SHOWN: &str = "（保存してやめる）";
 
+/// What the question's line shows after an empty answer.
+const EMPTY_SHOWN: &str = "わからない";
+
 /// The interview's terminal (standard error).
 pub struct Screen {
     term: Term,
@@ -190,7 +193,12 @@ impl Screen {
             self.erase_rows(drawn)?;
             match check(text.trim()) {
                 Ok(()) => {
-                    self.done(prompt, text.trim())?;
+                    let shown = if text.trim().is_empty() {
+                        EMPTY_SHOWN
+                    } else {
+                        text.trim()
+                    };
+                    self.done(prompt, shown)?;
                     return Ok(Some(text));
                 }
                 // Said above the question, which is asked again with the answer to correct
@@ -331,8 +339,13 @@ pub fn wrap(line: &str, width: usize) -> Vec<String> {
                 }
                 carry = word.chars().rev().collect();
             } else if no_break_before(c) {
-                if let Some(last) = row.pop() {
-                    carry.push(last);
+                // As many as needed: 「…いる。」」 carries 「る。」 so that no row starts
+                // with 「。」 or 「」」.
+                while let Some(last) = row.pop() {
+                    carry.insert(0, last);
+                    if !no_break_before(last) || row.trim().is_empty() {
+                        break;
+                    }
                 }
             }
             rows.push(row.trim_end().to_string());
@@ -374,6 +387,11 @@ mod tests {
         let joined: String = rows.iter().map(|r| r.trim()).collect();
         let original: String = line.split_whitespace().collect::<Vec<_>>().join("");
         assert_eq!(joined.replace(' ', ""), original.replace(' ', ""));
+        let rows = wrap("  なぜ: [SC-D1] 様式第2号 1 労働保険料の滞納 — 手引「支給申請日の属する年度の前年度より前のいずれかの保険年度における労働保険料の滞納が継続している。」", 79);
+        assert!(
+            !no_break_before(rows[2].trim_start().chars().next().unwrap()),
+            "{rows:?}"
+        );
         // No row starts with a closing bracket or a comma.
         for r in &rows[1..] {
             let first = r.trim_start().chars().next().unwrap();
