@@ -43,10 +43,15 @@ pub fn strip_ansi(s: &str) -> String {
 
 impl Pty {
     pub fn spawn(args: &[&str], dir: &Path) -> Pty {
+        Pty::spawn_sized(args, dir, 160, 50)
+    }
+
+    /// On a terminal of `cols` × `rows`.
+    pub fn spawn_sized(args: &[&str], dir: &Path, cols: u16, rows: u16) -> Pty {
         let (mut master, mut slave): (RawFd, RawFd) = (0, 0);
         let ws = libc::winsize {
-            ws_row: 50,
-            ws_col: 160,
+            ws_row: rows,
+            ws_col: cols,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };

@@ -739,7 +739,7 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         Err(e) => return Err(io_exit(e)),
     };
     if end == End::Stopped {
-        crate::errln!("やめました。ファイルは書いていません。")?;
+        iv.say("やめました。ファイルは書いていません。");
         return Ok(1);
     }
     let mut text = q.render(&iv.own_answers(), &iv.asked);
@@ -753,23 +753,26 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     batch.commit()?;
     crate::output::set_interrupt_message(None);
     if let Some(b) = backup {
-        crate::errln!("元のファイルを {} として残しました。", b.display())?;
+        iv.say(&format!(
+            "元のファイルを {} として残しました。",
+            b.display()
+        ));
     }
     if end == End::Saved {
-        crate::errln!(
+        iv.say(&format!(
             "\n途中まで保存しました: {}\n続きは johas-claim new --resume {} で、書かれていない項目だけを質問します。",
             output.display(),
             output.display()
-        )?;
+        ));
         return Ok(1);
     }
-    crate::errln!("\n{} に書きました。", output.display())?;
+    iv.say(&format!("\n{} に書きました。", output.display()));
     // What `check` says now.
     match crate::commands::load::load(&output) {
         Ok(loaded) => {
             let judged = loaded.case.judge(args.today, false);
-            crate::errln!("{}", judged.human(false))?;
-            crate::errln!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display())?;
+            iv.say(judged.human(false).trim_end());
+            iv.say(&format!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display()));
         }
         Err(e) => crate::err!("{e}")?,
     }

@@ -239,8 +239,11 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                     || qs
                         .iter()
                         .any(|q| asked.contains(q.key) && q.when.is_none_or(|f| f(t)));
+                // The grant's own section is there even before its first answer: `check`
+                // reads a file saved half-way as a claim of this grant.
+                let own = *h == "claim" || *h == grant.section();
                 if mode == Mode::Answers
-                    && *h != "claim"
+                    && !own
                     && ((conditional && !applies && !any_value) || !any_line)
                 {
                     i += 1 + qs.len();
@@ -254,6 +257,12 @@ pub fn render(grant: Grant, t: &Table, asked: &BTreeSet<String>, mode: Mode) -> 
                     );
                 } else {
                     let _ = writeln!(out, "[{h}]");
+                }
+                if mode == Mode::Answers && !any_line && *h != "claim" {
+                    let _ = writeln!(
+                        out,
+                        "# まだ答えていません（johas-claim new --resume で続きを答えられます）"
+                    );
                 }
                 if *h == "claim" {
                     line(
