@@ -186,7 +186,7 @@ fn unknown_answer(prompt: &str) -> String {
     if prompt.contains("どうしますか") {
         return "\r".into();
     }
-    let items: Vec<&str> = prompt.lines().skip(1).collect();
+    let items: Vec<&str> = prompt.trim_start_matches('\n').lines().skip(1).collect();
     match items.iter().position(|l| {
         let l = l.trim_start_matches(['❯', ' ']);
         l == "わからない" || l == "まだ" || l.starts_with("いいえ（次へ）")

@@ -557,3 +557,154 @@ fn save_and_quit_then_resume_gives_a_claim_check_accepts() {
     assert_eq!(code, 0, "{out}\n{text}");
     assert!(out.contains("支給要件を満たしています"), "{out}");
 }
+
+/// Copies a folder (the example book) into `to`.
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under a folder with its bytes.
+fn snapshot(dir: &Path) -> std::collections::BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(snapshot(&p));
+        } else {
+            out.insert(p.clone(), std::fs::read(&p).unwrap());
+        }
+    }
+    out
+}
+
+/// `new --book BOOK --client 01-ろうあん`: the client's profile is not asked and not
+/// copied; the round and earlier claims come from the book; the new claim is written into
+/// the client's claims/ beside the existing one, which is untouched; saved half-way, it is
+/// finished with `--resume`, and `check` judges it with the profile and the history.
+#[test]
+fn a_book_client_starts_from_its_profile() {
+    let dir = tmp();
+    let book = dir.path().join("book");
+    copy_dir(Path::new("examples/book"), &book);
+    let before = snapshot(&book);
+    let first: &[(&str, &str)] = &[
+        ("claim.application_date", "令和2年11月20日"),
+        ("claim.applied_by_representative", "はい"),
+        ("establishment.corporate_number", ESC),
+    ];
+    let mut p = Pty::spawn_sized(
+        &[
+            "new",
+            "--book",
+            "book",
+            "--client",
+            "01-ろうあん",
+            "--grant",
+            "産業医",
+            "--today",
+            "2020-11-20",
+        ],
+        dir.path(),
+        80,
+        30,
+    );
+    let asked = drive(&mut p, first);
+    assert_eq!(asked.len(), first.len(), "{asked:?}");
+    assert_eq!(p.wait(), 1, "{}", p.screen());
+    assert!(
+        p.screen().contains("client.toml の事実（"),
+        "{}",
+        p.screen()
+    );
+    let claim = "book/01-ろうあん/claims/2020-産業医活動.toml";
+    let after = snapshot(&book);
+    for (path, bytes) in &before {
+        assert_eq!(after.get(path), Some(bytes), "{} changed", path.display());
+    }
+    // One new file (and the writer's record of the files it wrote).
+    let new: Vec<_> = after
+        .keys()
+        .filter(|p| !before.contains_key(*p))
+        .filter(|p| !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    assert_eq!(new, [&dir.path().join(claim)], "{:?}", after.keys());
+    let saved = std::fs::read_to_string(dir.path().join(claim)).unwrap();
+    // Neither the profile's facts nor 「わからない」 for them.
+    assert!(!saved.contains("name"), "{saved}");
+    assert!(!saved.contains("[bank]"), "{saved}");
+
+    let rest: &[(&str, &str)] = &[
+        ("establishment.corporate_number", ""),
+        ("sangyoui.provider_kind", "産業医の要件を備えた医師"),
+        ("sangyoui.provider_name", "健康 太郎"),
+        ("sangyoui.physician_qualification", "日医認定産業医"),
+        ("sangyoui.provider_is_external", "はい"),
+        ("sangyoui.contract_with_corporation", "いいえ"),
+        ("sangyoui.contract_date", "2019-10-15"),
+        ("sangyoui.contract_start", "2019-11-01"),
+        ("sangyoui.contract_open_ended", "ある"),
+        ("sangyoui.contract_end", "2021-10-31"),
+        ("sangyoui.contract_has_consultation_clause", "はい"),
+        ("sangyoui.mechanism_set_up_on", "2020-04-02"),
+        (
+            "sangyoui.mechanism",
+            "産業医来所日に直接健康相談窓口を開設した。",
+        ),
+        ("sangyoui.notice_started_on", "2020-04-19"),
+        ("sangyoui.notice_department", "総務課"),
+        ("sangyoui.notice_name", "川崎 花子"),
+        ("sangyoui.notice_method", "社内掲示板と社内報で周知した。"),
+        ("sangyoui.period_from", "2020-05"),
+        ("sangyoui.period_to", "2020-10"),
+        ("sangyoui.contract_states.content_and_period", "はい"),
+        ("sangyoui.contract_states.cost", "はい"),
+        ("sangyoui.contract_states.consultation_mechanism", "はい"),
+        ("sangyoui.contract_states.establishment_name", "はい"),
+        ("declarations.premium_arrears", "いいえ"),
+        ("declarations.fraud_suspension", "いいえ"),
+        ("declarations.organized_crime", "いいえ"),
+        ("declarations.subversive_group", "いいえ"),
+        ("declarations.bankrupt", "いいえ"),
+        ("declarations.labour_law_violation", "いいえ"),
+        ("declarations.consent_to_publication", "はい"),
+        ("attachments.contract_copy", "はい"),
+        ("attachments.qualification_proof", "はい"),
+        ("attachments.insurance_declaration", "はい"),
+        ("attachments.bank_passbook", "はい"),
+        ("attachments.return_envelope", "はい"),
+    ];
+    let mut p = Pty::spawn_sized(
+        &["new", "--resume", claim, "--today", "2020-11-20"],
+        dir.path(),
+        80,
+        30,
+    );
+    let asked = drive(&mut p, rest);
+    let code = p.wait();
+    let screen = p.screen();
+    assert_eq!(code, 0, "{screen}");
+    assert_fits_80_columns(&screen);
+    let expected: Vec<&str> = rest.iter().map(|(k, _)| *k).collect();
+    assert_eq!(asked, expected);
+    let text = std::fs::read_to_string(dir.path().join(claim)).unwrap();
+    assert!(text.contains("contract_end = 2021-10-31"), "{text}");
+    assert!(text.contains("contract_open_ended = false"), "{text}");
+    assert!(!text.contains("round ="), "the round is the book's: {text}");
+    let (code, out) = check(dir.path(), claim, "2020-11-20");
+    // The client's 2020 claim has no [record] (not submitted): the history counts none.
+    assert!(
+        out.contains("申請回数（1回目）はブックの履歴から決めました"),
+        "{out}"
+    );
+    assert!(out.contains("支給要件を満たしています"), "{out}");
+    assert_eq!(code, 0, "{out}\n{text}");
+}

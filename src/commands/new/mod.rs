@@ -742,7 +742,14 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         iv.say("やめました。ファイルは書いていません。");
         return Ok(1);
     }
-    let mut text = q.render(&iv.own_answers(), &iv.asked);
+    // The profile's facts are neither written nor marked unknown in the claim file.
+    let asked: BTreeSet<String> = iv
+        .asked
+        .iter()
+        .filter(|k| !iv.profile_keys.contains(*k))
+        .cloned()
+        .collect();
+    let mut text = q.render(&iv.own_answers(), &asked);
     if end == End::Saved {
         text = format!(
             "# 書きかけのファイルです。続きは johas-claim new --resume {} で答えられます。\n{text}",
