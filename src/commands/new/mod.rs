@@ -779,7 +779,9 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         Ok(loaded) => {
             let judged = loaded.case.judge(args.today, false);
             iv.say(judged.human(false).trim_end());
-            iv.say(&format!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display()));
+            if text.contains("# わからない: ") {
+                iv.say(&format!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display()));
+            }
         }
         Err(e) => crate::err!("{e}")?,
     }
