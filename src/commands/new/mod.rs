@@ -601,13 +601,9 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                 chrono::Datelike::year(&args.today),
                 p.short_name(),
             ),
-            (None, _, _) => resumed_as.clone().unwrap_or_else(|| {
-                PathBuf::from(if p.id().starts_with("kenko") {
-                    "answers.toml"
-                } else {
-                    "claim.toml"
-                })
-            }),
+            (None, _, _) => resumed_as
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("claim.toml")),
         }
     };
     if resumed_as.is_some() && resumed_as != resume && args.output.is_none() {
