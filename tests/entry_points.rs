@@ -179,18 +179,20 @@ fn report_cell(path: &str, tmp: &Path, base: &Value) -> Result<(), Failed> {
     ensure(shown > 0, || "the report shows no fact".into())
 }
 
-/// The answer that leaves a fact unknown at a prompt of `new` (or declines to add a row).
-fn unknown_answer(prompt: &str) -> &'static str {
-    if prompt.contains("書くものがありますか")
-        || prompt.contains("件目を追加しますか")
-        || prompt.contains("どうしますか")
-    {
-        "\r"
-    } else if prompt.contains('❯') {
-        // A choice: the last item is 「わからない」 (or 「まだ」 for an attachment).
-        concat!("\x1b[A", "\r")
-    } else {
-        "\r"
+/// The answer that leaves a fact unknown at a prompt of `new` (or declines to add a row):
+/// Enter at a text question; at a choice (the cursor starts on no item), the item
+/// 「わからない」, 「まだ」 or 「いいえ（次へ）」; Enter at 「どうしますか」 (続ける).
+fn unknown_answer(prompt: &str) -> String {
+    if prompt.contains("どうしますか") {
+        return "\r".into();
+    }
+    let items: Vec<&str> = prompt.trim_start_matches('\n').lines().skip(1).collect();
+    match items.iter().position(|l| {
+        let l = l.trim_start_matches(['❯', ' ']);
+        l == "わからない" || l == "まだ" || l.starts_with("いいえ（次へ）")
+    }) {
+        Some(i) => format!("{}\r", "\x1b[B".repeat(i + 1)),
+        None => "\r".into(),
     }
 }
 
@@ -229,7 +231,7 @@ fn resume_cell(path: &str, tmp: &Path, base: &Value) -> Result<(), Failed> {
         let screen = p.screen();
         let prompt = &screen[screen.rfind("\n? ").unwrap_or(0)..];
         let _ = q;
-        p.send(unknown_answer(prompt));
+        p.send(&unknown_answer(prompt));
         sent_after = Some(done_answers);
     }
     p.drain();

@@ -175,7 +175,7 @@ pub enum Command {
     /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
     New {
         /// 質問せずに、コメント付きのひな形を書く制度（id または名前の一部）
-        #[arg(long, value_name = "GRANT", value_parser = ja::GrantName, conflicts_with_all = ["grant", "resume"])]
+        #[arg(long, value_name = "GRANT", value_parser = ja::GrantName, conflicts_with_all = ["grant", "resume", "book"])]
         template: Option<String>,
         /// 申請する制度（id または名前の一部。省略すると最初に選びます）
         #[arg(long, value_parser = ja::GrantName)]
@@ -189,6 +189,17 @@ pub enum Command {
         /// このツールが以前に書いた申請ファイル（-o のファイル）（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
+        /// クライアントのブック（--client と一緒に。クライアントのプロファイルから始め、そのフォルダの claims/ に書きます）
+        #[arg(
+            long,
+            value_name = "BOOK",
+            requires = "client",
+            conflicts_with = "resume"
+        )]
+        book: Option<PathBuf>,
+        /// ブックのクライアントのフォルダ名（例: 01-ろうあん）
+        #[arg(long, value_name = "FOLDER", requires = "book")]
+        client: Option<String>,
         /// 判定日。既定は環境変数 JOHAS_TODAY、なければ今日
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -540,6 +551,8 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             resume,
             output,
             replace,
+            book,
+            client,
             today: t,
             extra: _,
         } => crate::commands::new::run(crate::commands::new::NewArgs {
@@ -548,6 +561,8 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             resume,
             output,
             replace,
+            book,
+            client,
             today: today(t)?,
         }),
         Command::Editions { extra: _ } => {

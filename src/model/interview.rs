@@ -26,6 +26,9 @@ pub enum Kind {
     /// 1 or 2.
     Round,
     Bool,
+    /// A yes/no fact asked positively: the answers in the order shown, each with the value
+    /// it writes (「契約に期間の定めがありますか」 ある → `contract_open_ended = false`).
+    Flag(&'static [(bool, &'static str)]),
     Choice(&'static [(&'static str, &'static str)]),
     CorporateNumber,
     LabourInsuranceNumber,
@@ -170,4 +173,25 @@ pub trait Questionnaire: Sync + Send {
 
     /// Sets what the file needs to name its programme (`claim.grant`, `programme`).
     fn start(&self, answers: &mut Table);
+
+    /// Whether the question of `key` applies to the answers so far (its condition holds).
+    /// By default, the `when` of its step.
+    fn applies(&self, answers: &Table, key: &str) -> bool {
+        let when = self.steps().into_iter().find_map(|s| match s {
+            Step::Ask(q) if q.key == key => Some(q.when),
+            Step::List { key: k, when, .. } if k == key => Some(when),
+            _ => None,
+        });
+        when.flatten().is_none_or(|f| f(answers))
+    }
+
+    /// Keys a book client's history gives (the round, the earlier claims): not asked for a
+    /// claim written into a client's folder.
+    fn from_history(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// The facts of a client's profile (client.toml) that this interview would ask, read
+    /// through the input boundary as the book reads them.
+    fn read_profile(&self, path: &std::path::Path) -> Result<(Table, Vec<Notice>), String>;
 }

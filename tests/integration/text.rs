@@ -230,7 +230,8 @@ fn checklist_sentences_are_those_of_its_own_programme() {
 // ------------------------------------------------------------------ new --template
 
 /// What a template's comment offers for a key: the values written after it.
-/// ` 例: V` (one TOML value), ` true / false`, ` 1 か 2`, or choices ` "a"=… / "b"=…`.
+/// ` 例: V` (one TOML value), ` true / false`, ` false=… / true=…`, ` 1 か 2`, or choices
+/// ` "a"=… / "b"=…`.
 fn offered(comment: &str) -> Result<Vec<String>, String> {
     let examples = comment.matches("例: ").count();
     if examples > 1 {
@@ -244,6 +245,12 @@ fn offered(comment: &str) -> Result<Vec<String>, String> {
     }
     if comment.ends_with(" true / false") {
         return Ok(vec!["true".into(), "false".into()]);
+    }
+    // A fact asked positively: ` false=ある… / true=ない…`.
+    if let Some(at) = comment.rfind(" false=") {
+        if comment[at..].contains(" / true=") {
+            return Ok(vec!["false".into(), "true".into()]);
+        }
     }
     if comment.ends_with(" 1 か 2") {
         return Ok(vec!["1".into(), "2".into()]);

@@ -43,16 +43,25 @@ pub fn strip_ansi(s: &str) -> String {
 
 impl Pty {
     pub fn spawn(args: &[&str], dir: &Path) -> Pty {
-        Pty::spawn_with_stdout(args, dir, None)
+        Pty::spawn_sized(args, dir, 160, 50)
+    }
+
+    /// On a terminal of `cols` × `rows`.
+    pub fn spawn_sized(args: &[&str], dir: &Path, cols: u16, rows: u16) -> Pty {
+        Pty::spawn_full(args, dir, cols, rows, None)
     }
 
     /// As [`Pty::spawn`], with stdout redirected to `stdout` when given (stdin and stderr
     /// stay on the terminal).
     pub fn spawn_with_stdout(args: &[&str], dir: &Path, stdout: Option<File>) -> Pty {
+        Pty::spawn_full(args, dir, 160, 50, stdout)
+    }
+
+    fn spawn_full(args: &[&str], dir: &Path, cols: u16, rows: u16, stdout: Option<File>) -> Pty {
         let (mut master, mut slave): (RawFd, RawFd) = (0, 0);
         let ws = libc::winsize {
-            ws_row: 50,
-            ws_col: 160,
+            ws_row: rows,
+            ws_col: cols,
             ws_xpixel: 0,
             ws_ypixel: 0,
         };

@@ -1,29 +1,63 @@
-//! `new`: a guided interview in Japanese that writes a commented claim file.
+//! `new`: a guided interview in Japanese that writes a commented claim or answers file.
 //!
-//! One question at a time, only what the chosen grant needs, in the order of the forms.
-//! Each question says why it is asked (the rule IDs that read the key and the guide's
-//! sentence), answers are checked at once with the claim-file validators, and after each
-//! answer the real rules run on the answers so far: when a rule whose facts are all asked
-//! fails, the owner hears it at once and may go on, answer again, or stop.
-//! 「わからない」 (or an empty answer) leaves a fact unknown: its key is written commented.
-//! The file is written only at the end, atomically; Ctrl-C writes nothing.
-//! `new --template GRANT` writes the same commented file without questions.
+//! One question at a time, only what the chosen programme needs, in the order of its forms
+//! or workbook. Each question says why it is asked (the rule IDs that read the key and the
+//! guide's sentence), answers are read at once through the input boundary as `check` reads
+//! them, and after each answer the real rules run on the answers so far: when a rule whose
+//! facts are all asked fails, the owner hears it at once and may go on, answer again, save
+//! and stop, or stop.
+//!
+//! - No fact has a default: a choice starts with no item selected (a declaration is never
+//!   pre-answered), and 「わからない」 is its own answer, written as a commented key.
+//! - 「保存してやめる」 at every question (`:q` at a text question) writes what is answered so
+//!   far; `new --resume FILE` asks the rest.
+//! - `--book BOOK --client NAME` starts from the client's profile and writes the new file
+//!   into the client's `claims/`; `--resume` of a book claim reads its profile too.
+//! - The file is written atomically through the one writer, never over a user's file;
+//!   Ctrl-C writes nothing.
+//! - `new --template GRANT` writes the commented file without questions.
+
+mod prompt;
 
 use crate::failure::Failure;
 use crate::model::interview::{
     get, remove, set, Failing, Kind, Questionnaire, Step, Table, Q, ROUNDS, YES_NO,
 };
 use crate::programmes::Programme;
-use dialoguer::{theme::ColorfulTheme, Input, Select};
+use prompt::Screen;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const UNKNOWN: &str = "わからない";
+/// The last item of every choice.
+const SAVE_AND_QUIT: &str = "（保存してやめる）";
+/// Typed at a text question: save and quit.
+const QUIT_WORDS: [&str; 3] = [":q", "：ｑ", "：q"];
 
+/// An answer to one question.
+enum Got {
+    Value(toml::Value),
+    Unknown,
+    /// Save what is answered and stop.
+    Quit,
+}
+
+/// What the interview does after an answer.
 enum Next {
     Go,
     Again,
+    /// Stop without writing.
     Stop,
+    /// Save what is answered and stop.
+    Quit,
+}
+
+/// How the interview ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum End {
+    Done,
+    Stopped,
+    Saved,
 }
 
 struct Interview {
@@ -31,90 +65,130 @@ struct Interview {
     answers: Table,
     asked: BTreeSet<String>,
     warned: BTreeSet<String>,
+    /// Keys whose values are the client's profile's: not asked, not written.
+    profile_keys: BTreeSet<String>,
+    /// Keys the book's history gives (a claim in a client's folder): not asked.
+    from_history: BTreeSet<String>,
     today: chrono::NaiveDate,
-    theme: ColorfulTheme,
+    screen: Screen,
+    /// A section heading not printed yet: it shows with its first question asked.
+    heading: Option<String>,
 }
 
 impl Interview {
     fn say(&self, s: &str) {
-        // A closed terminal shows at the next prompt, which then ends the interview.
-        let _ = crate::errln!("{s}");
+        self.screen.say(s);
     }
 
-    /// One question; `None` = unknown.
-    fn ask(&self, q: &Q, full_key: &str) -> std::io::Result<Option<toml::Value>> {
+    fn heading_now(&mut self) {
+        if let Some(h) = self.heading.take() {
+            self.say(&format!("\n━━ {h} ━━"));
+        }
+    }
+
+    /// The lines before a question: its label and key, what the programme shows of it, why it
+    /// is asked, and last year's answer.
+    fn intro(&self, label: &str, key: &str) {
         self.say("");
-        for w in self.q.why(&self.answers, full_key) {
+        let head = format!("■ {label}（{key}）");
+        if dialoguer::console::measure_text_width(&head) <= self.screen.width() {
+            self.say(&head);
+        } else {
+            // The key on its own line, never cut.
+            self.say(&format!("■ {label}"));
+            self.say(&format!("  （{key}）"));
+        }
+        for w in self.q.why(&self.answers, key) {
             self.say(&format!("  なぜ: {w}"));
         }
+    }
+
+    /// One question.
+    fn ask(&mut self, q: &Q, key: &str) -> std::io::Result<Got> {
+        self.heading_now();
+        self.intro(q.label, key);
         match q.kind {
-            Kind::Bool | Kind::Choice(_) | Kind::Round => {
-                let list: Vec<(&str, &str)> = match q.kind {
-                    Kind::Bool => YES_NO.to_vec(),
-                    Kind::Round => ROUNDS.to_vec(),
-                    Kind::Choice(l) => l.to_vec(),
-                    _ => unreachable!(),
-                };
-                let mut items: Vec<String> = list.iter().map(|(_, ja)| ja.to_string()).collect();
-                if !q.required {
-                    items.push(UNKNOWN.to_string());
-                }
-                let i = Select::with_theme(&self.theme)
-                    .with_prompt(format!("{}（{}）", q.label, full_key))
-                    .items(&items)
-                    .default(0)
-                    .interact()
-                    .map_err(to_io)?;
-                if i >= list.len() {
-                    return Ok(None);
-                }
-                let raw = list[i].0;
-                Ok(Some(match q.kind {
-                    Kind::Round => toml::Value::Integer(raw.parse().unwrap_or(1)),
-                    Kind::Bool => toml::Value::Boolean(raw == "true"),
-                    _ => toml::Value::String(raw.to_string()),
-                }))
-            }
-            kind => {
-                let hint = if q.required {
-                    ""
-                } else {
-                    "（わからなければ「わからない」か空のまま Enter）"
-                };
-                let required = q.required;
-                let key = full_key.to_string();
-                let questionnaire = self.q;
-                let answer: String = Input::with_theme(&self.theme)
-                    .with_prompt(format!("{}（{}）{hint}", q.label, full_key))
-                    .allow_empty(!required)
-                    .validate_with(move |s: &String| -> Result<(), String> {
-                        let s = s.trim();
-                        if s.is_empty() || s == UNKNOWN {
-                            return if required {
-                                Err("この項目は必要です。".into())
-                            } else {
-                                Ok(())
-                            };
-                        }
-                        questionnaire.read_answer(&key, kind, s).map(|_| ())
-                    })
-                    .interact_text()
-                    .map_err(to_io)?;
-                let a = answer.trim();
-                if a.is_empty() || a == UNKNOWN {
-                    return Ok(None);
-                }
-                let (v, reading) = self
-                    .q
-                    .read_answer(full_key, kind, a)
-                    .map_err(std::io::Error::other)?;
-                if let Some(r) = reading {
-                    // What `check` would say of the same value in a file.
-                    self.say(&format!("  読み替えました: {r}"));
-                }
-                Ok(Some(v))
-            }
+            Kind::Bool | Kind::Flag(_) | Kind::Choice(_) | Kind::Round => self.choose(q),
+            kind => self.text(q, key, kind),
         }
+    }
+
+    fn choose(&self, q: &Q) -> std::io::Result<Got> {
+        let list: Vec<(toml::Value, String)> = match q.kind {
+            Kind::Bool => YES_NO
+                .iter()
+                .map(|(v, ja)| (toml::Value::Boolean(*v == "true"), ja.to_string()))
+                .collect(),
+            Kind::Flag(l) => l
+                .iter()
+                .map(|(v, ja)| (toml::Value::Boolean(*v), ja.to_string()))
+                .collect(),
+            Kind::Round => ROUNDS
+                .iter()
+                .map(|(v, ja)| (toml::Value::Integer(v.parse().unwrap_or(1)), ja.to_string()))
+                .collect(),
+            Kind::Choice(l) => l
+                .iter()
+                .map(|(v, ja)| (toml::Value::String(v.to_string()), ja.to_string()))
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut items: Vec<String> = list.iter().map(|(_, ja)| ja.clone()).collect();
+        if !q.required {
+            items.push(UNKNOWN.to_string());
+        }
+        items.push(SAVE_AND_QUIT.to_string());
+        // No answer is pre-selected: the owner moves the cursor to one.
+        let Some(i) = self.screen.select(q.label, &items, None)? else {
+            return Ok(Got::Quit);
+        };
+        if i == items.len() - 1 {
+            return Ok(Got::Quit);
+        }
+        if i >= list.len() {
+            return Ok(Got::Unknown);
+        }
+        Ok(Got::Value(list[i].0.clone()))
+    }
+
+    fn read(&self, key: &str, kind: Kind, text: &str) -> std::io::Result<Got> {
+        let (v, reading) = self
+            .q
+            .read_answer(key, kind, text)
+            .map_err(std::io::Error::other)?;
+        if let Some(r) = reading {
+            self.say(&format!("  読み替えました: {r}"));
+        }
+        Ok(Got::Value(v))
+    }
+
+    fn text(&self, q: &Q, key: &str, kind: Kind) -> std::io::Result<Got> {
+        let required = q.required;
+        let check = |s: &str| -> Result<(), String> {
+            if QUIT_WORDS.contains(&s) {
+                return Ok(());
+            }
+            if s.is_empty() || s == UNKNOWN {
+                return if required {
+                    Err("この項目は必要です。".into())
+                } else {
+                    Ok(())
+                };
+            }
+            self.q.read_answer(key, kind, s).map(|_| ())
+        };
+        let Some(answer) = self.screen.input(q.label, "", &check)? else {
+            return Ok(Got::Quit);
+        };
+        let a = answer.trim();
+        if QUIT_WORDS.contains(&a) {
+            return Ok(Got::Quit);
+        }
+        if a.is_empty() || a == UNKNOWN {
+            return Ok(Got::Unknown);
+        }
+        // What `check` would say of the same value in a file.
+        self.read(key, kind, a)
     }
 
     /// After an answer: say at once when a rule now fails.
@@ -128,66 +202,76 @@ impl Interview {
         if new.is_empty() {
             return Ok(Next::Go);
         }
-        self.say("\n  ⚠ この回答では支給要件を満たしません:");
+        self.say("\n  ⚠ この回答では要件を満たしません:");
         for f in &new {
             self.say(&format!("    {}", f.message));
             for c in &f.changes {
                 self.say(&format!("    → {c}"));
             }
         }
-        let i = Select::with_theme(&self.theme)
-            .with_prompt("どうしますか")
-            .items([
-                "続ける（このまま次の質問へ）",
-                "この質問に答え直す",
-                "ここでやめる（ファイルは書きません）",
-            ])
-            .default(0)
-            .interact()
-            .map_err(to_io)?;
+        let items = [
+            "続ける（このまま次の質問へ）".to_string(),
+            "この質問に答え直す".to_string(),
+            "ここでやめる（ファイルは書きません）".to_string(),
+            "保存してやめる（続きは --resume で）".to_string(),
+        ];
+        let i = self.screen.select("どうしますか", &items, Some(0))?;
         Ok(match i {
-            0 => {
+            None => Next::Quit,
+            Some(0) => {
                 self.warned.extend(new.into_iter().map(|f| f.rule));
                 Next::Go
             }
-            1 => Next::Again,
-            _ => Next::Stop,
+            Some(1) => Next::Again,
+            Some(2) => Next::Stop,
+            Some(_) => Next::Quit,
         })
     }
 
-    fn applies(&self, when: Option<fn(&Table) -> bool>) -> bool {
-        when.is_none_or(|f| f(&self.answers))
+    /// One question of the steps (skipped when it does not apply or is answered).
+    fn step_ask(&mut self, q: &Q) -> std::io::Result<Option<End>> {
+        if self.from_history.contains(q.key) {
+            return Ok(None);
+        }
+        if !self.q.applies(&self.answers, q.key) {
+            // Settled by an earlier answer (「期間の定めがない」 → no end date): counted as
+            // asked, so a rule reading it may be judged now; nothing is written for it.
+            self.asked.insert(q.key.to_string());
+            return Ok(None);
+        }
+        if get(&self.answers, q.key).is_some() {
+            self.asked.insert(q.key.to_string());
+            return Ok(None);
+        }
+        loop {
+            match self.ask(q, q.key)? {
+                Got::Quit => return Ok(Some(End::Saved)),
+                Got::Value(v) => set(&mut self.answers, q.key, v),
+                Got::Unknown => {}
+            }
+            self.asked.insert(q.key.to_string());
+            match self.after(q.key)? {
+                Next::Go => return Ok(None),
+                Next::Again => {
+                    remove(&mut self.answers, q.key);
+                    self.asked.remove(q.key);
+                }
+                Next::Stop => return Ok(Some(End::Stopped)),
+                Next::Quit => return Ok(Some(End::Saved)),
+            }
+        }
     }
 
-    /// Runs every step; `Ok(false)` when the owner stopped.
-    fn run(&mut self) -> std::io::Result<bool> {
+    /// Runs every step.
+    fn run(&mut self) -> std::io::Result<End> {
         for step in self.q.steps() {
             match step {
                 Step::Table(_, comment) => {
-                    self.say(&format!("\n━━ {comment} ━━"));
+                    self.heading = Some(comment.to_string());
                 }
                 Step::Ask(q) => {
-                    if !self.applies(q.when) {
-                        continue;
-                    }
-                    if get(&self.answers, q.key).is_some() {
-                        self.asked.insert(q.key.to_string());
-                        continue;
-                    }
-                    loop {
-                        let v = self.ask(&q, q.key)?;
-                        if let Some(v) = v.clone() {
-                            set(&mut self.answers, q.key, v);
-                        }
-                        self.asked.insert(q.key.to_string());
-                        match self.after(q.key)? {
-                            Next::Go => break,
-                            Next::Again => {
-                                remove(&mut self.answers, q.key);
-                                continue;
-                            }
-                            Next::Stop => return Ok(false),
-                        }
+                    if let Some(end) = self.step_ask(&q)? {
+                        return Ok(end);
                     }
                 }
                 Step::List {
@@ -196,38 +280,56 @@ impl Interview {
                     fields,
                     when,
                 } => {
-                    if !self.applies(when) {
+                    if !when.is_none_or(|f| f(&self.answers)) || self.from_history.contains(key) {
                         continue;
                     }
                     if get(&self.answers, key).is_some() {
                         self.asked.insert(key.to_string());
                         continue;
                     }
+                    // The list has its own label: the heading of a table none of whose
+                    // questions was asked is not shown.
+                    self.heading = None;
                     let mut rows: Vec<toml::Value> = Vec::new();
-                    loop {
-                        self.say("");
-                        for w in self.q.why(&self.answers, key) {
-                            self.say(&format!("  なぜ: {w}"));
+                    let mut quit = false;
+                    'rows: loop {
+                        self.heading_now();
+                        if rows.is_empty() {
+                            self.intro(label, key);
+                        } else {
+                            self.say("");
                         }
                         let prompt = if rows.is_empty() {
-                            format!("{label}（{key}）: 書くものがありますか")
+                            "書くものがありますか".to_string()
                         } else {
-                            format!("{label}: {}件目を追加しますか", rows.len() + 1)
+                            format!("{}件目を追加しますか", rows.len() + 1)
                         };
-                        let more = Select::with_theme(&self.theme)
-                            .with_prompt(prompt)
-                            .items(["いいえ（次へ）", "はい（追加する）"])
-                            .default(0)
-                            .interact()
-                            .map_err(to_io)?;
-                        if more == 0 {
-                            break;
+                        let items = [
+                            "いいえ（次へ）".to_string(),
+                            "はい（追加する）".to_string(),
+                            SAVE_AND_QUIT.to_string(),
+                        ];
+                        match self.screen.select(&prompt, &items, None)? {
+                            Some(0) => break,
+                            Some(1) => {}
+                            _ => {
+                                quit = true;
+                                break;
+                            }
                         }
                         let mut row = Table::new();
                         for f in &fields {
                             let full = format!("{key}.{}", f.key);
-                            if let Some(v) = self.ask(f, &full)? {
-                                row.insert(f.key.to_string(), v);
+                            match self.ask(f, &full)? {
+                                Got::Value(v) => {
+                                    row.insert(f.key.to_string(), v);
+                                }
+                                Got::Unknown => {}
+                                Got::Quit => {
+                                    self.say("  （書きかけの1件は保存しません）");
+                                    quit = true;
+                                    break 'rows;
+                                }
                             }
                         }
                         rows.push(toml::Value::Table(row));
@@ -235,47 +337,115 @@ impl Interview {
                     if !rows.is_empty() {
                         set(&mut self.answers, key, toml::Value::Array(rows));
                     }
+                    if quit {
+                        if get(&self.answers, key).is_some() {
+                            self.asked.insert(key.to_string());
+                        }
+                        return Ok(End::Saved);
+                    }
                     self.asked.insert(key.to_string());
-                    if let Next::Stop = self.after(key)? {
-                        return Ok(false);
+                    match self.after(key)? {
+                        Next::Stop => return Ok(End::Stopped),
+                        Next::Quit => return Ok(End::Saved),
+                        _ => {}
                     }
                 }
                 Step::Confirm(heading) => {
-                    self.say(&format!("\n━━ {heading} ━━"));
+                    self.heading = Some(heading.to_string());
                     for c in self.q.confirms(&self.answers) {
                         if get(&self.answers, &c.key).is_some() {
                             continue;
                         }
-                        self.say(&format!("\n  {}", c.intro));
-                        let i = Select::with_theme(&self.theme)
-                            .with_prompt(format!("用意できましたか（{}）", c.key))
-                            .items(["はい", "まだ"])
-                            .default(0)
-                            .interact()
-                            .map_err(to_io)?;
-                        set(&mut self.answers, &c.key, toml::Value::Boolean(i == 0));
+                        self.heading_now();
+                        self.say("");
+                        self.say(&format!("  {}", c.intro));
+                        self.say(&format!("  （{}）", c.key));
+                        let items = [
+                            "はい".to_string(),
+                            "まだ".to_string(),
+                            SAVE_AND_QUIT.to_string(),
+                        ];
+                        match self.screen.select("用意できましたか", &items, None)? {
+                            Some(i) if i < 2 => {
+                                set(&mut self.answers, &c.key, toml::Value::Boolean(i == 0))
+                            }
+                            _ => return Ok(End::Saved),
+                        }
                     }
                 }
             }
         }
-        Ok(true)
+        Ok(End::Done)
+    }
+
+    /// The answers the file holds: not the profile's.
+    fn own_answers(&self) -> Table {
+        let mut t = self.answers.clone();
+        for k in &self.profile_keys {
+            remove(&mut t, k);
+        }
+        prune(&mut t);
+        t
     }
 }
 
-fn to_io(e: dialoguer::Error) -> std::io::Error {
-    match e {
-        dialoguer::Error::IO(e) => e,
+/// Removes tables left empty.
+fn prune(t: &mut Table) {
+    let empty: Vec<String> = t
+        .iter_mut()
+        .filter_map(|(k, v)| match v {
+            toml::Value::Table(sub) => {
+                prune(sub);
+                sub.is_empty().then(|| k.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    for k in empty {
+        t.remove(&k);
+    }
+}
+
+/// The dotted keys of every value of a table (an array of tables is one value).
+fn leaf_keys(t: &Table, prefix: &str, out: &mut BTreeSet<String>) {
+    for (k, v) in t {
+        let key = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        match v {
+            toml::Value::Table(sub) => leaf_keys(sub, &key, out),
+            _ => {
+                out.insert(key);
+            }
+        }
+    }
+}
+
+/// `other` over `base`, value by value.
+fn overlay(base: &mut Table, other: &Table) {
+    let mut keys = BTreeSet::new();
+    leaf_keys(other, "", &mut keys);
+    for k in keys {
+        if let Some(v) = get(other, &k) {
+            set(base, &k, v.clone());
+        }
     }
 }
 
 /// Options of `new`.
 pub struct NewArgs {
+    /// `--template GRANT`.
     pub template: Option<String>,
     pub grant: Option<String>,
     pub resume: Option<PathBuf>,
     pub output: Option<PathBuf>,
     /// `--replace`: the tool's own unchanged earlier claim file may be replaced.
     pub replace: bool,
+    /// `--book BOOK --client NAME`: start from the client's profile, write into its claims/.
+    pub book: Option<PathBuf>,
+    pub client: Option<String>,
     pub today: chrono::NaiveDate,
 }
 
@@ -283,7 +453,7 @@ fn programme_or_exit(q: &str) -> Result<&'static dyn Programme, Failure> {
     crate::programmes::search(q).map_err(|e| Failure::message(format!("エラー: {e}")))
 }
 
-/// The programme of a file to resume (its `claim.grant` or `programme`).
+/// The programme of a file (its `claim.grant` or `programme`).
 fn programme_of_file(path: &Path) -> Result<&'static dyn Programme, Failure> {
     let doc = crate::input::Doc::load(path).map_err(Failure::Input)?;
     crate::programmes::of_tree(&doc.parsed.root).map_err(|p| {
@@ -304,8 +474,67 @@ fn questionnaire(p: &'static dyn Programme) -> Result<&'static dyn Questionnaire
     })
 }
 
-/// `new`: exit 0 when the file was written, 1 when the owner stopped, 2 for bad options,
-/// 130 on Ctrl-C (nothing written in either of the last three cases).
+/// The client folder of `--book BOOK --client NAME`, or what to write instead.
+fn client_dir(book: &Path, client: &str) -> Result<PathBuf, Failure> {
+    let b = crate::input::book::Book::open(book)
+        .map_err(|e| Failure::message(format!("エラー: {e}")))?;
+    let names: Vec<String> = b
+        .clients
+        .iter()
+        .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect();
+    let want = client.trim().trim_end_matches('/');
+    if let Some(i) = names.iter().position(|n| n == want) {
+        let dir = b.clients[i].clone();
+        if !dir.join(crate::input::book::PROFILE_FILE).is_file() {
+            return Err(Failure::message(format!(
+                "エラー: {} に {} がありません。プロファイルから始めるには、そのファイルを書くか `johas-claim import` で作ってください。",
+                dir.display(),
+                crate::input::book::PROFILE_FILE
+            )));
+        }
+        return Ok(dir);
+    }
+    let near = names
+        .iter()
+        .map(|n| (strsim::levenshtein(n, want), n))
+        .min()
+        .filter(|(d, n)| *d <= 3 || n.contains(want))
+        .map(|(_, n)| format!("もしかして \"{n}\"？ "))
+        .unwrap_or_default();
+    Err(Failure::message(format!(
+        "エラー: ブック {} にクライアント \"{want}\" のフォルダがありません。{near}ブックのクライアント: {}",
+        book.display(),
+        names.join("、")
+    )))
+}
+
+/// A claim file's name in a client's claims/: `<year>-<programme>.toml`, or the first free
+/// `<year>-<programme>-2.toml` ….
+fn free_claim_name(claims: &Path, year: i32, short: &str) -> PathBuf {
+    (1..)
+        .map(|n| {
+            claims.join(if n == 1 {
+                format!("{year}-{short}.toml")
+            } else {
+                format!("{year}-{short}-{n}.toml")
+            })
+        })
+        .find(|p| std::fs::symlink_metadata(p).is_err())
+        .expect("a free name")
+}
+
+/// The profile's answers for `q` (client.toml beside `claims/`), read through the boundary.
+fn profile_answers(
+    q: &'static dyn Questionnaire,
+    client: &Path,
+) -> Result<(Table, Vec<crate::model::Notice>), Failure> {
+    let path = client.join(crate::input::book::PROFILE_FILE);
+    q.read_profile(&path).map_err(Failure::message)
+}
+
+/// `new`: exit 0 when the file was written, 1 when the owner stopped or saved before the
+/// end, 2 for bad options, 130 on Ctrl-C (nothing written when stopped or interrupted).
 pub fn run(args: NewArgs) -> Result<u8, Failure> {
     if let Some(g) = &args.template {
         let text = programme_or_exit(g)?.template();
@@ -316,12 +545,12 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
             }
             Some(p) => {
                 claim_batch(p, &text, None, args.replace).0.commit()?;
-                crate::outln!("{} に申請ファイルのひな形を書きました。", p.display())?;
+                crate::outln!("{} にひな形を書きました。", p.display())?;
                 Ok(0)
             }
         };
     }
-    // Resume: the answers already in a claim file are kept and not asked again.
+    // Resume: the answers already in a file are kept and not asked again.
     // The bytes first: if the file changes before it is rewritten, the rewrite is refused.
     let resumed_bytes = args.resume.as_ref().and_then(|p| std::fs::read(p).ok());
     let resumed_programme = match &args.resume {
@@ -340,6 +569,12 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
         },
         _ => (Table::new(), None),
     };
+    // A book client: `--book --client`, or the client of the resumed file.
+    let client: Option<PathBuf> = match (&args.book, &args.client, &resume) {
+        (Some(b), Some(c), _) => Some(client_dir(b, c)?),
+        (None, None, Some(r)) => crate::input::book::client_of_claim(r),
+        _ => None,
+    };
     // The interview writes TOML: a JSON file is resumed into a TOML file beside it.
     let resumed_as = resume.as_ref().map(|p| {
         if crate::input::Format::of(p) == Some(crate::input::Format::Json) {
@@ -348,34 +583,57 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
             p.clone()
         }
     });
-    let output = args
-        .output
-        .clone()
-        .or_else(|| resumed_as.clone())
-        .unwrap_or_else(|| PathBuf::from("claim.toml"));
+    let in_book = args.book.is_some();
+    // The programme: the resumed file's, `--grant`, or chosen below.
+    let known: Option<&'static dyn Programme> = match (resumed_programme, &args.grant) {
+        (Some(p), _) => Some(p),
+        (None, Some(g)) => Some(programme_or_exit(g)?),
+        (None, None) => None,
+    };
+    let output_for = |p: &'static dyn Programme| -> PathBuf {
+        match (&args.output, &client, in_book) {
+            (Some(o), Some(c), true) if o.components().count() == 1 => {
+                c.join(crate::input::book::CLAIMS_DIR).join(o)
+            }
+            (Some(o), _, _) => o.clone(),
+            (None, Some(c), true) => free_claim_name(
+                &c.join(crate::input::book::CLAIMS_DIR),
+                chrono::Datelike::year(&args.today),
+                p.short_name(),
+            ),
+            (None, _, _) => resumed_as
+                .clone()
+                .unwrap_or_else(|| PathBuf::from("claim.toml")),
+        }
+    };
     if resumed_as.is_some() && resumed_as != resume && args.output.is_none() {
         crate::errln!(
             "{} は JSON のため、続きは TOML の {} に書きます（{} はそのまま残します）。",
             resume.as_deref().unwrap_or(Path::new("")).display(),
-            output.display(),
+            resumed_as.as_deref().unwrap_or(Path::new("")).display(),
             resume.as_deref().unwrap_or(Path::new("")).display()
         )?;
     }
     let resumed = resume.as_deref().zip(resumed_bytes.as_deref());
     // Before any question: the file could be written at the end.
-    if let Err(e) = claim_batch(&output, "", resumed, args.replace)
-        .0
-        .preflight()
-    {
-        let hint = if resume.is_none() && output.exists() {
-            format!(
-                "続きから答えるなら --resume {} としてください。",
-                output.display()
-            )
-        } else {
-            String::new()
-        };
-        return Err(Failure::message(format!("エラー: {e}{hint}")));
+    let preflight = |output: &Path| -> Result<(), Failure> {
+        match claim_batch(output, "", resumed, args.replace).0.preflight() {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                let hint = if resume.is_none() && output.exists() {
+                    format!(
+                        "続きから答えるなら --resume {} としてください。",
+                        output.display()
+                    )
+                } else {
+                    String::new()
+                };
+                Err(Failure::message(format!("エラー: {e}{hint}")))
+            }
+        }
+    };
+    if let Some(p) = known {
+        preflight(&output_for(p))?;
     }
     if let Some(prog) = resumed_programme {
         if let Err(e) = questionnaire(prog)?.check_known_keys(&answers) {
@@ -384,75 +642,142 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() || !std::io::stdin().is_terminal() {
-        return Err(Failure::message(format!("エラー: new は端末で対話的に使います。質問なしでひな形を書くには new --template 産業医 のようにしてください。")));
+        return Err(Failure::message("エラー: new は端末で対話的に使います。質問なしでひな形を書くには new --template 産業医 のようにしてください。".to_string()));
     }
     crate::output::install_interrupt_handler();
     // Ctrl-C at a prompt: restore the cursor and say that nothing was written.
     crate::output::set_interrupt_message(Some(
         "\x1b[?25h\n中断しました。ファイルは書いていません。\n",
     ));
-    let theme = ColorfulTheme::default();
-    let programme = match (resumed_programme, &args.grant) {
-        (Some(p), _) => p,
-        (None, Some(q)) => programme_or_exit(q)?,
-        (None, None) => {
+    let screen = Screen::new();
+    let programme = match known {
+        Some(p) => p,
+        None => {
             let with: Vec<&'static dyn Programme> = crate::programmes::ALL
                 .iter()
                 .copied()
                 .filter(|p| p.questionnaire().is_some())
                 .collect();
             let names: Vec<String> = with.iter().map(|p| p.name()).collect();
-            crate::errln!("申請ファイルを質問に答えて作ります。いつでも Ctrl-C でやめられます（その場合ファイルは書きません）。")?;
-            match Select::with_theme(&theme)
-                .with_prompt("どの助成金を申請しますか")
-                .items(&names)
-                .default(0)
-                .interact()
-            {
-                Ok(i) => with[i],
-                Err(e) => return Err(io_exit(to_io(e))),
+            screen.say("質問に答えてファイルを作ります。Ctrl-C でやめるとファイルは書きません。");
+            match screen.select("どの助成金・制度ですか", &names, Some(0)) {
+                Ok(None) => {
+                    crate::errln!("やめました。ファイルは書いていません。")?;
+                    return Ok(1);
+                }
+                Ok(Some(i)) => {
+                    preflight(&output_for(with[i]))?;
+                    with[i]
+                }
+                Err(e) => return Err(io_exit(e)),
             }
         }
     };
+    let output = output_for(programme);
     let q = questionnaire(programme)?;
-    let mut answers = answers;
+    // The client's profile: its facts are not asked and not written to the claim file.
+    let mut base = Table::new();
+    let mut profile_keys = BTreeSet::new();
+    if let Some(c) = &client {
+        let (profile, notices) = profile_answers(q, c)?;
+        crate::commands::check::print_notices(&notices, false)?;
+        leaf_keys(&profile, "", &mut profile_keys);
+        base = profile;
+    }
+    let mut own = BTreeSet::new();
+    leaf_keys(&answers, "", &mut own);
+    profile_keys.retain(|k| !own.contains(k));
+    overlay(&mut base, &answers);
+    let mut answers = base;
     q.start(&mut answers);
     let mut iv = Interview {
         q,
         asked: BTreeSet::new(),
         answers,
         warned: BTreeSet::new(),
+        profile_keys,
+        from_history: match &client {
+            Some(_) => q.from_history().iter().map(|k| k.to_string()).collect(),
+            None => BTreeSet::new(),
+        },
         today: args.today,
-        theme,
+        screen,
+        heading: None,
     };
+    iv.say(&format!(
+        "分からない事実は「わからない」（文字で答える質問では空のまま Enter）と答えてください。どの質問でも Esc（または Ctrl-D、選ぶ質問では「保存してやめる」）で、そこまでの答えを {} に書いてやめられます。続きは johas-claim new --resume {} で答えられます。Ctrl-C でやめると何も書きません。",
+        output.display(),
+        output.display()
+    ));
+    if let Some(c) = &client {
+        if !iv.profile_keys.is_empty() {
+            iv.say(&format!(
+                "{} の事実（{}項目）は質問しません。",
+                c.join(crate::input::book::PROFILE_FILE).display(),
+                iv.profile_keys.len()
+            ));
+        }
+    }
+    if client.is_some() && !iv.from_history.is_empty() {
+        iv.say("申請回数と過去の申請は、ブックにあるこのクライアントの申請から決めます（質問しません）。");
+    }
     if resume.is_some() {
-        crate::errln!(
+        iv.say(&format!(
             "{} の続きから、書かれていない項目だけを質問します。",
             output.display()
-        )?;
+        ));
     }
-    match iv.run() {
-        Ok(true) => {}
-        Ok(false) => {
-            crate::errln!("やめました。ファイルは書いていません。")?;
-            return Ok(1);
-        }
+    let end = match iv.run() {
+        Ok(end) => end,
+        // The terminal's input ended (a closed window, a pipe at its end): the answers
+        // given are kept, as with 「保存してやめる」.
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => End::Saved,
         Err(e) => return Err(io_exit(e)),
+    };
+    if end == End::Stopped {
+        iv.say("やめました。ファイルは書いていません。");
+        return Ok(1);
     }
-    let text = q.render(&iv.answers, &iv.asked);
+    // The profile's facts are neither written nor marked unknown in the claim file.
+    let asked: BTreeSet<String> = iv
+        .asked
+        .iter()
+        .filter(|k| !iv.profile_keys.contains(*k))
+        .cloned()
+        .collect();
+    let mut text = q.render(&iv.own_answers(), &asked);
+    if end == End::Saved {
+        text = format!(
+            "# 書きかけのファイルです。続きは johas-claim new --resume {} で答えられます。\n{text}",
+            output.display()
+        );
+    }
     let (batch, backup) = claim_batch(&output, &text, resumed, args.replace);
     batch.commit()?;
     crate::output::set_interrupt_message(None);
     if let Some(b) = backup {
-        crate::errln!("元のファイルを {} として残しました。", b.display())?;
+        iv.say(&format!(
+            "元のファイルを {} として残しました。",
+            b.display()
+        ));
     }
-    crate::errln!("\n{} に申請ファイルを書きました。", output.display())?;
+    if end == End::Saved {
+        iv.say(&format!(
+            "\n途中まで保存しました: {}\n続きは johas-claim new --resume {} で、書かれていない項目だけを質問します。",
+            output.display(),
+            output.display()
+        ));
+        return Ok(1);
+    }
+    iv.say(&format!("\n{} に書きました。", output.display()));
     // What `check` says now.
     match crate::commands::load::load(&output) {
         Ok(loaded) => {
             let judged = loaded.case.judge(args.today, false);
-            crate::errln!("{}", judged.human(false))?;
-            crate::errln!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display())?;
+            iv.say(judged.human(false).trim_end());
+            if text.contains("# わからない: ") {
+                iv.say(&format!("「わからない」と答えた項目はコメント（#）にしてあります。分かったら書き込んでから johas-claim check {} で確かめてください。", output.display()));
+            }
         }
         Err(e) => crate::err!("{e}")?,
     }
@@ -462,7 +787,7 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
 fn io_exit(e: std::io::Error) -> Failure {
     if e.kind() == std::io::ErrorKind::Interrupted {
         Failure::Message {
-            text: "\n中断しました。ファイルは書いていません。".into(),
+            text: "\x1b[?25h\n中断しました。ファイルは書いていません。".into(),
             code: 130,
         }
     } else {
@@ -472,11 +797,11 @@ fn io_exit(e: std::io::Error) -> Failure {
     }
 }
 
-/// The batch that writes the claim file `new` made. A new file (or, with `replace`, the
-/// tool's own unchanged earlier one); or, when `resumed` is that very file (its path and the
-/// bytes read), an edit that keeps the previous version beside it as `<name>.orig` (the
-/// first free name of `.orig`, `.orig.1` …: never an existing file). Returns the batch and
-/// the backup's path.
+/// The batch that writes the file `new` made. A new file (or, with `replace`, the tool's own
+/// unchanged earlier one); or, when `resumed` is that very file (its path and the bytes
+/// read), an edit that keeps the previous version beside it as `<name>.orig` (the first free
+/// name of `.orig`, `.orig.1` …: never an existing file). A book client's missing `claims/`
+/// folder is made. Returns the batch and the backup's path.
 pub fn claim_batch(
     path: &Path,
     text: &str,
@@ -501,6 +826,14 @@ pub fn claim_batch(
             (b, Some(keep))
         }
         _ => {
+            if let Some(claims) = path.parent().filter(|d| {
+                d.file_name() == Some(std::ffi::OsStr::new(crate::input::book::CLAIMS_DIR))
+                    && !d.exists()
+                    && d.parent()
+                        .is_some_and(|c| c.join(crate::input::book::PROFILE_FILE).is_file())
+            }) {
+                b.dir(claims);
+            }
             b.file(path, text.as_bytes());
             (b, None)
         }

@@ -137,6 +137,16 @@ impl Questionnaire for JohasProgramme {
         check_known_keys(answers)
     }
 
+    fn from_history(&self) -> &'static [&'static str] {
+        // history.rs: a 産業医 claim without `round` gets it from the book, and the client's
+        // earlier claims are its `previous_claims`.
+        &["claim.round", "previous_claims"]
+    }
+
+    fn read_profile(&self, path: &Path) -> Result<(Table, Vec<crate::model::Notice>), String> {
+        read_answers(path)
+    }
+
     fn start(&self, answers: &mut Table) {
         crate::model::interview::set(
             answers,
@@ -211,7 +221,19 @@ pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode:
                 let conditional = !qs.is_empty() && qs.iter().all(|q| q.when.is_some());
                 let any_value = qs.iter().any(|q| get(t, q.key).is_some());
                 let applies = qs.iter().any(|q| q.when.is_none_or(|f| f(t)));
-                if mode == Mode::Answers && conditional && !applies && !any_value {
+                // A file of answers has no empty section: a table is written when one of its
+                // keys has a value or was asked and left unknown (`claim` always: the grant).
+                let any_line = any_value
+                    || qs
+                        .iter()
+                        .any(|q| asked.contains(q.key) && q.when.is_none_or(|f| f(t)));
+                // The grant's own section is there even before its first answer: `check`
+                // reads a file saved half-way as a claim of this grant.
+                let own = *h == "claim" || *h == grant.section();
+                if mode == Mode::Answers
+                    && !own
+                    && ((conditional && !applies && !any_value) || !any_line)
+                {
                     i += 1 + qs.len();
                     continue;
                 }
@@ -223,6 +245,12 @@ pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode:
                     );
                 } else {
                     let _ = writeln!(out, "[{h}]");
+                }
+                if mode == Mode::Answers && !any_line && *h != "claim" {
+                    let _ = writeln!(
+                        out,
+                        "# まだ答えていません（johas-claim new --resume で続きを答えられます）"
+                    );
                 }
                 if *h == "claim" {
                     line(
@@ -283,6 +311,10 @@ pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode:
                     .and_then(|v| v.as_array())
                     .cloned()
                     .unwrap_or_default();
+                if mode == Mode::Answers && rows.is_empty() && !asked.contains(*key) {
+                    i += 1;
+                    continue;
+                }
                 let _ = writeln!(out, "\n# {label}{why}");
                 if rows.is_empty() {
                     if mode == Mode::Template || asked.contains(*key) {
@@ -327,6 +359,10 @@ pub fn render(grant: &JohasProgramme, t: &Table, asked: &BTreeSet<String>, mode:
                 }
             }
             Step::Confirm(_) => {
+                if mode == Mode::Answers && get(t, "attachments").is_none() {
+                    i += 1;
+                    continue;
+                }
                 let _ = writeln!(out, "\n# 様式第3号 添付書類: 用意できたら true");
                 let _ = writeln!(out, "[attachments]");
                 let mut seen = BTreeSet::new();
@@ -432,6 +468,13 @@ fn example(grant: &JohasProgramme, key: &str, kind: questions::Kind) -> String {
     let value = example_value(grant, key);
     match kind {
         Bool => " true / false".into(),
+        Flag(list) => format!(
+            " {}",
+            list.iter()
+                .map(|(v, ja)| format!("{v}={ja}"))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        ),
         Round => " 1 か 2".into(),
         Choice(list) => format!(
             " {}",

@@ -303,6 +303,18 @@ pub fn read_answer(
             "false" | "いいえ" => Value::Bool(false),
             _ => return Err("「はい」か「いいえ」で答えてください。".into()),
         },
+        Kind::Flag(list) => match list.iter().find(|(v, ja)| v.to_string() == s || *ja == s) {
+            Some((v, _)) => Value::Bool(*v),
+            None => {
+                return Err(format!(
+                    "次のいずれかを選んでください: {}",
+                    list.iter()
+                        .map(|(_, ja)| *ja)
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            }
+        },
         Kind::Choice(list) => match list.iter().find(|(k, ja)| *k == s || *ja == s) {
             Some((k, _)) => Value::Str(k.to_string()),
             None => {

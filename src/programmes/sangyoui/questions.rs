@@ -2,7 +2,13 @@
 //! the common sections' are the house's (`johas::questions`).
 
 use super::section::{PHYSICIAN_QUALIFICATIONS, PROVIDER_KINDS};
-use crate::programmes::johas::questions::{get, is, q, when, Kind, Step};
+use crate::programmes::johas::questions::{get, is, q, when, yes, Kind, Step};
+
+/// 「契約に期間の定めがありますか」: the answers as shown, and `contract_open_ended`.
+pub const OPEN_ENDED: &[(bool, &str)] = &[
+    (false, "ある（契約期間の末日がある）"),
+    (true, "ない（自動更新など、期間の定めがない）"),
+];
 
 /// The questions of `[sangyoui]`, in the order of 様式第1号 1・2 and the contract.
 pub fn questions() -> Vec<Step> {
@@ -37,18 +43,19 @@ pub fn questions() -> Vec<Step> {
         )),
         Ask(q("sangyoui.contract_date", "契約の締結日", Date)),
         Ask(q("sangyoui.contract_start", "契約期間の初日", Date)),
-        Ask(q(
-            "sangyoui.contract_end",
-            "契約期間の末日（期間の定めがなければ空のまま Enter）",
-            Date,
-        )),
+        // Asked positively, and before the end date: 「ない」 is its own answer, never an
+        // empty end date; 「わからない」 is a third.
         Ask(when(
             q(
                 "sangyoui.contract_open_ended",
-                "契約に期間の定めがありませんか（自動更新など）",
-                Bool,
+                "契約に期間の定め（契約期間の末日）がありますか",
+                Flag(OPEN_ENDED),
             ),
             |t| get(t, "sangyoui.contract_end").is_none(),
+        )),
+        Ask(when(
+            q("sangyoui.contract_end", "契約期間の末日", Date),
+            |t| !yes(t, "sangyoui.contract_open_ended"),
         )),
         Ask(q(
             "sangyoui.contract_has_consultation_clause",
