@@ -192,7 +192,7 @@ fn noun(label: &str) -> String {
     }
 }
 
-/// A field as a hint names it: 「契約の締結日（sangyoui.contract_date）」; the key alone only
+/// A field as a hint names it: 「労働者数（establishment.workers）」; the key alone only
 /// when the interview has no label for it.
 pub fn field(key: &str) -> String {
     match label(key) {

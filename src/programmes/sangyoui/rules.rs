@@ -727,10 +727,9 @@ fn moved_period(
     let key = "claim.application_date";
     change.text = change.text.trim_end_matches("適合").to_string();
     if open.contains(c.application_date) {
-        change.text.push_str(&format!(
-            "、申請期間は{}までです（今の申請日のままで期間内）",
-            wareki(open.to)
-        ));
+        change
+            .text
+            .push_str(&format!("、今の申請日で期間内（{}まで）", wareki(open.to)));
     } else {
         change.text.push_str(&format!(
             "、{}を{}～{}の間にすれば期間内",
