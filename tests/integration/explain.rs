@@ -146,7 +146,7 @@ fn report_says_what_would_change_each_outcome() {
         "常時使用する労働者数（派遣労働者を含む）（establishment.workers）が49名以下なら適合"
     ));
     // The window closed on the check date: the period that opens it again, not a past day.
-    assert!(html.contains("助成の対象となる6か月の最終月（sangyoui.period_to）を令和2年5月にすれば、申請期間は令和2年11月30日までです（今の申請日のままで期間内）"));
+    assert!(html.contains("助成の対象となる6か月の最終月（sangyoui.period_to）を令和2年5月にすれば、今の申請日で期間内（令和2年11月30日まで）"));
     assert!(!html.contains("令和2年10月31日までなら期間内"));
     assert!(html.contains("契約に、労働者が直接健康相談できる環境を整備する条項があるか（sangyoui.contract_has_consultation_clause）を書けば判定できます"));
     assert!(html.contains("事業場宛ての返信用封筒"));
