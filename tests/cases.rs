@@ -488,6 +488,9 @@ fn no_bare_key(cases: &[Case]) -> Result<(), Failed> {
         let open_day = claim.application_date;
         for today in [case_today(), open_day] {
             for (rule, text) in hints(&claim, today) {
+                if std::env::var_os("ADVICE_DUMP").is_some() {
+                    eprintln!("{name} | {today} | {rule} | {text}");
+                }
                 for (s, e, key) in dotted_keys(&text) {
                     keys += 1;
                     let before = text[..s].strip_suffix('（');

@@ -152,21 +152,24 @@ pub fn label(key: &str) -> Option<String> {
     None
 }
 
-/// A question of the interview as the name of a field: the example and the keyboard hint
-/// in brackets dropped, the question's ending made a noun clause (〜ますか → 〜るか), the
+/// A question of the interview as the name of a field: the example, the keyboard hint
+/// and the form's box in brackets dropped, the question's ending made a noun clause (〜ますか → 〜るか), the
 /// number of a numbered declaration dropped.
 fn noun(label: &str) -> String {
     let mut s = label.trim().to_string();
     while let Some(i) = s.rfind('（') {
         let tail = &s[i..];
         let drop = tail.ends_with('）')
-            && (tail.contains("例:") || tail.contains("Enter") || tail.contains("空のまま"));
+            && ["例:", "Enter", "空のまま", "様式第"]
+                .iter()
+                .any(|w| tail.contains(w));
         if !drop {
             break;
         }
         s.truncate(i);
     }
-    let s = s.trim_end().to_string();
+    // 「AですかBですか」: a choice, named 「AかBか」.
+    let s = s.trim_end().replace("ですか、", "か");
     const ENDINGS: &[(&str, &str)] = &[
         ("されていますか", "されているか"),
         ("ありませんか", "ないか"),
@@ -176,16 +179,25 @@ fn noun(label: &str) -> String {
         ("しますか", "するか"),
         ("ですか", "か"),
     ];
+    // A note in brackets after the question (「…ありませんか（自動更新など）」) stays after it.
+    let (body, note) = match s.rfind('（') {
+        Some(i) if s.ends_with('）') => (&s[..i], &s[i..]),
+        _ => (s.as_str(), ""),
+    };
     let mut out = s.clone();
     for (q, n) in ENDINGS {
-        if let Some(stem) = s.strip_suffix(q) {
-            out = format!("{stem}{n}");
+        if let Some(stem) = body.strip_suffix(q) {
+            out = format!("{stem}{n}{note}");
             break;
         }
     }
     // 「1 前年度より前の…」: the declaration's number belongs to the form, not the field.
     match out.split_once(' ') {
-        Some((n, rest)) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+        Some((n, rest))
+            if !n.is_empty()
+                && n.chars().all(|c| c.is_ascii_digit())
+                && !rest.starts_with('が') =>
+        {
             rest.to_string()
         }
         _ => out,
@@ -265,10 +277,26 @@ pub fn proposals(
     if f.outcome == Outcome::Unknown {
         let missing: Vec<Change> = text
             .map(|t| {
-                t.facts
+                let unwritten: Vec<&String> = t.facts.iter().filter(|k| !gives(k)).collect();
+                let named: Vec<&&String> = unwritten
                     .iter()
-                    .filter(|k| !gives(k))
                     .filter(|k| f.message.contains(k.rsplit('.').next().unwrap_or(k)))
+                    .collect();
+                // Its whole table missing (「[declarations] が…」): the rule's first fact.
+                let keys: Vec<&String> = if named.is_empty() {
+                    unwritten
+                        .iter()
+                        .filter(|k| {
+                            f.message
+                                .contains(&format!("[{}]", k.split('.').next().unwrap_or(k)))
+                        })
+                        .take(1)
+                        .copied()
+                        .collect()
+                } else {
+                    named.into_iter().copied().collect()
+                };
+                keys.into_iter()
                     .map(|k| Change::say(format!("{}を書けば判定できます", field(k))))
                     .collect()
             })

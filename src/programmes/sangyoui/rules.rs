@@ -434,7 +434,7 @@ fn sc_a6_hint(
         .collect();
     let names: Vec<String> = keys.iter().map(|k| field(k)).collect();
     let mut change = Change::say(format!(
-        "契約書に記載して、{}が「はい」なら適合",
+        "{}が「はい」（契約書に記載がある）なら適合",
         names.join("、")
     ));
     for k in &keys {
@@ -568,11 +568,22 @@ fn sc_m3_hint(
         vec![Change::set(
             key,
             prior + 1,
-            format!(
-                "{}が{}（これまでの申請（previous_claims）の件数 + 1）なら適合",
-                field(key),
-                prior + 1
-            ),
+            if i64::from(c.round) > max {
+                format!(
+                    "{}回目の申請は対象外です（将来にわたり{max}回限り）。これまでの申請が{prior}件なら、今回は{}回目で、{}を{}にすれば適合",
+                    c.round,
+                    prior + 1,
+                    field(key),
+                    prior + 1
+                )
+            } else {
+                format!(
+                    "これまでの申請が{prior}件なので今回は{}回目です。{}を{}にすれば適合",
+                    prior + 1,
+                    field(key),
+                    prior + 1
+                )
+            },
         )]
     } else {
         Vec::new()
