@@ -398,3 +398,82 @@ pub fn window_hint(c: &Claim, today: NaiveDate) -> Option<Change> {
     }
     application_date_in(c, w, today)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_question_names_its_field() {
+        assert_eq!(
+            noun("契約に、労働者が直接健康相談できる環境を整備する条項がありますか"),
+            "契約に、労働者が直接健康相談できる環境を整備する条項があるか"
+        );
+        assert_eq!(
+            noun("口座の名義は法人ですか、個人ですか"),
+            "口座の名義は法人か個人か"
+        );
+        assert_eq!(
+            noun("契約に期間の定めがありませんか（自動更新など）"),
+            "契約に期間の定めがないか（自動更新など）"
+        );
+        assert_eq!(noun("申請日（郵送する日、例: 2020-10-10）"), "申請日");
+        assert_eq!(
+            noun("労働者への周知開始日（様式第1号 2）"),
+            "労働者への周知開始日"
+        );
+        assert_eq!(noun("5 倒産している"), "倒産している");
+        assert_eq!(
+            noun("6 が「はい」の場合、その内容"),
+            "6 が「はい」の場合、その内容"
+        );
+    }
+
+    #[test]
+    fn a_field_is_its_label_and_key() {
+        assert_eq!(
+            field("claim.application_date"),
+            "申請日（claim.application_date）"
+        );
+        assert_eq!(field("no.such_key"), "（no.such_key）");
+    }
+
+    #[test]
+    fn a_change_sets_its_facts_in_the_file() {
+        let mut t: toml::Table = toml::from_str(
+            "[claim]\nround = 3\n[s]\nlist = [{ date = 2020-01-01 }, { date = 2020-02-01 }]\n",
+        )
+        .unwrap();
+        let d = NaiveDate::from_ymd_opt(2020, 5, 1).unwrap();
+        let c = Change::set("claim.round", 1, "x")
+            .and("s.list[1].date", d)
+            .and("new.table.key", true);
+        apply(&mut t, &c.sets).unwrap();
+        assert_eq!(lookup(&t, "claim.round"), Some(&toml::Value::Integer(1)));
+        assert_eq!(t["s"]["list"][1]["date"].to_string(), "2020-05-01", "{t:?}");
+        assert_eq!(
+            lookup(&t, "new.table.key"),
+            Some(&toml::Value::Boolean(true))
+        );
+        assert!(apply(&mut t, &[("s.list[5].date".into(), true.into_value())]).is_err());
+    }
+
+    trait IntoValue {
+        fn into_value(self) -> toml::Value;
+    }
+    impl IntoValue for bool {
+        fn into_value(self) -> toml::Value {
+            toml::Value::Boolean(self)
+        }
+    }
+
+    #[test]
+    fn a_fact_is_said_in_japanese() {
+        assert_eq!(Fact::from(true).said(), "「はい」");
+        let m = YearMonth::parse("2020-05").unwrap();
+        assert_eq!(Fact::from(m).said(), "令和2年5月");
+        let d = NaiveDate::from_ymd_opt(2018, 4, 1).unwrap();
+        assert_eq!(Fact::from(d).said(), "平成30年4月1日");
+        assert_eq!(fiscal_year(d), "平成30年度");
+    }
+}
