@@ -115,10 +115,7 @@ fn sc_e2_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    (c.insurance.covered == Some(false))
-        .then(|| Change::to("labour_insurance.covered", true))
-        .into_iter()
-        .collect()
+    common::insured_hint(c)
 }
 
 /// I-3 ①: (1) 産業医と…産業医活動…を実施する契約 又は (2) 保健師と…産業保健活動…を実施する契約。
@@ -999,10 +996,7 @@ fn sc_w5_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    (c.applied_by_representative == Some(false))
-        .then(|| Change::to("claim.applied_by_representative", true))
-        .into_iter()
-        .collect()
+    common::representative_hint(c)
 }
 
 /// 様式第2号 1–6: a 「はい」 fails; 6 「はい」 also needs its detail.
@@ -1219,10 +1213,5 @@ fn sc_t5_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    let key = "bank.holder_kind";
-    vec![Change::set(
-        key,
-        "corporation",
-        format!("{}が法人名義なら適合", field(key)),
-    )]
+    common::bank_account_hint()
 }

@@ -77,10 +77,7 @@ fn sk_e1_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    (c.insurance.covered == Some(false))
-        .then(|| Change::to("labour_insurance.covered", true))
-        .into_iter()
-        .collect()
+    common::insured_hint(c)
 }
 
 /// I-2 ②: ストレスチェック実施後の集団分析を実施していること。
@@ -772,10 +769,7 @@ fn sk_w3_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    (c.applied_by_representative == Some(false))
-        .then(|| Change::to("claim.applied_by_representative", true))
-        .into_iter()
-        .collect()
+    common::representative_hint(c)
 }
 
 /// 振込先口座の名義 (II-2 (1); 様式第3号 10).
@@ -791,10 +785,5 @@ fn sk_t10_hint(
     _f: &Finding,
     _today: NaiveDate,
 ) -> Vec<Change> {
-    let key = "bank.holder_kind";
-    vec![Change::set(
-        key,
-        "corporation",
-        format!("{}が法人名義なら適合", field(key)),
-    )]
+    common::bank_account_hint()
 }
