@@ -15,6 +15,7 @@ use super::evaluate::Evaluation;
 use super::model::Claim;
 use super::own::Own;
 use super::rules::Ctx;
+use super::whatif::Change;
 use super::windows::Window;
 use crate::html::timeline::Row;
 use crate::input::book::{ClaimSource, State};
@@ -103,9 +104,9 @@ pub trait Grant: Send + Sync + 'static {
     fn rule_ids(&self) -> Vec<&'static str>;
     /// Runs the edition's rules, in its `[[rules]]` order.
     fn judge(&self, ctx: &Ctx) -> Vec<Finding>;
-    /// What would change a finding that does not pass, computed from the numbers by the
+    /// What would change a finding that does not pass, checked on `today`, computed by the
     /// hint beside its rule (empty when the edition's `change` says it).
-    fn hint(&self, claim: &Claim, finding: &Finding) -> Vec<String>;
+    fn hint(&self, claim: &Claim, finding: &Finding, today: chrono::NaiveDate) -> Vec<Change>;
     /// Rules that say the same advice on every claim (left out of the book's notes).
     fn boilerplate(&self) -> &'static [&'static str];
 

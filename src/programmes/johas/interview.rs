@@ -101,6 +101,7 @@ impl Questionnaire for JohasProgramme {
                     &claim,
                     &|k| super::whatif::lookup(&t, k).is_some(),
                     f,
+                    today,
                 ),
             })
             .collect()

@@ -177,6 +177,7 @@ pub fn point(label: &str, d: Option<chrono::NaiveDate>, color: &'static str) -> 
 
 fn rule_report(
     claim: &Claim,
+    today: chrono::NaiveDate,
     id: &str,
     findings: &[&Finding],
     text: Option<&explain_data::RuleText>,
@@ -185,7 +186,7 @@ fn rule_report(
     let worst = findings.iter().map(|f| f.outcome).max();
     let mut changes: Vec<String> = Vec::new();
     for f in findings {
-        for c in whatif::changes(claim, &|k| claim.gives(k), f) {
+        for c in whatif::changes(claim, &|k| claim.gives(k), f, today) {
             if !changes.contains(&c) {
                 changes.push(c);
             }
@@ -227,6 +228,7 @@ fn rule_report(
 /// The report of one evaluated claim.
 pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
     let ed = claim.edition;
+    let today = ev.edition_status.checked_on;
     let data = explain_data::for_edition(ed);
     let by_rule =
         |id: &str| -> Vec<&Finding> { ev.findings.iter().filter(|f| f.rule == id).collect() };
@@ -239,8 +241,9 @@ pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
             .filter_map(|r| {
                 placed.insert(r.id.clone());
                 let fs = by_rule(&r.id);
-                (!fs.is_empty())
-                    .then(|| rule_report(claim, &r.id, &fs, data.and_then(|d| d.rule(&r.id))))
+                (!fs.is_empty()).then(|| {
+                    rule_report(claim, today, &r.id, &fs, data.and_then(|d| d.rule(&r.id)))
+                })
             })
             .collect();
         if !rules.is_empty() {
@@ -261,7 +264,7 @@ pub fn report(claim: &Claim, ev: &Evaluation) -> Report {
             heading: "その他".into(),
             rules: rest_ids
                 .iter()
-                .map(|id| rule_report(claim, id, &by_rule(id), None))
+                .map(|id| rule_report(claim, today, id, &by_rule(id), None))
                 .collect(),
         });
     }

@@ -42,8 +42,10 @@ use crate::programmes::johas::grant::{Condition, Grant, JohasProgramme, Uses};
 use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::own::Own;
 use crate::programmes::johas::rules::{self as house_rules, Ctx};
+use crate::programmes::johas::whatif::Change;
 use crate::programmes::johas::windows::Window;
 use crate::programmes::Judgement;
+use chrono::NaiveDate;
 
 /// This grant, as the registry lists it.
 pub static PROGRAMME: JohasProgramme = JohasProgramme::new(&Sangyoui);
@@ -142,8 +144,8 @@ impl Grant for Sangyoui {
         house_rules::judge(rules::RULES, ctx)
     }
 
-    fn hint(&self, claim: &Claim, finding: &Finding) -> Vec<String> {
-        house_rules::hint(rules::RULES, claim, finding)
+    fn hint(&self, claim: &Claim, finding: &Finding, today: NaiveDate) -> Vec<Change> {
+        house_rules::hint(rules::RULES, claim, finding, today)
     }
 
     fn boilerplate(&self) -> &'static [&'static str] {

@@ -87,7 +87,7 @@ pub fn questions() -> Vec<Step> {
         )),
         Ask(q(
             "sangyoui.period_to",
-            "その最終月（例: 2020-04）",
+            "助成の対象となる6か月の最終月（例: 2020-04）",
             YearMonth,
         )),
         Table(

@@ -5,47 +5,50 @@
 
 use super::facts::{PhysicianQualification, ProviderKind, SangyouiFacts};
 use super::params::SangyouiParams;
-use crate::model::dates::{wareki, wareki_month};
+use crate::model::dates::{wareki, wareki_month, YearMonth};
 use crate::model::findings::{yen, Finding, Findings, Outcome};
 use crate::programmes::johas::model::{Claim, Declarations};
 use crate::programmes::johas::rules::{common, Ctx, Rule};
-use crate::programmes::johas::whatif::window_hint;
-use crate::programmes::johas::windows;
+use crate::programmes::johas::whatif::{
+    acceptance_over, application_date_in, field, fiscal_year, open_days, window_hint, Change,
+};
+use crate::programmes::johas::windows::{self, Window};
+use chrono::NaiveDate;
 
 type R = Rule<SangyouiFacts, SangyouiParams>;
 
 /// Every rule of this grant, by RULES.md ID (an edition's `[[rules]]` may list only these).
 pub const RULES: &[R] = &[
     rule("SC-E1", sc_e1, Some(sc_e1_hint)),
-    rule("SC-E2", sc_e2, None),
-    rule("SC-A1", sc_a1, None),
-    rule("SC-A2", sc_a2, None),
+    rule("SC-E2", sc_e2, Some(sc_e2_hint)),
+    rule("SC-A1", sc_a1, Some(sc_a1_hint)),
+    rule("SC-A2", sc_a2, Some(sc_a2_hint)),
     rule("SC-A3", sc_a3, Some(sc_a3_hint)),
     rule("SC-A4", sc_a4, Some(sc_a4_hint)),
-    rule("SC-A5", sc_a5, None),
-    rule("SC-A6", sc_a6, None),
+    rule("SC-A5", sc_a5, Some(sc_a5_hint)),
+    rule("SC-A6", sc_a6, Some(sc_a6_hint)),
     rule("SC-M1", sc_m1, Some(sc_m1_hint)),
     rule("SC-M2", sc_m2, None),
     rule("SC-M3", sc_m3, Some(sc_m3_hint)),
     rule("SC-M4", sc_m4, Some(sc_m4_hint)),
     rule("SC-P1", sc_p1, Some(sc_p1_hint)),
     rule("SC-W1", sc_w1, Some(sc_w1_hint)),
-    rule("SC-W2", sc_w2, Some(in_window_hint)),
-    rule("SC-W3", sc_w3, Some(in_window_hint)),
+    rule("SC-W2", sc_w2, Some(sc_w2_hint)),
+    rule("SC-W3", sc_w3, Some(sc_w3_hint)),
     rule("SC-W4", sc_w4, None),
-    rule("SC-W5", sc_w5, None),
-    rule("SC-D1", sc_d1, None),
-    rule("SC-D2", sc_d2, None),
-    rule("SC-D3", sc_d3, None),
-    rule("SC-D4", sc_d4, None),
-    rule("SC-D5", sc_d5, None),
-    rule("SC-D6", sc_d6, None),
+    rule("SC-W5", sc_w5, Some(sc_w5_hint)),
+    rule("SC-D1", sc_d1, Some(sc_d1_hint)),
+    rule("SC-D2", sc_d2, Some(sc_d2_hint)),
+    rule("SC-D3", sc_d3, Some(sc_d3_hint)),
+    rule("SC-D4", sc_d4, Some(sc_d4_hint)),
+    rule("SC-D5", sc_d5, Some(sc_d5_hint)),
+    rule("SC-D6", sc_d6, Some(sc_d6_hint)),
     rule("SC-D7", sc_d7, Some(sc_d7_hint)),
-    rule("SC-T5", sc_t5, None),
+    rule("SC-T5", sc_t5, Some(sc_t5_hint)),
 ];
 
 type Judge = fn(&Ctx, &SangyouiFacts, &SangyouiParams, &mut Findings);
-type Hint = fn(&Claim, &SangyouiFacts, &SangyouiParams, &Finding) -> Vec<String>;
+type Hint = fn(&Claim, &SangyouiFacts, &SangyouiParams, &Finding, NaiveDate) -> Vec<Change>;
 
 const fn rule(id: &'static str, judge: Judge, hint: Option<Hint>) -> R {
     Rule { id, judge, hint }
@@ -72,21 +75,47 @@ fn sc_e1(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) 
     }
 }
 
-/// 小規模事業場: how many workers would pass.
-fn sc_e1_hint(c: &Claim, _s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(w) = c.establishment.workers {
-        let max = p.max_workers_exclusive.value;
-        if w >= max {
-            out.push(format!("労働者数が{}名以下なら適合", max - 1));
-        }
+/// 小規模事業場: how many workers would pass (the dispatched among them no more than that).
+fn sc_e1_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    let max = p.max_workers_exclusive.value;
+    if !c.establishment.workers.is_some_and(|w| w >= max) {
+        return Vec::new();
     }
-    out
+    let key = "establishment.workers";
+    let mut change = Change::set(
+        key,
+        max - 1,
+        format!("{}が{}名以下なら適合", field(key), max - 1),
+    );
+    if c.establishment
+        .dispatched_workers
+        .is_some_and(|d| d > max - 1)
+    {
+        change = change.and("establishment.dispatched_workers", max - 1);
+    }
+    vec![change]
 }
 
 /// 労働保険の適用事業場であること (I-2 ②).
 fn sc_e2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::insured("SC-E2", ctx.claim, out);
+}
+
+/// The establishment insured.
+fn sc_e2_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::insured_hint(c)
 }
 
 /// I-3 ①: (1) 産業医と…産業医活動…を実施する契約 又は (2) 保健師と…産業保健活動…を実施する契約。
@@ -107,6 +136,29 @@ fn sc_a1(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     }
 }
 
+/// A provider the guide accepts: a 保健師 needs nothing more (a physician needs a
+/// qualification as well).
+fn sc_a1_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    if !matches!(s.provider, Some(ProviderKind::Other(_))) {
+        return Vec::new();
+    }
+    let key = "sangyoui.provider_kind";
+    vec![Change::set(
+        key,
+        "nurse",
+        format!(
+            "{}が保健師、又は産業医の要件を備えた医師なら適合",
+            field(key)
+        ),
+    )]
+}
+
 /// I-3 ①: 契約した産業医（保健師）に労働者が直接健康相談できる環境を整備する条項を含めて締結。
 fn sc_a2(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     out.fact(
@@ -116,6 +168,20 @@ fn sc_a2(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
         "契約に、労働者が直接健康相談できる環境を整備する条項がないため対象外です。条項を含めて契約してください。",
         "sangyoui.contract_has_consultation_clause（直接健康相談の条項があるか）",
     );
+}
+
+/// The clause in the contract.
+fn sc_a2_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    (s.consultation_clause == Some(false))
+        .then(|| Change::to("sangyoui.contract_has_consultation_clause", true))
+        .into_iter()
+        .collect()
 }
 
 /// I-3 ①(1)(2): 平成30年度以降新たに締結していること。
@@ -130,14 +196,29 @@ fn sc_a3(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) 
     );
 }
 
-/// The first contract date that would pass.
-fn sc_a3_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+/// The first contract date that would pass (the guide's boundary: a contract made on it or
+/// later, today's included).
+fn sc_a3_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let since = p.contract_on_or_after.value;
-    if s.contract_date.is_some_and(|x| x < since) {
-        vec![format!("契約の締結日が{}以降なら適合", wareki(since))]
-    } else {
-        Vec::new()
+    if !s.contract_date.is_some_and(|x| x < since) {
+        return Vec::new();
     }
+    let key = "sangyoui.contract_date";
+    vec![Change::set(
+        key,
+        since,
+        format!(
+            "{}以降に新たに締結した契約（{}）なら適合",
+            fiscal_year(since),
+            field(key)
+        ),
+    )]
 }
 
 /// I-3 ②: 労働者へ産業医又は保健師と労働者が、事業者を介さずに直接相談できる仕組みを周知していること。
@@ -181,19 +262,50 @@ fn sc_a4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) 
     }
 }
 
-/// The notice after the mechanism, and before the application.
-fn sc_a4_hint(c: &Claim, s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+/// The notice after the mechanism, and before the application: the notice moved (a record
+/// of the past), or the application made later (never on a day already past).
+fn sc_a4_hint(
+    c: &Claim,
+    s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    let (Some(set_up), Some(notice)) = (s.mechanism_on, s.notice_on) else {
+        return Vec::new();
+    };
+    let notice_key = "sangyoui.notice_started_on";
+    if notice < set_up {
+        return vec![Change::set(
+            notice_key,
+            set_up,
+            format!(
+                "{}が{}と同じ日かそれより後なら適合",
+                field(notice_key),
+                field("sangyoui.mechanism_set_up_on")
+            ),
+        )];
+    }
     let mut out = Vec::new();
-    if let (Some(set_up), Some(notice)) = (s.mechanism_on, s.notice_on) {
-        if notice < set_up {
-            out.push(format!(
-                "周知開始日が仕組みの実施日（{}）以降なら適合",
-                wareki(set_up)
+    if notice > c.application_date {
+        if set_up <= c.application_date {
+            out.push(Change::set(
+                notice_key,
+                c.application_date,
+                format!(
+                    "{}が{}と同じ日かそれより前なら適合",
+                    field(notice_key),
+                    field("claim.application_date")
+                ),
             ));
-        } else if notice > c.application_date {
-            out.push(format!(
-                "申請日が周知開始日（{}）以降なら適合",
-                wareki(notice)
+        }
+        if acceptance_over(c, today).is_none() {
+            let key = "claim.application_date";
+            let d = notice.max(today);
+            out.push(Change::set(
+                key,
+                d,
+                format!("{}が{}以降なら適合", field(key), wareki(d)),
             ));
         }
     }
@@ -209,6 +321,20 @@ fn sc_a5(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
         "自社の使用者・労働者である産業医・保健師との契約は対象外です。",
         "sangyoui.provider_is_external（自社の使用者・労働者以外の者か）",
     );
+}
+
+/// A provider from outside the company.
+fn sc_a5_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    (s.provider_is_external == Some(false))
+        .then(|| Change::to("sangyoui.provider_is_external", true))
+        .into_iter()
+        .collect()
 }
 
 /// I-3 ※: 契約書には、次の事項が記載されている必要があります（a–e）。Each missing item is
@@ -272,6 +398,48 @@ fn sc_a6(_ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     }
 }
 
+/// Every item the contract does not state, stated.
+fn sc_a6_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    let Some(st) = &s.contract_states else {
+        return Vec::new();
+    };
+    let missing: Vec<&str> = [
+        ("content_and_period", st.content_and_period),
+        ("cost", st.cost),
+        ("practitioner_name", st.practitioner_name),
+        ("consultation_mechanism", st.consultation_mechanism),
+        ("establishment_name", st.establishment_name),
+    ]
+    .into_iter()
+    .filter(|(k, v)| {
+        *v == Some(false) && (*k != "practitioner_name" || s.with_corporation != Some(false))
+    })
+    .map(|(k, _)| k)
+    .collect();
+    if missing.is_empty() {
+        return Vec::new();
+    }
+    let keys: Vec<String> = missing
+        .iter()
+        .map(|k| format!("sangyoui.contract_states.{k}"))
+        .collect();
+    let names: Vec<String> = keys.iter().map(|k| field(k)).collect();
+    let mut change = Change::say(format!(
+        "{}が「はい」（契約書に記載がある）なら適合",
+        names.join("、")
+    ));
+    for k in &keys {
+        change = change.and(k, true);
+    }
+    vec![change]
+}
+
 /// I-5: 6か月以上の継続的な産業医（産業保健）活動に係る契約に対して…
 fn sc_m1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) {
     let n = p.period_months.value;
@@ -296,30 +464,52 @@ fn sc_m1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) 
 }
 
 /// A period of the right length, inside the contract.
-fn sc_m1_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+fn sc_m1_hint(
+    _c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let mut out = Vec::new();
     let n = p.period_months.value;
-    if let (Some(from), Some(to)) = (s.period_from, s.period_to) {
-        if from.months_through(to) != n {
-            out.push(format!(
-                "対象期間が継続する{n}か月（例: {}～{}）なら適合",
-                wareki_month(from),
-                wareki_month(from.add_months(n - 1))
-            ));
-        } else {
-            if s.contract_start.is_some_and(|x| x > from.first_day()) {
-                out.push(format!(
-                    "契約期間の初日が{}以前なら適合",
-                    wareki(from.first_day())
-                ));
-            }
-            if s.contract_end.is_some_and(|x| x < to.last_day()) {
-                out.push(format!(
-                    "契約期間の末日が{}以降なら適合",
-                    wareki(to.last_day())
-                ));
-            }
-        }
+    let (Some(from), Some(to)) = (s.period_from, s.period_to) else {
+        return out;
+    };
+    if from.months_through(to) != n {
+        let key = "sangyoui.period_to";
+        let last = from.add_months(n - 1);
+        out.push(Change::set(
+            key,
+            last,
+            format!(
+                "{}が{}から数えて{n}か月目（継続する{n}か月）なら適合",
+                field(key),
+                field("sangyoui.period_from")
+            ),
+        ));
+        return out;
+    }
+    if s.contract_start.is_some_and(|x| x > from.first_day()) {
+        let key = "sangyoui.contract_start";
+        out.push(Change::set(
+            key,
+            from.first_day(),
+            format!(
+                "{}が対象期間の初月の1日と同じ日かそれより前なら適合",
+                field(key)
+            ),
+        ));
+    } else if s.contract_end.is_some_and(|x| x < to.last_day()) {
+        let key = "sangyoui.contract_end";
+        out.push(Change::set(
+            key,
+            to.last_day(),
+            format!(
+                "{}が対象期間の最終月の末日と同じ日かそれより後なら適合",
+                field(key)
+            ),
+        ));
     }
     out
 }
@@ -356,19 +546,41 @@ fn sc_m3(ctx: &Ctx, _f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) 
     }
 }
 
-/// Fewer claims before, or the round that follows them.
-fn sc_m3_hint(c: &Claim, _s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
+/// The round that follows the claims before; none when the establishment has had them all.
+fn sc_m3_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let max = p.max_claims.value;
     let prior = c.prior_claims().count() as i64;
+    let key = "claim.round";
     if prior >= max {
-        vec![format!(
-            "この事業場のこれまでの申請が{}回以下なら適合（上限{max}回）",
-            max - 1
-        )]
+        vec![Change::say(format!(
+            "この助成金は1事業場当たり将来にわたり{max}回限りで、この事業場は既に{prior}回申請しています。事実をどう変えても、この事業場はもう申請できません"
+        ))]
     } else if c.round as i64 != prior + 1 {
-        vec![format!(
-            "claim.round が {}（previous_claims の件数 + 1）なら適合",
-            prior + 1
+        vec![Change::set(
+            key,
+            prior + 1,
+            if i64::from(c.round) > max {
+                format!(
+                    "{}回目の申請は対象外です（将来にわたり{max}回限り）。これまでの申請が{prior}件なら、今回は{}回目で、{}を{}にすれば適合",
+                    c.round,
+                    prior + 1,
+                    field(key),
+                    prior + 1
+                )
+            } else {
+                format!(
+                    "これまでの申請が{prior}件なので今回は{}回目です。{}を{}にすれば適合",
+                    prior + 1,
+                    field(key),
+                    prior + 1
+                )
+            },
         )]
     } else {
         Vec::new()
@@ -429,15 +641,113 @@ fn sc_m4(ctx: &Ctx, f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) 
     }
 }
 
-/// The first month of the 2nd period.
-fn sc_m4_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
-    match windows::first_claim(c).and_then(|x| x.period_to) {
-        Some(first_to) => vec![format!(
-            "2回目の対象期間の初月が{}なら適合",
-            wareki_month(first_to.add_months(1))
-        )],
-        None => Vec::new(),
+/// The 2nd period: the 6 months that follow the 1st's (none once the edition has closed).
+fn sc_m4_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    let Some(first_to) = windows::first_claim(c).and_then(|x| x.period_to) else {
+        return Vec::new();
+    };
+    if let Some(over) = acceptance_over(c, today) {
+        return vec![over];
     }
+    let from = first_to.add_months(1);
+    let to = from.add_months(p.period_months.value - 1);
+    vec![period_change(from, to, "（1回目の対象期間に続く6か月）")]
+}
+
+/// The 対象期間 set to `from`–`to`, said.
+fn period_change(from: YearMonth, to: YearMonth, why: &str) -> Change {
+    let (kf, kt) = ("sangyoui.period_from", "sangyoui.period_to");
+    Change::set(
+        kf,
+        from,
+        format!(
+            "{}を{}、{}を{}にすれば適合{why}",
+            field(kf),
+            wareki_month(from),
+            field(kt),
+            wareki_month(to)
+        ),
+    )
+    .and(kt, to)
+}
+
+/// The 1st claim's window if its period ended in `to`: the grant's window, computed as
+/// [`super::window::window`] does.
+fn window_after(c: &Claim, p: &SangyouiParams, to: YearMonth) -> Window {
+    let from = to
+        .add_months(p.window_opens_months_after.value)
+        .first_day()
+        .max(c.edition.application.opens.value);
+    Window {
+        from,
+        to: to.add_months(p.window_length_months.value).last_day(),
+    }
+}
+
+/// A 1st claim's 対象期間 that can still be applied for on `today`: inside the edition's
+/// months and the contract, with days of its window not yet past. The one nearest the
+/// claim's period, and the application days left. `None` when there is none.
+fn period_open_on(
+    c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    today: NaiveDate,
+) -> Option<(YearMonth, YearMonth, Window)> {
+    let n = p.period_months.value;
+    let (lo, hi) = (
+        p.period_first_month_from.value,
+        p.period_last_month_to.value,
+    );
+    let near = s.period_to.or(s.period_from.map(|f| f.add_months(n - 1)))?;
+    let mut best: Option<(i64, YearMonth, YearMonth, Window)> = None;
+    let mut to = lo.add_months(n - 1);
+    while to <= hi {
+        let from = to.add_months(-(n - 1));
+        let covered = !s.contract_start.is_some_and(|x| x > from.first_day())
+            && !s.contract_end.is_some_and(|x| x < to.last_day());
+        if let (true, Some(open)) = (covered, open_days(c, window_after(c, p, to), today)) {
+            let dist = near.months_through(to).abs();
+            if best.as_ref().is_none_or(|b| dist < b.0) {
+                best = Some((dist, from, to, open));
+            }
+        }
+        to = to.add_months(1);
+    }
+    best.map(|(_, f, t, w)| (f, t, w))
+}
+
+/// The period moved so that its window is still open on `today`, the application date
+/// moved into it when it is not (or is already past).
+fn moved_period(
+    c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    today: NaiveDate,
+) -> Option<Change> {
+    let (from, to, open) = period_open_on(c, s, p, today)?;
+    let mut change = period_change(from, to, "");
+    let key = "claim.application_date";
+    change.text = change.text.trim_end_matches("適合").to_string();
+    if open.contains(c.application_date) {
+        change
+            .text
+            .push_str(&format!("、今の申請日で期間内（{}まで）", wareki(open.to)));
+    } else {
+        change.text.push_str(&format!(
+            "、{}を{}～{}の間にすれば期間内",
+            field(key),
+            wareki(open.from),
+            wareki(open.to)
+        ));
+        change = change.and(key, open.from);
+    }
+    Some(change)
 }
 
 /// I-6: 初月が令和元年11月以降、最終月が令和3年3月以前である必要があります。
@@ -488,23 +798,36 @@ fn sc_p1(_ctx: &Ctx, f: &SangyouiFacts, p: &SangyouiParams, out: &mut Findings) 
     }
 }
 
-/// The period inside the edition's months.
-fn sc_p1_hint(_c: &Claim, s: &SangyouiFacts, p: &SangyouiParams, _f: &Finding) -> Vec<String> {
-    let mut out = Vec::new();
-    let (lo, hi) = (
-        p.period_first_month_from.value,
-        p.period_last_month_to.value,
-    );
-    if s.period_from.is_some_and(|x| x < lo) {
-        out.push(format!("対象期間の初月が{}以降なら適合", wareki_month(lo)));
+/// A period inside the edition's months whose window is still open on `today` (a 2nd
+/// claim's period is fixed by the 1st: SC-M4); or, when none is, that plainly.
+fn sc_p1_hint(
+    c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    if let Some(over) = acceptance_over(c, today) {
+        return vec![over];
     }
-    if s.period_to.is_some_and(|x| x > hi) {
-        out.push(format!(
-            "対象期間の最終月が{}以前なら適合",
-            wareki_month(hi)
-        ));
+    if c.round != 1 {
+        return vec![Change::say(
+            "2回目の対象期間は1回目の対象期間に続く6か月で決まるため、対象期間を変えて取組の実施期間内にすることはできません",
+        )];
     }
-    out
+    match moved_period(c, s, p, today) {
+        Some(change) => vec![change],
+        None => vec![no_period_left(c, today)],
+    }
+}
+
+/// No 1st-claim period can still be applied for on `today`.
+fn no_period_left(c: &Claim, today: NaiveDate) -> Change {
+    Change::say(format!(
+        "取組の実施期間・契約期間の中に、確認日（{}）から申請期間に間に合う対象期間がありません。{}では申請できません",
+        wareki(today),
+        c.edition.edition_name
+    ))
 }
 
 /// I-7: 令和2年5月から。
@@ -532,14 +855,31 @@ fn sc_w1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     }
 }
 
-/// The first day of acceptance.
-fn sc_w1_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
-    let opens = c.edition.application.opens.value;
-    if c.application_date < opens {
-        vec![format!("申請日が{}以降なら適合", wareki(opens))]
-    } else {
-        Vec::new()
+/// The first day of acceptance, or today's date if that is later.
+fn sc_w1_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    let ed = &c.edition.application;
+    if c.application_date >= ed.opens.value {
+        return Vec::new();
     }
+    if let Some(over) = acceptance_over(c, today) {
+        return vec![over];
+    }
+    application_date_in(
+        c,
+        Window {
+            from: ed.opens.value,
+            to: ed.closes.value,
+        },
+        today,
+    )
+    .into_iter()
+    .collect()
 }
 
 /// I-7: ※1回目の申請は、…最終月の翌月～6か月以内に申請してください。
@@ -566,9 +906,52 @@ fn sc_w2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     }
 }
 
-/// SC-W2, SC-W3: the application date inside the claim's window.
-fn in_window_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, _f: &Finding) -> Vec<String> {
-    window_hint(c).into_iter().collect()
+/// SC-W2: the application date inside the window while days of it are left; once it has
+/// closed, the period moved so that its window is open again; else that plainly.
+fn sc_w2_hint(
+    c: &Claim,
+    s: &SangyouiFacts,
+    p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    let Some(w) = c.grant.window(c) else {
+        return Vec::new();
+    };
+    if w.contains(c.application_date) {
+        return Vec::new();
+    }
+    if let Some(h) = window_hint(c, today) {
+        return vec![h];
+    }
+    match moved_period(c, s, p, today) {
+        Some(change) => vec![change],
+        None => vec![no_period_left(c, today)],
+    }
+}
+
+/// SC-W3: the application date inside the 2nd claim's window while days of it are left;
+/// the window follows from the 1st claim, so once it has closed nothing can open it.
+fn sc_w3_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    let Some(w) = c.grant.window(c) else {
+        return Vec::new();
+    };
+    if w.contains(c.application_date) {
+        return Vec::new();
+    }
+    match window_hint(c, today) {
+        Some(h) => vec![h],
+        None => vec![Change::say(format!(
+            "2回目の申請期間は1回目の対象期間で決まり、確認日（{}）には既に終わっています。事実をどう変えても、2回目はもう申請できません",
+            wareki(today)
+        ))],
+    }
 }
 
 /// I-7: ※2回目の申請は、1回目の…最終月の6か月経過後～6か月以内に申請してください.
@@ -605,6 +988,17 @@ fn sc_w5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     common::representative("SC-W5", ctx.claim, out);
 }
 
+/// The representative applies.
+fn sc_w5_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::representative_hint(c)
+}
+
 /// 様式第2号 1–6: a 「はい」 fails; 6 「はい」 also needs its detail.
 fn declaration(
     ctx: &Ctx,
@@ -628,6 +1022,14 @@ fn declaration(
     }
 }
 
+/// A declaration answered 「はい」 turns only when the fact it declares is no longer so.
+fn declaration_hint(c: &Claim, pick: fn(&Declarations) -> Option<bool>, key: &str) -> Vec<Change> {
+    match c.declarations.as_ref().and_then(pick) {
+        Some(true) => vec![Change::to(key, false)],
+        _ => Vec::new(),
+    }
+}
+
 /// 様式第2号 1.
 fn sc_d1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
@@ -638,6 +1040,17 @@ fn sc_d1(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
         "労働保険料の滞納が継続している",
         out,
     );
+}
+
+/// 「いいえ」 on 様式第2号.
+fn sc_d1_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(c, |d| d.premium_arrears, "declarations.premium_arrears")
 }
 
 /// 様式第2号 2.
@@ -652,6 +1065,17 @@ fn sc_d2(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     );
 }
 
+/// 「いいえ」 on 様式第2号.
+fn sc_d2_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(c, |d| d.fraud_suspension, "declarations.fraud_suspension")
+}
+
 /// 様式第2号 3.
 fn sc_d3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
@@ -662,6 +1086,17 @@ fn sc_d3(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
         "暴力団関係事業場である",
         out,
     );
+}
+
+/// 「いいえ」 on 様式第2号.
+fn sc_d3_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(c, |d| d.organized_crime, "declarations.organized_crime")
 }
 
 /// 様式第2号 4.
@@ -676,6 +1111,17 @@ fn sc_d4(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     );
 }
 
+/// 「いいえ」 on 様式第2号.
+fn sc_d4_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(c, |d| d.subversive_group, "declarations.subversive_group")
+}
+
 /// 様式第2号 5.
 fn sc_d5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
@@ -688,6 +1134,17 @@ fn sc_d5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
     );
 }
 
+/// 「いいえ」 on 様式第2号.
+fn sc_d5_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(c, |d| d.bankrupt, "declarations.bankrupt")
+}
+
 /// 様式第2号 6.
 fn sc_d6(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     declaration(
@@ -698,6 +1155,21 @@ fn sc_d6(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
         "過去1年間に労働関係法令違反をしている",
         out,
     );
+}
+
+/// 「いいえ」 on 様式第2号.
+fn sc_d6_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    declaration_hint(
+        c,
+        |d| d.labour_law_violation,
+        "declarations.labour_law_violation",
+    )
 }
 
 /// 様式第2号 7: 不正受給時の事業者名等の公表への同意 (「いいえ」 is a warning: likely not accepted).
@@ -713,10 +1185,17 @@ fn sc_d7(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings)
 }
 
 /// 「いいえ」 is a warning, and the edition says what would change it.
-fn sc_d7_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, f: &Finding) -> Vec<String> {
+fn sc_d7_hint(
+    c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     c.edition
         .rule(&f.rule)
         .and_then(|r| r.change.clone())
+        .map(|t| Change::set("declarations.consent_to_publication", true, t))
         .into_iter()
         .collect()
 }
@@ -724,4 +1203,15 @@ fn sc_d7_hint(c: &Claim, _s: &SangyouiFacts, _p: &SangyouiParams, f: &Finding) -
 /// 振込先口座の名義 (II-2 (1) ⑤).
 fn sc_t5(ctx: &Ctx, _f: &SangyouiFacts, _p: &SangyouiParams, out: &mut Findings) {
     common::bank_account("SC-T5", ctx.claim, out);
+}
+
+/// A corporation's account.
+fn sc_t5_hint(
+    _c: &Claim,
+    _s: &SangyouiFacts,
+    _p: &SangyouiParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::bank_account_hint()
 }

@@ -12,19 +12,20 @@ use crate::model::findings::{yen, Finding, Findings, Outcome};
 use crate::programmes::johas::amounts::{EquipmentItem, ItemFindingKind};
 use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::rules::{common, Ctx, Rule};
-use crate::programmes::johas::whatif::window_hint;
+use crate::programmes::johas::whatif::{acceptance_over, field, fiscal_year, window_hint, Change};
+use chrono::NaiveDate;
 
 type R = Rule<ShokubaFacts, ShokubaParams>;
 
 /// Every rule of this grant, by RULES.md ID (an edition's `[[rules]]` may list only these).
 pub const RULES: &[R] = &[
-    rule("SK-E1", sk_e1, None),
-    rule("SK-E2", sk_e2, None),
+    rule("SK-E1", sk_e1, Some(sk_e1_hint)),
+    rule("SK-E2", sk_e2, Some(sk_e2_hint)),
     rule("SK-E3", sk_e3, Some(sk_e3_hint)),
-    rule("SK-E4", sk_e4, None),
+    rule("SK-E4", sk_e4, Some(sk_e4_hint)),
     rule("SK-E5", sk_e5, Some(sk_e5_hint)),
     rule("SK-E6", sk_e6, None),
-    rule("SK-E7", sk_e7, None),
+    rule("SK-E7", sk_e7, Some(sk_e7_hint)),
     rule("SK-M1", sk_m1, None),
     rule("SK-M2", sk_m2, Some(sk_m2_hint)),
     rule("SK-M3", sk_m3, None),
@@ -35,12 +36,12 @@ pub const RULES: &[R] = &[
     rule("SK-P1", sk_p1, Some(sk_p1_hint)),
     rule("SK-W1", sk_w1, Some(sk_w1_hint)),
     rule("SK-W2", sk_w2, None),
-    rule("SK-W3", sk_w3, None),
-    rule("SK-T10", sk_t10, None),
+    rule("SK-W3", sk_w3, Some(sk_w3_hint)),
+    rule("SK-T10", sk_t10, Some(sk_t10_hint)),
 ];
 
 type Judge = fn(&Ctx, &ShokubaFacts, &ShokubaParams, &mut Findings);
-type Hint = fn(&Claim, &ShokubaFacts, &ShokubaParams, &Finding) -> Vec<String>;
+type Hint = fn(&Claim, &ShokubaFacts, &ShokubaParams, &Finding, NaiveDate) -> Vec<Change>;
 
 const fn rule(id: &'static str, judge: Judge, hint: Option<Hint>) -> R {
     Rule { id, judge, hint }
@@ -57,7 +58,7 @@ fn excluded_by<'a>(
 }
 
 /// Pushes a hint once.
-fn push_once(out: &mut Vec<String>, hint: String) {
+fn push_once(out: &mut Vec<Change>, hint: Change) {
     if !out.contains(&hint) {
         out.push(hint);
     }
@@ -66,6 +67,17 @@ fn push_once(out: &mut Vec<String>, hint: String) {
 /// 労働保険の適用事業場であること (I-2 ①).
 fn sk_e1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::insured("SK-E1", ctx.claim, out);
+}
+
+/// The establishment insured.
+fn sk_e1_hint(
+    c: &Claim,
+    _s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::insured_hint(c)
 }
 
 /// I-2 ②: ストレスチェック実施後の集団分析を実施していること。
@@ -77,6 +89,20 @@ fn sk_e2(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
         "ストレスチェック実施後の集団分析を実施していないため対象外です。",
         "shokuba.group_analysis_done（集団分析を実施したか）",
     );
+}
+
+/// The group analysis done.
+fn sk_e2_hint(
+    _c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    (s.group_analysis_done == Some(false))
+        .then(|| Change::to("shokuba.group_analysis_done", true))
+        .into_iter()
+        .collect()
 }
 
 /// I-2 ③: 平成29年度以降、専門家と職場環境改善指導に係る契約を締結していること。
@@ -91,17 +117,28 @@ fn sk_e3(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     );
 }
 
-/// The first contract date that would pass.
-fn sk_e3_hint(_c: &Claim, s: &ShokubaFacts, p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+/// The first contract date that would pass (the guide's boundary).
+fn sk_e3_hint(
+    _c: &Claim,
+    s: &ShokubaFacts,
+    p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let since = p.contract_on_or_after.value;
-    if s.contract_date.is_some_and(|x| x < since) {
-        vec![format!(
-            "専門家との契約の締結日が{}以降なら適合",
-            wareki(since)
-        )]
-    } else {
-        Vec::new()
+    if !s.contract_date.is_some_and(|x| x < since) {
+        return Vec::new();
     }
+    let key = "shokuba.contract_date";
+    vec![Change::set(
+        key,
+        since,
+        format!(
+            "{}以降に締結した契約（{}）なら適合",
+            fiscal_year(since),
+            field(key)
+        ),
+    )]
 }
 
 /// I-2 ④: 集団分析結果だけではなく、…情報等も勘案して職場環境の評価を受け、改善すべき事項について指導を受けていること。
@@ -113,6 +150,33 @@ fn sk_e4(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
         other => other,
     };
     out.fact("SK-E4", fact, "専門家が集団分析結果以外の情報も勘案して評価し、改善すべき事項を指導しています。", "集団分析結果だけでなく、管理監督者の日常の職場管理・労働者からの意見聴取・職場巡視などの情報も勘案した専門家の評価と指導が必要です。", "shokuba.evaluation_used_other_information（集団分析以外の情報も勘案した評価・指導か）");
+}
+
+/// An evaluation that weighed more than the group analysis (its guidance written).
+fn sk_e4_hint(
+    c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    match s.evaluation_used_other_information {
+        Some(false) => vec![Change::to(
+            "shokuba.evaluation_used_other_information",
+            true,
+        )],
+        Some(true) if s.guidance.is_empty() => vec![Change::say(format!(
+            "{}に指導の実施日と内容を書けば適合",
+            field("shokuba.guidance")
+        ))],
+        _ => c
+            .edition
+            .rule(&f.rule)
+            .and_then(|r| r.change.clone())
+            .map(Change::say)
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// I-2 ⑤: 専門家の指導に基づき職場環境改善計画を作成し、当該計画に基づき職場環境の改善の全部又は一部を実施していること。
@@ -143,13 +207,29 @@ fn sk_e5(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     }
 }
 
-/// Improvements on or after the plan day.
-fn sk_e5_hint(_c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+/// An improvement on or after the plan day (the first one moved, as the smallest change).
+fn sk_e5_hint(
+    _c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     match s.plan_made_on {
-        Some(plan) if s.improvements.iter().any(|r| r.date < plan) => vec![format!(
-            "改善の実施日が計画作成日（{}）以降なら適合",
-            wareki(plan)
-        )],
+        Some(plan)
+            if !s.improvements.is_empty() && s.improvements.iter().all(|r| r.date < plan) =>
+        {
+            let key = "shokuba.improvements[0].date";
+            vec![Change::set(
+                key,
+                plan,
+                format!(
+                    "{}が{}と同じ日かそれより後なら適合（計画に基づく改善が対象）",
+                    field(key),
+                    field("shokuba.plan_made_on")
+                ),
+            )]
+        }
         _ => Vec::new(),
     }
 }
@@ -178,6 +258,32 @@ fn sk_e7(_ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
             format!("専門家の資格は{}です。", q.label()),
         ),
     }
+}
+
+/// An expert the guide lists.
+fn sk_e7_hint(
+    _c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    use super::facts::ExpertQualification as Q;
+    use super::section::EXPERT_QUALIFICATIONS;
+    if !matches!(s.expert_qualification, Some(Q::NotListed(_))) {
+        return Vec::new();
+    }
+    let key = "shokuba.expert_qualification";
+    let names: Vec<&str> = EXPERT_QUALIFICATIONS.iter().map(|(_, n)| *n).collect();
+    vec![Change::set(
+        key,
+        EXPERT_QUALIFICATIONS[0].0,
+        format!(
+            "{}が手引の「専門家」（{}）なら適合",
+            field(key),
+            names.join("、")
+        ),
+    )]
 }
 
 /// I-3, I-4: 指導費用及び機器・設備購入費用（税込）。
@@ -305,17 +411,28 @@ fn sk_m2(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
 }
 
 /// Each item over the unit price: the price that would count.
-fn sk_m2_hint(c: &Claim, _s: &ShokubaFacts, p: &ShokubaParams, f: &Finding) -> Vec<String> {
+fn sk_m2_hint(
+    c: &Claim,
+    _s: &ShokubaFacts,
+    p: &ShokubaParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let max = p.equipment_unit_price_max_yen.value;
     let mut out = Vec::new();
     for a in excluded_by(&assess_equipment(c), &f.rule) {
+        let key = format!("shokuba.equipment[{}].unit_price_yen", a.index - 1);
         push_once(
             &mut out,
-            format!(
-                "「{}」の単価（{}円）が{}円（税込）以下なら対象",
-                a.name,
-                yen(a.unit_price_yen),
-                yen(max)
+            Change::set(
+                &key,
+                max,
+                format!(
+                    "「{}」の単価（{}円）が{}円（税込）以下なら対象",
+                    a.name,
+                    yen(a.unit_price_yen),
+                    yen(max)
+                ),
             ),
         );
     }
@@ -406,21 +523,41 @@ fn sk_m5(ctx: &Ctx, _f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     }
 }
 
-/// A first claim; items of an establishment not granted equipment before.
-fn sk_m5_hint(c: &Claim, _s: &ShokubaFacts, p: &ShokubaParams, f: &Finding) -> Vec<String> {
+/// A first claim; items of an establishment not granted equipment before. None once the
+/// establishment has claimed: the grant is paid once, ever.
+fn sk_m5_hint(
+    c: &Claim,
+    _s: &ShokubaFacts,
+    p: &ShokubaParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let mut out = Vec::new();
+    let max = p.max_claims.value;
     let prior = c.prior_claims().count() as i64;
-    if prior >= p.max_claims.value {
-        out.push(format!(
-            "この事業場がこの助成金を初めて申請するなら適合（将来にわたり{}回限り）",
-            p.max_claims.value
+    if prior >= max {
+        out.push(Change::say(format!(
+            "この助成金は1事業場当たり将来にわたり{max}回限りで、この事業場は既に申請しています。事実をどう変えても、この事業場はもう申請できません"
+        )));
+        return out;
+    }
+    if i64::from(c.round) > max {
+        let key = "claim.round";
+        out.push(Change::set(
+            key,
+            prior + 1,
+            format!(
+                "今回がこの事業場の初めての申請なら、{}が{}で適合（将来にわたり{max}回限り）",
+                field(key),
+                prior + 1
+            ),
         ));
     }
     for a in excluded_by(&assess_equipment(c), &f.rule) {
-        out.push(format!(
+        out.push(Change::say(format!(
             "「{}」は、機器・設備の助成をまだ受けていない事業場なら対象",
             a.name
-        ));
+        )));
     }
     out
 }
@@ -439,7 +576,13 @@ fn sk_m6(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
 }
 
 /// Each item not in the plan, or bought before it.
-fn sk_m6_hint(c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, f: &Finding) -> Vec<String> {
+fn sk_m6_hint(
+    c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let mut out = Vec::new();
     for a in excluded_by(&assess_equipment(c), &f.rule) {
         let name = &a.name;
@@ -448,11 +591,11 @@ fn sk_m6_hint(c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, f: &Finding) -> V
             format!("「{name}」が職場環境改善計画に記載されていれば対象")
         } else {
             format!(
-                "「{name}」の購入日が計画作成日（{}）より後なら対象",
-                s.plan_made_on.map(wareki).unwrap_or_default()
+                "「{name}」の購入日が{}より後なら対象",
+                field("shokuba.plan_made_on")
             )
         };
-        push_once(&mut out, hint);
+        push_once(&mut out, Change::say(hint));
     }
     out
 }
@@ -478,19 +621,39 @@ fn sk_m7(ctx: &Ctx, f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
 }
 
 /// Each item on a shared receipt, and the fee's receipt.
-fn sk_m7_hint(c: &Claim, s: &ShokubaFacts, _p: &ShokubaParams, f: &Finding) -> Vec<String> {
+fn sk_m7_hint(
+    c: &Claim,
+    s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
     let mut out = Vec::new();
-    for a in excluded_by(&assess_equipment(c), &f.rule) {
+    // An item's finding is about its own receipt; the claim's, about the fee's.
+    let items = assess_equipment(c);
+    for a in excluded_by(&items, &f.rule).filter(|a| f.item == Some(a.index)) {
         push_once(
             &mut out,
-            format!(
-                "「{}」の領収書が他の事業場と合算されていなければ対象",
-                a.name
+            Change::set(
+                &format!("shokuba.equipment[{}].receipt_shared", a.index - 1),
+                false,
+                format!(
+                    "「{}」の領収書が他の事業場と合算されていなければ対象",
+                    a.name
+                ),
             ),
         );
     }
-    if s.guidance_receipt_shared == Some(true) {
-        out.push("専門家の指導費用の領収書がこの事業場の分だけなら適合".into());
+    if f.item.is_none() && s.guidance_receipt_shared == Some(true) {
+        let key = "shokuba.guidance_receipt_shared";
+        out.push(Change::set(
+            key,
+            false,
+            format!(
+                "{}が「いいえ」（この事業場の分だけの領収書）なら適合",
+                field(key)
+            ),
+        ));
     }
     out
 }
@@ -530,18 +693,45 @@ fn sk_p1(_ctx: &Ctx, f: &ShokubaFacts, p: &ShokubaParams, out: &mut Findings) {
     }
 }
 
-/// Improvements inside the implementation period.
-fn sk_p1_hint(_c: &Claim, s: &ShokubaFacts, p: &ShokubaParams, _f: &Finding) -> Vec<String> {
+/// An improvement inside the implementation period, made from today on: none once the
+/// period has ended (an improvement cannot be made in the past).
+fn sk_p1_hint(
+    c: &Claim,
+    s: &ShokubaFacts,
+    p: &ShokubaParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
     let (from, to) = (p.implementation_from.value, p.implementation_to.value);
-    if s.improvements.iter().any(|r| r.date < from || r.date > to) {
-        vec![format!(
-            "改善の実施日が{}～{}の間なら適合",
-            wareki(from),
-            wareki(to)
-        )]
-    } else {
-        Vec::new()
+    if s.improvements.is_empty()
+        || s.improvements
+            .iter()
+            .any(|r| from <= r.date && r.date <= to)
+    {
+        return Vec::new();
     }
+    if let Some(over) = acceptance_over(c, today) {
+        return vec![over];
+    }
+    if today > to {
+        return vec![Change::say(format!(
+            "実施対象期間は確認日（{}）には終わっているため、期間内に改善を実施することはできません。{}では申請できません",
+            wareki(today),
+            c.edition.edition_name
+        ))];
+    }
+    let d = from.max(today);
+    let key = "shokuba.improvements[0].date";
+    vec![Change::set(
+        key,
+        d,
+        format!(
+            "改善を{}～{}に実施して、{}がその日なら適合",
+            wareki(d),
+            wareki(to),
+            field(key)
+        ),
+    )]
 }
 
 /// 申請期間 (II-2 (3)).
@@ -550,9 +740,15 @@ fn sk_w1(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::in_window("SK-W1", c, c.grant.window(c), "申請期間", false, out);
 }
 
-/// The application date inside the window.
-fn sk_w1_hint(c: &Claim, _s: &ShokubaFacts, _p: &ShokubaParams, _f: &Finding) -> Vec<String> {
-    window_hint(c).into_iter().collect()
+/// The application date inside the window while days of it are left; else that plainly.
+fn sk_w1_hint(
+    c: &Claim,
+    _s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
+    window_hint(c, today).into_iter().collect()
 }
 
 /// 申請期間中でも受付を終了することがある (II-2 (3) ※).
@@ -565,7 +761,29 @@ fn sk_w3(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::representative("SK-W3", ctx.claim, out);
 }
 
+/// The representative applies.
+fn sk_w3_hint(
+    c: &Claim,
+    _s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::representative_hint(c)
+}
+
 /// 振込先口座の名義 (II-2 (1); 様式第3号 10).
 fn sk_t10(ctx: &Ctx, _f: &ShokubaFacts, _p: &ShokubaParams, out: &mut Findings) {
     common::bank_account("SK-T10", ctx.claim, out);
+}
+
+/// A corporation's account.
+fn sk_t10_hint(
+    _c: &Claim,
+    _s: &ShokubaFacts,
+    _p: &ShokubaParams,
+    _f: &Finding,
+    _today: NaiveDate,
+) -> Vec<Change> {
+    common::bank_account_hint()
 }

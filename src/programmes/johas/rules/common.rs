@@ -3,6 +3,7 @@
 use crate::model::dates::wareki;
 use crate::model::findings::{Findings, Outcome};
 use crate::programmes::johas::model::{Claim, Entity, HolderKind};
+use crate::programmes::johas::whatif::{field, Change};
 use crate::programmes::johas::windows::Window;
 use chrono::NaiveDate;
 
@@ -17,6 +18,14 @@ pub fn insured(id: &str, claim: &Claim, out: &mut Findings) {
     );
 }
 
+/// What turns [`insured`]: the establishment insured.
+pub fn insured_hint(claim: &Claim) -> Vec<Change> {
+    (claim.insurance.covered == Some(false))
+        .then(|| Change::to("labour_insurance.covered", true))
+        .into_iter()
+        .collect()
+}
+
 /// 「事業場の代表者が申請してください。」(SC-W5 / SK-W3)
 pub fn representative(id: &str, claim: &Claim, out: &mut Findings) {
     out.fact(
@@ -28,6 +37,14 @@ pub fn representative(id: &str, claim: &Claim, out: &mut Findings) {
     );
 }
 
+/// What turns [`representative`]: the representative applies.
+pub fn representative_hint(claim: &Claim) -> Vec<Change> {
+    (claim.applied_by_representative == Some(false))
+        .then(|| Change::to("claim.applied_by_representative", true))
+        .into_iter()
+        .collect()
+}
+
 /// 「※法人の場合は、個人名の口座には振込みできません。」(SC-T5 / SK-T10)
 pub fn bank_account(id: &str, claim: &Claim, out: &mut Findings) {
     match (claim.establishment.entity, claim.bank.holder_kind) {
@@ -37,6 +54,17 @@ pub fn bank_account(id: &str, claim: &Claim, out: &mut Findings) {
         (None, _) => out.unknown(id, "establishment.entity（法人か個人事業か）が書かれていないため判定できません。"),
         (Some(Entity::Corporation), None) => out.unknown(id, "bank.holder_kind（口座名義が法人か個人か）が書かれていないため判定できません。"),
     }
+}
+
+/// What turns [`bank_account`]'s failure (a corporation paid into a personal account): an
+/// account in the corporation's name.
+pub fn bank_account_hint() -> Vec<Change> {
+    let key = "bank.holder_kind";
+    vec![Change::set(
+        key,
+        "corporation",
+        format!("{}が法人名義なら適合", field(key)),
+    )]
 }
 
 /// The application date against the claim's window (SC-W2 / SC-W3 / SK-W1).

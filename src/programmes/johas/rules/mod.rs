@@ -11,7 +11,9 @@ use super::amounts::{EquipmentItem, Figures};
 use super::edition::{DataError, Edition};
 use super::grant;
 use super::model::Claim;
+use super::whatif::Change;
 use crate::model::findings::{Finding, Findings};
+use chrono::NaiveDate;
 use std::any::Any;
 
 /// What a rule reads: the claim and what was computed from it once.
@@ -25,12 +27,17 @@ pub struct Ctx<'a> {
 
 /// One rule of a grant whose facts are `F` and parameters `P`: its RULES.md ID, the
 /// function that judges it, and what would change a finding of it that does not pass,
-/// computed from the numbers (`None` when the edition's `change` says it in words).
+/// computed from the numbers, the facts and the check date (`None` when the edition's
+/// `change` says it in words).
 pub struct Rule<F, P> {
     pub id: &'static str,
     pub judge: fn(&Ctx, &F, &P, &mut Findings),
-    pub hint: Option<fn(&Claim, &F, &P, &Finding) -> Vec<String>>,
+    pub hint: Option<Hint<F, P>>,
 }
+
+/// What would turn a finding of a rule, checked on the given day ([`Change`]: its sentence
+/// and the facts it proposes).
+pub type Hint<F, P> = fn(&Claim, &F, &P, &Finding, NaiveDate) -> Vec<Change>;
 
 /// The IDs of a grant's rules.
 pub fn ids<F, P>(rules: &[Rule<F, P>]) -> Vec<&'static str> {
@@ -54,8 +61,13 @@ pub fn judge<F: Any, P: Any>(rules: &[Rule<F, P>], ctx: &Ctx) -> Vec<Finding> {
     out.list
 }
 
-/// The hint of the rule of a finding, from a grant's rules.
-pub fn hint<F: Any, P: Any>(rules: &[Rule<F, P>], claim: &Claim, finding: &Finding) -> Vec<String> {
+/// The hint of the rule of a finding, from a grant's rules, checked on `today`.
+pub fn hint<F: Any, P: Any>(
+    rules: &[Rule<F, P>],
+    claim: &Claim,
+    finding: &Finding,
+    today: NaiveDate,
+) -> Vec<Change> {
     let (Some(f), Some(p)) = (claim.facts_as::<F>(), claim.edition.params_as::<P>()) else {
         return Vec::new();
     };
@@ -63,7 +75,7 @@ pub fn hint<F: Any, P: Any>(rules: &[Rule<F, P>], claim: &Claim, finding: &Findi
         .iter()
         .find(|r| r.id == finding.rule)
         .and_then(|r| r.hint)
-        .map(|h| h(claim, f, p, finding))
+        .map(|h| h(claim, f, p, finding, today))
         .unwrap_or_default()
 }
 
