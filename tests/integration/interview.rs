@@ -151,7 +151,7 @@ fn an_ineligible_answer_is_said_at_once_and_stopping_writes_nothing() {
     p.answer("うち派遣労働者数", "2\r");
     p.expect("この回答では要件を満たしません");
     p.expect("労働者数 52名");
-    p.expect("が49名以下なら適合");
+    p.expect("（establishment.workers）が49名以");
     p.answer("どうしますか", &format!("{DOWN}{DOWN}\r"));
     let code = p.wait();
     assert_eq!(code, 1, "{}", p.screen());
