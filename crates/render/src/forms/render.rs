@@ -127,9 +127,10 @@ fn text_item(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
 
 /// Largest size in [min, max] (0.5 pt steps) at which `text` is at most `width` wide.
 fn shrink_to_width(text: &str, face: Face, max: f32, min: f32, width: f32) -> Option<f32> {
+    let units = textfit::text_units(text, face);
     let mut size = max;
     loop {
-        if textfit::text_width_mm(text, face, size) <= width + 0.01 {
+        if textfit::units_to_mm(units, face, size) <= width + 0.01 {
             return Some(size);
         }
         if size - 0.5 < min - 0.001 {
