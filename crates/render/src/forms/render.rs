@@ -197,14 +197,15 @@ fn top_baseline(top: f32, i: usize, lh: f32, size: f32) -> f32 {
 }
 
 impl<'a> Renderer<'a> {
-    fn page(
-        &mut self,
-        pl: &'a PageLayout,
-        pi: usize,
-        items: &mut Vec<Item>,
-        spans: &mut Vec<FieldSpan>,
-    ) -> Result<(), FormError> {
+    /// The pre-printed items of a page (grids, lines, labels, texts, paragraphs) and its
+    /// grids by id: the same for every claim.
+    fn statics(
+        &self,
+        pl: &PageLayout,
+    ) -> Result<(Vec<Item>, HashMap<String, GridGeom>), FormError> {
         let form = self.form;
+        let mut items = Vec::new();
+        let items = &mut items;
         let mut grids = HashMap::new();
         for g in &pl.grid {
             let sum_c: f32 = g.cols.iter().sum();
@@ -305,6 +306,24 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        Ok((std::mem::take(items), grids))
+    }
+
+    fn page(
+        &mut self,
+        pl: &'a PageLayout,
+        pi: usize,
+        items: &mut Vec<Item>,
+        spans: &mut Vec<FieldSpan>,
+    ) -> Result<(), FormError> {
+        // Drawn once per layout page (`PageLayout::drawn`), copied for each claim.
+        let grids = match pl.drawn.0.get_or_init(|| self.statics(pl)) {
+            Ok((drawn, grids)) => {
+                items.extend(drawn.iter().cloned());
+                grids
+            }
+            Err(e) => return Err(e.clone()),
+        };
         for f in &pl.field {
             let start = items.len();
             match self.field(f, &grids, items) {
