@@ -136,7 +136,7 @@ fn typst_source(docs: &[johas_claim::page::Document]) -> String {
 fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     if let Ok(path) = std::env::var("JOHAS_BENCH_TYP") {
-        let claim = johas_claim::input::load(Path::new(EXAMPLES[0])).unwrap();
+        let claim = johas_claim::programmes::johas::read::load(Path::new(EXAMPLES[0])).unwrap();
         let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
         let (docs, _) = johas_claim::programmes::johas::packet::lay_out(&claim, &ev).unwrap();
         let docs: Vec<_> = docs.into_iter().map(|(_, d)| d).collect();
@@ -157,7 +157,7 @@ fn main() {
 
     // The size of each file, from one packet per example.
     for ex in EXAMPLES {
-        let claim = johas_claim::input::load(Path::new(ex)).unwrap();
+        let claim = johas_claim::programmes::johas::read::load(Path::new(ex)).unwrap();
         let ev = johas_claim::programmes::johas::evaluate::evaluate(&claim, today);
         let packet = johas_claim::programmes::johas::packet::build(&claim, &ev).unwrap();
         let sizes: Vec<String> = packet
@@ -188,7 +188,9 @@ fn main() {
                     break;
                 }
                 let path = Path::new(EXAMPLES[i % 2]);
-                let claim = timed(&LOAD, || johas_claim::input::load(path).unwrap());
+                let claim = timed(&LOAD, || {
+                    johas_claim::programmes::johas::read::load(path).unwrap()
+                });
                 let ev = timed(&EVALUATE, || {
                     johas_claim::programmes::johas::evaluate::evaluate(&claim, today)
                 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (not a test): a generated book of N clients (default 300) made from the example
-# book, timed for check, packet and deadlines with the release binary. Peak memory from
-# /usr/bin/time when present.
+# book, timed for check, packet and deadlines with the release binary; at the end the
+# figures side by side. User/system time and peak memory from /usr/bin/time when present.
 #   bash scripts/bench-book.sh [N]
 set -euo pipefail
 n="${1:-300}"
@@ -24,15 +24,21 @@ export JOHAS_TODAY=2020-10-01
 measure() {
   local label="$1"; shift
   if [ -x /usr/bin/time ]; then
-    /usr/bin/time -f "$label: %e s, peak %M KB" "$@" >/dev/null 2>"$work/time" || true
-    tail -1 "$work/time"
+    /usr/bin/time -f "$label: %e s wall, %U s user, %S s system, peak %M KB" "$@" >/dev/null 2>"$work/time" || true
+    tail -1 "$work/time" | tee -a "$work/rows"
   else
     local t0 t1
     t0=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; t1=$(date +%s.%N)
-    echo "$label: $(echo "$t1 - $t0" | bc) s"
+    echo "$label: $(echo "$t1 - $t0" | bc) s wall" | tee -a "$work/rows"
   fi
 }
 measure check "$bin" check "$book"
 measure packet "$bin" packet "$book" -o "$work/out"
 measure deadlines "$bin" deadlines "$book" --ics "$work/d.ics"
 echo "packets: $(find "$work/out" -name packet.pdf | wc -l)"
+# The figures side by side (issue #17's rows for a book: check and packet of N clients).
+echo
+printf '%-10s | %s\n' "command" "wall, CPU and memory ($n clients, $(nproc) cores)"
+sed 's/^\([a-z]*\): /\1\t/' "$work/rows" | while IFS=$'\t' read -r label rest; do
+  printf '%-10s | %s\n' "$label" "$rest"
+done

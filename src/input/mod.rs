@@ -497,7 +497,8 @@ impl Walked<'_> {
     /// The values as the programme's typed file: every value left has the type its field
     /// wants, so this cannot fail; if it does, it is a defect of this tool, said as such.
     pub fn deserialize<T: serde::de::DeserializeOwned + Default>(&mut self) -> T {
-        match serde_json::from_value(self.values.clone()) {
+        // From the borrowed values (`from_value` would need a copy of the whole tree).
+        match <T as serde::Deserialize>::deserialize(&self.values) {
             Ok(v) => v,
             Err(e) => {
                 self.problems.push(problem(

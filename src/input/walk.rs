@@ -338,11 +338,8 @@ impl Walk {
                 return None;
             }
         };
-        let props = s.get("properties").cloned().unwrap_or_default();
-        let known: Vec<String> = props
-            .as_object()
-            .map(|m| m.keys().cloned().collect())
-            .unwrap_or_default();
+        // Borrowed: a file is walked against the schema once per process's many files.
+        let props = s.get("properties").unwrap_or(&J::Null);
         let mut out = Map::new();
         for e in entries {
             let p = child(path, &e.key);
@@ -356,6 +353,10 @@ impl Walk {
                     }
                 }
                 None => {
+                    let known: Vec<String> = props
+                        .as_object()
+                        .map(|m| m.keys().cloned().collect())
+                        .unwrap_or_default();
                     let message = unknown_key_message(path, &e.key, &known, s.get("x-labels"));
                     self.problems.push(Found {
                         path: p,
@@ -391,7 +392,7 @@ impl Walk {
                 return None;
             }
         };
-        let item_schema = s.get("items").cloned().unwrap_or_default();
+        let item_schema = s.get("items").unwrap_or(&J::Null);
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let p = format!("{path}[{}]", i + 1);
@@ -400,7 +401,7 @@ impl Walk {
                 .or_insert((item.file, item.line));
             // Keep the position even for a dropped row, so later paths stay right.
             let v = self
-                .walk(item, &item_schema, &p, key)
+                .walk(item, item_schema, &p, key)
                 .unwrap_or(J::Object(Map::new()));
             out.push(v);
         }

@@ -24,7 +24,7 @@ use super::fsys::{
     clean_dead_staging, create_dirs, exists_error, lock_dir_wait, matches_any, name_too_long,
     parent_of, remove_created, rename_noreplace, sync_dir, LockError, Temp,
 };
-use super::manifest::{plain_name, sha256_hex, Manifest, ManifestEntry, MANIFEST};
+use super::manifest::{plain_name, Content, Manifest, ManifestEntry, MANIFEST};
 use super::signals::{interrupted, interruptible};
 use super::{NotOurs, OutputError, Refusal, Refuse};
 use std::collections::{BTreeMap, BTreeSet};
@@ -451,7 +451,7 @@ enum Undo {
     /// Folders created (outermost first).
     Dirs(Vec<PathBuf>),
     /// A new file: removed if it still holds what was written.
-    NewFile { path: PathBuf, sha: String },
+    NewFile { path: PathBuf, entry: ManifestEntry },
     /// A replaced or edited file: its old content put back.
     Restore {
         path: PathBuf,
@@ -554,8 +554,8 @@ impl Tx {
         let record = match (expected, &manifest) {
             (None, _) => true,
             (Some(exp), Some(m)) => {
-                let sha = sha256_hex(exp);
-                m.entries_for(&name).iter().any(|e| e.sha256 == sha)
+                let content = Content::new(exp);
+                m.entries_for(&name).iter().any(|e| content.is(e))
             }
             (Some(_), None) => false,
         };
@@ -590,7 +590,7 @@ impl Tx {
                 }
                 self.undo.push(Undo::NewFile {
                     path: path.to_path_buf(),
-                    sha: new_entry.sha256.clone(),
+                    entry: new_entry.clone(),
                 });
                 self.done.created.push(path.to_path_buf());
             }
@@ -623,8 +623,8 @@ impl Tx {
                     remove_created(&made);
                     left.extend(made.into_iter().filter(|d| d.exists()));
                 }
-                Undo::NewFile { path, sha } => {
-                    let ours = fs::read(&path).is_ok_and(|b| sha256_hex(&b) == sha);
+                Undo::NewFile { path, entry } => {
+                    let ours = fs::read(&path).is_ok_and(|b| entry.matches(&b));
                     if !(ours && fs::remove_file(&path).is_ok()) {
                         left.push(path);
                     }
@@ -677,8 +677,12 @@ impl Tx {
                 let listed = m.entries_for(&e.name);
                 if names.contains(&e.name) {
                     // Only the content now in place.
-                    let current = fs::read(&path).ok().map(|b| sha256_hex(&b));
-                    match listed.iter().find(|x| Some(&x.sha256) == current.as_ref()) {
+                    let current = fs::read(&path).ok();
+                    let content = current.as_deref().map(Content::new);
+                    match listed
+                        .iter()
+                        .find(|x| content.as_ref().is_some_and(|c| c.is(x)))
+                    {
                         Some(x) => keep.push((*x).clone()),
                         None => keep.extend(listed.into_iter().cloned()),
                     }

@@ -1,7 +1,7 @@
 //! File-system steps the writers share: hidden temporary paths, synced writes, renames that
 //! never replace, directory locks, and content checks against a manifest.
 
-use super::manifest::{sha256_hex, staging_pid, ManifestEntry, STAGING_PREFIX};
+use super::manifest::{staging_pid, Content, ManifestEntry, STAGING_PREFIX};
 use super::signals::{register_temp, remove_any, unregister_temp};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -308,10 +308,8 @@ pub(crate) fn matches_any(path: &Path, accepted: &[&ManifestEntry]) -> bool {
     let Ok(bytes) = fs::read(path) else {
         return false;
     };
-    let sha = sha256_hex(&bytes);
-    accepted
-        .iter()
-        .any(|e| e.size == bytes.len() as u64 && e.sha256 == sha)
+    let content = Content::new(&bytes);
+    accepted.iter().any(|e| content.is(e))
 }
 
 /// Why an I/O step failed, in Japanese, with the system's own words after it.

@@ -1,4 +1,7 @@
-//! The manifest: what the tool wrote into a directory, by name, size and SHA-256.
+//! The manifest: what the tool wrote into a directory, by name, size and content hash
+//! (`hash`: `xxh3-128:<hex>`, a hash made for speed: it tells the tool's own files from
+//! edited ones, it is no guard against an attacker; manifests written before `hash`
+//! existed give `sha256` instead, and are still read).
 //!
 //! Two kinds, told apart by `scope`:
 //! - **packet** (`"scope": "packet"`, format 1; manifests written before `scope` existed have
@@ -22,12 +25,21 @@ pub(crate) const TOOL: &str = "johas-claim";
 const FORMAT_PACKET: u32 = 1;
 const FORMAT_FILES: u32 = 2;
 
+/// The algorithm of [`ManifestEntry::hash`], as its value names it.
+pub const HASH_ALGORITHM: &str = "xxh3-128";
+
 /// One file the tool wrote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManifestEntry {
     pub name: String,
     pub size: u64,
+    /// SHA-256 as lower-case hex: what manifests written before `hash` give (still read;
+    /// no longer written).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
+    /// The content hash as `<algorithm>:<lower-case hex>` ([`content_hash`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 impl ManifestEntry {
@@ -35,9 +47,56 @@ impl ManifestEntry {
         ManifestEntry {
             name: name.to_string(),
             size: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
+            sha256: String::new(),
+            hash: Some(content_hash(bytes)),
         }
     }
+
+    /// Whether `bytes` are this entry's content (by `hash`, or by `sha256` in an older
+    /// manifest; an entry with neither matches nothing).
+    pub fn matches(&self, bytes: &[u8]) -> bool {
+        Content::new(bytes).is(self)
+    }
+}
+
+/// A file's content, hashed at most once per algorithm however many entries it is
+/// compared with.
+pub struct Content<'a> {
+    bytes: &'a [u8],
+    hash: std::cell::OnceCell<String>,
+    sha256: std::cell::OnceCell<String>,
+}
+
+impl<'a> Content<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Content {
+            bytes,
+            hash: Default::default(),
+            sha256: Default::default(),
+        }
+    }
+
+    /// Whether this is the content `e` lists.
+    pub fn is(&self, e: &ManifestEntry) -> bool {
+        if e.size != self.bytes.len() as u64 {
+            return false;
+        }
+        match &e.hash {
+            Some(h) => *h == *self.hash.get_or_init(|| content_hash(self.bytes)),
+            None => {
+                !e.sha256.is_empty()
+                    && e.sha256 == *self.sha256.get_or_init(|| sha256_hex(self.bytes))
+            }
+        }
+    }
+}
+
+/// The content hash a manifest records: `xxh3-128:` and 32 lower-case hex digits.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!(
+        "{HASH_ALGORITHM}:{:032x}",
+        xxhash_rust::xxh3::xxh3_128(bytes)
+    )
 }
 
 /// `complete`: the directory holds exactly the listed files. `pending`: a run was replacing
@@ -133,7 +192,7 @@ impl Manifest {
     }
 }
 
-/// SHA-256 as lower-case hex.
+/// SHA-256 as lower-case hex (the `sha256` of older manifests).
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
@@ -171,6 +230,29 @@ pub(crate) fn is_staging_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn entries_are_written_with_hash_and_read_with_sha256_too() {
+        let e = ManifestEntry::of("a.pdf", b"abc");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"name": "a.pdf", "size": 3,
+                "hash": "xxh3-128:06b05ab6733a618578af5f94892f3950"})
+        );
+        assert!(e.matches(b"abc"));
+        assert!(!e.matches(b"abd"));
+        // A manifest written before `hash`: only `sha256`.
+        let old: ManifestEntry = serde_json::from_value(serde_json::json!({"name": "a.pdf",
+            "size": 3, "sha256": "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"}))
+        .unwrap();
+        assert!(old.matches(b"abc"));
+        assert!(!old.matches(b"abd"));
+        // Neither: nothing is ours.
+        let none: ManifestEntry =
+            serde_json::from_value(serde_json::json!({"name": "a.pdf", "size": 3})).unwrap();
+        assert!(!none.matches(b"abc"));
+    }
 
     #[test]
     fn old_manifests_are_packets_and_loose_ones_are_told_apart() {

@@ -27,7 +27,10 @@ use std::path::PathBuf;
 
 pub use files::{write_file, Batch, Committed};
 pub use fsys::io_ja;
-pub use manifest::{sha256_hex, Manifest, ManifestEntry, ManifestState, Scope};
+pub use manifest::{
+    content_hash, sha256_hex, Content, Manifest, ManifestEntry, ManifestState, Scope,
+    HASH_ALGORITHM,
+};
 pub use manifest::{MANIFEST, STAGING_PREFIX};
 pub use packet::{check_target, remove_packet, write_packet, WriteReport};
 pub use signals::{

@@ -114,7 +114,7 @@ fn assert_matches_manifest(dir: &Path) -> BTreeMap<String, Vec<u8>> {
                 e["name"].as_str().unwrap().to_string(),
                 (
                     e["size"].as_u64().unwrap(),
-                    e["sha256"].as_str().unwrap().to_string(),
+                    e["hash"].as_str().unwrap().to_string(),
                 ),
             )
         })
@@ -127,7 +127,8 @@ fn assert_matches_manifest(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for (name, bytes) in &files {
         let (size, sha) = &listed[name];
         assert_eq!(*size, bytes.len() as u64, "{name}");
-        assert_eq!(*sha, sha256(bytes), "{name}");
+        assert_eq!(*sha, johas_claim::output::content_hash(bytes), "{name}");
+        assert!(sha.starts_with("xxh3-128:"), "{name}: {sha}");
     }
     files
 }

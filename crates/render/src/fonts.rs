@@ -34,10 +34,20 @@ pub const ALL: [Face; 2] = [Face::Mincho, Face::Gothic];
 /// Parsed metrics of one face. Wraps `ttf_parser::Face` over the embedded bytes.
 pub struct Metrics {
     face: Option<ttf_parser::Face<'static>>,
-    /// Glyph ids of the Basic Multilingual Plane, looked up once each: 0 = not looked up
-    /// yet, 1 = no glyph, `gid + 2` otherwise. Layout measures every char many times, and
-    /// a cmap lookup (a binary search over some 2,000 segments) took 5% of a packet.
-    bmp: Box<[std::sync::atomic::AtomicU32]>,
+    /// Glyph ids and advances of the Basic Multilingual Plane, looked up once each:
+    /// 0 = not looked up yet, otherwise `(advance << 32) | 1` for no glyph (the
+    /// advance of .notdef) and `(advance << 32) | (gid + 2)`. Layout measures every char
+    /// many times, and a cmap lookup (a binary search over some 2,000 segments) took 5%
+    /// of a packet, the advance another 3% of `check`.
+    bmp: Box<[std::sync::atomic::AtomicU64]>,
+}
+
+/// A zeroed table of `n` atomics from a zeroed allocation (the pages stay untouched,
+/// and so unmapped, until a char on them is looked up).
+fn zeroed_table(n: usize) -> Box<[std::sync::atomic::AtomicU64]> {
+    let zeros: Box<[u64]> = vec![0u64; n].into_boxed_slice();
+    // SAFETY: `AtomicU64` has the same size, alignment and bit validity as `u64`.
+    unsafe { Box::from_raw(Box::into_raw(zeros) as *mut [std::sync::atomic::AtomicU64]) }
 }
 
 impl Metrics {
@@ -56,28 +66,39 @@ impl Metrics {
             .unwrap_or(1000)
     }
 
-    /// The glyph id for a char, if the face has one (glyph 0, .notdef, counts as none).
-    pub fn glyph(&self, ch: char) -> Option<u16> {
+    fn lookup(&self, ch: char) -> Option<u16> {
+        let id = self.face.as_ref()?.glyph_index(ch)?.0;
+        (id != 0).then_some(id)
+    }
+
+    /// The cached slot of a BMP char (see `bmp`), filled on first use.
+    fn slot(&self, ch: char) -> Option<u64> {
         use std::sync::atomic::Ordering;
-        let lookup = || {
-            let id = self.face.as_ref()?.glyph_index(ch)?.0;
-            (id != 0).then_some(id)
-        };
-        let Some(slot) = self.bmp.get(ch as usize) else {
-            return lookup();
-        };
+        let slot = self.bmp.get(ch as usize)?;
         match slot.load(Ordering::Relaxed) {
             0 => {
-                let id = lookup();
-                slot.store(id.map_or(1, |g| u32::from(g) + 2), Ordering::Relaxed);
-                id
+                let id = self.lookup(ch);
+                let adv = u64::from(self.glyph_advance(id.unwrap_or(0)));
+                let v = (adv << 32) | id.map_or(1, |g| u64::from(g) + 2);
+                slot.store(v, Ordering::Relaxed);
+                Some(v)
             }
-            1 => None,
-            g => Some((g - 2) as u16),
+            v => Some(v),
         }
     }
 
-    /// Whether the face can draw this char.
+    /// The glyph id for a char, if the face has one (glyph 0, .notdef, counts as none).
+    pub fn glyph(&self, ch: char) -> Option<u16> {
+        match self.slot(ch) {
+            None => self.lookup(ch),
+            Some(v) => match v as u32 {
+                1 => None,
+                g => Some((g - 2) as u16),
+            },
+        }
+    }
+
+    /// Whether the face can draw the char.
     pub fn has_glyph(&self, ch: char) -> bool {
         self.glyph(ch).is_some()
     }
@@ -96,7 +117,10 @@ impl Metrics {
         if self.face.is_none() {
             return self.units_per_em();
         }
-        self.glyph_advance(self.glyph(ch).unwrap_or(0))
+        match self.slot(ch) {
+            Some(v) => (v >> 32) as u16,
+            None => self.glyph_advance(self.glyph(ch).unwrap_or(0)),
+        }
     }
 
     /// Typographic ascender and descender (descender negative), in font units.
@@ -118,9 +142,7 @@ pub fn metrics(face: Face) -> &'static Metrics {
     };
     cell.get_or_init(|| Metrics {
         face: ttf_parser::Face::parse(bytes(face), 0).ok(),
-        bmp: (0..0x1_0000)
-            .map(|_| std::sync::atomic::AtomicU32::new(0))
-            .collect(),
+        bmp: zeroed_table(0x1_0000),
     })
 }
 

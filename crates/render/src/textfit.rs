@@ -65,12 +65,22 @@ pub struct Fit {
 /// advances (no kerning). A char the face lacks is measured as its .notdef glyph;
 /// `'\n'`/`'\r'` have no width.
 pub fn text_width_mm(text: &str, face: Face, size_pt: f32) -> f32 {
+    units_to_mm(text_units(text, face), face, size_pt)
+}
+
+/// The advance of `text` in `face`'s font units (what [`text_width_mm`] scales): measure
+/// once, then [`units_to_mm`] at each size tried.
+pub fn text_units(text: &str, face: Face) -> u64 {
     let m = fonts::metrics(face);
-    let units: u64 = text
-        .chars()
+    text.chars()
         .filter(|c| !matches!(c, '\n' | '\r'))
         .map(|c| u64::from(m.advance(c)))
-        .sum();
+        .sum()
+}
+
+/// [`text_units`] at a size, in mm (the same arithmetic as [`text_width_mm`]).
+pub fn units_to_mm(units: u64, face: Face, size_pt: f32) -> f32 {
+    let m = fonts::metrics(face);
     units as f32 / f32::from(m.units_per_em()) * size_pt * MM_PER_PT
 }
 
@@ -143,9 +153,15 @@ pub fn fit(
         n.max(1.0) as usize
     };
 
+    // The clusters and their widths (in font units) do not depend on the size: cut and
+    // measure them once, then only fill lines at each size, stopping as soon as a size
+    // needs more lines than its box holds.
+    let prepared = Prepared::new(text, face);
+    let mut ranges = Vec::new();
     for &size in &sizes {
-        let ranges = wrap_ranges(text, face, size, width_mm);
-        if ranges.len() <= capacity(size) {
+        let cap = capacity(size);
+        prepared.ranges_into(size, width_mm, cap.saturating_add(1), &mut ranges);
+        if ranges.len() <= cap {
             return Fit {
                 size_pt: size,
                 lines: ranges
@@ -157,8 +173,9 @@ pub fn fit(
         }
     }
 
-    let ranges = wrap_ranges(text, face, lo, width_mm);
-    let cap = capacity(lo).min(ranges.len());
+    let cap_lo = capacity(lo);
+    prepared.ranges_into(lo, width_mm, cap_lo.saturating_add(1), &mut ranges);
+    let cap = cap_lo.min(ranges.len());
     let lines = ranges[..cap]
         .iter()
         .map(|&(s, e)| text[s..e].to_string())
@@ -174,12 +191,108 @@ pub fn fit(
     }
 }
 
+// The classes below are `match`es on the chars of the strings above (a test checks
+// they agree): a `str::contains(char)` scan per char was a tenth of `check`'s time.
+
 fn is_no_line_start(c: char) -> bool {
-    NO_LINE_START.contains(c)
+    matches!(
+        c,
+        '、' | '。'
+            | '，'
+            | '．'
+            | '）'
+            | '」'
+            | '』'
+            | '】'
+            | '〕'
+            | '〉'
+            | '》'
+            | '”'
+            | '’'
+            | 'ー'
+            | '・'
+            | '：'
+            | '；'
+            | '？'
+            | '！'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'っ'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ッ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | ')'
+            | ','
+            | '.'
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+    )
 }
 
 fn is_no_line_end(c: char) -> bool {
-    NO_LINE_END.contains(c)
+    matches!(
+        c,
+        '（' | '「' | '『' | '【' | '〔' | '〈' | '《' | '“' | '‘' | '('
+    )
+}
+
+fn is_unit(c: char) -> bool {
+    matches!(
+        c,
+        '年' | '月'
+            | '日'
+            | '時'
+            | '分'
+            | '秒'
+            | '円'
+            | '人'
+            | '名'
+            | '回'
+            | '号'
+            | '歳'
+            | '個'
+            | '台'
+            | '件'
+            | '枚'
+            | '条'
+            | '項'
+            | '倍'
+            | '割'
+            | '週'
+            | '点'
+            | '冊'
+            | '通'
+            | '部'
+            | '社'
+            | '番'
+            | '丁'
+            | '%'
+            | '％'
+            | '万'
+            | '億'
+            | '兆'
+            | '千'
+            | '百'
+    )
+}
+
+/// か ヶ ケ カ 箇 (of 6か月, 6ヶ月).
+fn is_ka(c: char) -> bool {
+    matches!(c, 'か' | 'ヶ' | 'ケ' | 'カ' | '箇')
 }
 
 fn is_space(c: char) -> bool {
@@ -196,7 +309,7 @@ fn is_digit(c: char) -> bool {
 
 /// Multipliers inside a number (1万2千円): a digit after them continues the number.
 fn is_multiplier(c: char) -> bool {
-    "万億兆千百".contains(c)
+    matches!(c, '万' | '億' | '兆' | '千' | '百')
 }
 
 /// Whether the unit `text[us..ue]` must stay with the cluster `text[..us]` before it
@@ -231,20 +344,23 @@ fn numeric_glue(text: &str, us: usize, ue: usize) -> bool {
         || (p1 == '元' && first == '年')
         || (is_kanji_digit(p1) && first == '丁' && next == Some('目'));
     // 3年, 31日, 100,000円, 50%, 1万円
-    if UNITS.contains(first) && (number_before || (is_multiplier(p1) && p2.is_some_and(is_digit))) {
+    if is_unit(first) && (number_before || (is_multiplier(p1) && p2.is_some_and(is_digit))) {
         return true;
     }
     // 6か月, 6ヶ月
-    if "かヶケカ箇".contains(first) && is_digit(p1) && next == Some('月') {
+    if is_ka(first) && is_digit(p1) && next == Some('月') {
         return true;
     }
     // 6か月, 3丁目, 一丁目
-    (first == '月' && "かヶケカ箇".contains(p1) && p2.is_some_and(is_digit))
+    (first == '月' && is_ka(p1) && p2.is_some_and(is_digit))
         || (first == '目' && p1 == '丁' && p2.is_some_and(|c| is_digit(c) || is_kanji_digit(c)))
 }
 
 fn is_kanji_digit(c: char) -> bool {
-    "一二三四五六七八九十".contains(c)
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
 }
 
 fn is_word_joiner(c: char) -> bool {
@@ -257,140 +373,206 @@ fn is_word_joiner(c: char) -> bool {
 /// Byte ranges `(start, end)` of the lines of `text`; see [`wrap`].
 fn wrap_ranges(text: &str, face: Face, size_pt: f32, width_mm: f32) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut start = 0;
-    for para in text.split('\n') {
-        let para_end = start + para.len();
-        // Drop a '\r' of a "\r\n" line ending (only when a '\n' follows).
-        let end = if para_end < text.len() && para.ends_with('\r') {
-            para_end - 1
-        } else {
-            para_end
-        };
-        wrap_paragraph(text, start, end, face, size_pt, width_mm, &mut out);
-        start = para_end + 1;
-    }
+    Prepared::new(text, face).ranges_into(size_pt, width_mm, usize::MAX, &mut out);
     out
 }
 
-/// Cuts `text[start..end]` (no '\n' inside) into unbreakable clusters, as byte ranges.
-fn clusters(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text[start..end]
-        .char_indices()
-        .map(|(i, c)| (start + i, c))
-        .collect();
-    let mut out: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
+/// A cluster (see the module docs) as a byte range, with its width in font units
+/// without its trailing spaces and with them.
+struct Cluster {
+    start: usize,
+    end: usize,
+    w_trim: f32,
+    w_full: f32,
+}
+
+/// A text cut into paragraphs and clusters and measured, once for every size and width
+/// it is then wrapped at (none of that depends on them).
+struct Prepared<'a> {
+    text: &'a str,
+    face: Face,
+    /// Each paragraph's byte range (no '\n' inside, a "\r\n"'s '\r' left out) and the
+    /// range of its clusters in `clusters`.
+    paras: Vec<(usize, usize, std::ops::Range<usize>)>,
+    clusters: Vec<Cluster>,
+}
+
+impl<'a> Prepared<'a> {
+    fn new(text: &'a str, face: Face) -> Self {
+        let m = fonts::metrics(face);
+        let adv = |s: &str| -> f32 { s.chars().map(|c| f32::from(m.advance(c))).sum() };
+        let mut paras = Vec::new();
+        let mut list = Vec::new();
+        let mut start = 0;
+        for para in text.split('\n') {
+            let para_end = start + para.len();
+            // Drop a '\r' of a "\r\n" line ending (only when a '\n' follows).
+            let end = if para_end < text.len() && para.ends_with('\r') {
+                para_end - 1
+            } else {
+                para_end
+            };
+            let first = list.len();
+            clusters(text, start, end, |cs, ce| {
+                let s = &text[cs..ce];
+                let trimmed = s.trim_end_matches(is_space);
+                list.push(Cluster {
+                    start: cs,
+                    end: ce,
+                    w_trim: adv(trimmed),
+                    w_full: adv(s),
+                });
+            });
+            paras.push((start, end, first..list.len()));
+            start = para_end + 1;
+        }
+        Prepared {
+            text,
+            face,
+            paras,
+            clusters: list,
+        }
+    }
+
+    /// The lines at a size and width into `out` (cleared first), stopping once it holds
+    /// `max_lines` lines: those are the first lines of the whole text either way.
+    fn ranges_into(
+        &self,
+        size_pt: f32,
+        width_mm: f32,
+        max_lines: usize,
+        out: &mut Vec<(usize, usize)>,
+    ) {
+        out.clear();
+        let m = fonts::metrics(self.face);
+        let upem = f32::from(m.units_per_em());
+        // Width limit in font units (exact integer sums avoid float drift).
+        let limit = width_mm / (size_pt * MM_PER_PT) * upem;
+        let usable = width_mm > 0.0 && limit >= 0.0; // false for NaN too
+        let text = self.text;
+        for (start, end, cl) in &self.paras {
+            let (start, end) = (*start, *end);
+            if out.len() >= max_lines {
+                return;
+            }
+            if start >= end {
+                out.push((start, start));
+                continue;
+            }
+            if !usable {
+                // Zero, negative or NaN width (or a NaN size): one char per line.
+                for (i, c) in text[start..end].char_indices() {
+                    out.push((start + i, start + i + c.len_utf8()));
+                }
+                continue;
+            }
+            let mut line_start = start;
+            // Width of the current line, including its trailing spaces.
+            let mut line_w: f32 = 0.0;
+            let mut line_empty = true;
+            for c in &self.clusters[cl.clone()] {
+                if out.len() >= max_lines {
+                    return;
+                }
+                let (cs, ce) = (c.start, c.end);
+                if !line_empty && line_w + c.w_trim > limit {
+                    out.push((line_start, cs));
+                    line_start = cs;
+                    line_w = 0.0;
+                    line_empty = true;
+                }
+                if line_empty && c.w_trim > limit {
+                    // A cluster wider than a whole line: break it between chars, as late
+                    // as possible (spaces may hang; every line gets at least one char).
+                    for (i, ch) in text[cs..ce].char_indices() {
+                        let at = cs + i;
+                        let w = f32::from(m.advance(ch));
+                        if !is_space(ch) && line_w + w > limit && at > line_start {
+                            out.push((line_start, at));
+                            line_start = at;
+                            line_w = 0.0;
+                        }
+                        line_w += w;
+                    }
+                } else {
+                    line_w += c.w_full;
+                }
+                line_empty = false;
+            }
+            out.push((line_start, end));
+        }
+    }
+}
+
+/// The era name `rest` starts with when a year (a digit or 元) follows it.
+fn era_before_year(first: char, rest: &str) -> Option<&'static str> {
+    if !matches!(first, '令' | '平' | '昭' | '大' | '明') {
+        return None;
+    }
+    ERAS.iter().copied().find(|e| {
+        rest.starts_with(*e)
+            && rest[e.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| is_digit(c) || c == '元')
+    })
+}
+
+/// Cuts `text[start..end]` (no '\n' inside) into unbreakable clusters, given in order to
+/// `emit` as byte ranges.
+fn clusters(text: &str, start: usize, end: usize, mut emit: impl FnMut(usize, usize)) {
+    // The cluster being built: units join it while they glue to it.
+    let mut cur: Option<(usize, usize)> = None;
+    let mut pos = start;
+    while let Some(first) = text[pos..end].chars().next() {
         // One unit: an ASCII word or number (with inner joiners), an era name before
         // a year, or a single char.
-        let (unit_start, first) = chars[i];
-        let mut j = i + 1;
+        let unit_start = pos;
         let rest = &text[unit_start..end];
-        if let Some(era) = ERAS.iter().find(|e| {
-            rest.starts_with(*e)
-                && rest[e.len()..]
-                    .chars()
-                    .next()
-                    .is_some_and(|c| is_digit(c) || c == '元')
-        }) {
-            j = i + era.chars().count();
+        let mut j = pos + first.len_utf8();
+        if let Some(era) = era_before_year(first, rest) {
+            j = pos + era.len();
         } else if is_word_char(first) {
-            while j < chars.len() {
-                let c = chars[j].1;
+            loop {
+                let mut it = text[j..end].chars();
+                let Some(c) = it.next() else { break };
                 if is_word_char(c) {
-                    j += 1;
-                } else if is_word_joiner(c) && chars.get(j + 1).is_some_and(|n| is_word_char(n.1)) {
-                    j += 2;
+                    j += c.len_utf8();
+                } else if is_word_joiner(c) {
+                    match it.next() {
+                        Some(n) if is_word_char(n) => j += c.len_utf8() + n.len_utf8(),
+                        _ => break,
+                    }
                 } else {
                     break;
                 }
             }
         }
-        let unit_end = chars.get(j).map_or(end, |c| c.0);
-        let prev_last = out
-            .last()
-            .and_then(|&(s, e)| text[s..e].chars().next_back());
-        let glue = match prev_last {
+        let unit_end = j;
+        let glue = match cur {
             None => false,
-            Some(p) => {
+            Some((s, e)) => {
+                let p = text[s..e].chars().next_back().unwrap_or(' ');
                 is_no_line_start(first)
                     || is_space(first)
                     || is_no_line_end(p)
                     || numeric_glue(text, unit_start, unit_end)
             }
         };
-        match out.last_mut() {
-            Some(last) if glue => last.1 = unit_end,
-            _ => out.push((unit_start, unit_end)),
-        }
-        i = j;
-    }
-    out
-}
-
-fn wrap_paragraph(
-    text: &str,
-    start: usize,
-    end: usize,
-    face: Face,
-    size_pt: f32,
-    width_mm: f32,
-    out: &mut Vec<(usize, usize)>,
-) {
-    if start >= end {
-        out.push((start, start));
-        return;
-    }
-    let m = fonts::metrics(face);
-    let upem = f32::from(m.units_per_em());
-    // Width limit in font units (exact integer sums avoid float drift).
-    let limit = width_mm / (size_pt * MM_PER_PT) * upem;
-    let usable = width_mm > 0.0 && limit >= 0.0; // false for NaN too
-    if !usable {
-        // Zero, negative or NaN width (or a NaN size): one char per line.
-        for (i, c) in text[start..end].char_indices() {
-            out.push((start + i, start + i + c.len_utf8()));
-        }
-        return;
-    }
-    let adv = |s: &str| -> f32 { s.chars().map(|c| f32::from(m.advance(c))).sum() };
-    // Width of a cluster without its trailing spaces, and with them.
-    let widths = |s: &str| -> (f32, f32) {
-        let trimmed = s.trim_end_matches(is_space);
-        (adv(trimmed), adv(s))
-    };
-
-    let mut line_start = start;
-    // Width of the current line, including its trailing spaces.
-    let mut line_w: f32 = 0.0;
-    let mut line_empty = true;
-    for (cs, ce) in clusters(text, start, end) {
-        let (w_trim, w_full) = widths(&text[cs..ce]);
-        if !line_empty && line_w + w_trim > limit {
-            out.push((line_start, cs));
-            line_start = cs;
-            line_w = 0.0;
-            line_empty = true;
-        }
-        if line_empty && w_trim > limit {
-            // A cluster wider than a whole line: break it between chars, as late as
-            // possible (spaces may hang; every line gets at least one char).
-            for (i, c) in text[cs..ce].char_indices() {
-                let at = cs + i;
-                let w = f32::from(m.advance(c));
-                if !is_space(c) && line_w + w > limit && at > line_start {
-                    out.push((line_start, at));
-                    line_start = at;
-                    line_w = 0.0;
+        match &mut cur {
+            Some(c) if glue => c.1 = unit_end,
+            _ => {
+                if let Some((s, e)) = cur {
+                    emit(s, e);
                 }
-                line_w += w;
+                cur = Some((unit_start, unit_end));
             }
-        } else {
-            line_w += w_full;
         }
-        line_empty = false;
+        pos = unit_end;
     }
-    out.push((line_start, end));
+    if let Some((s, e)) = cur {
+        emit(s, e);
+    }
 }
 
 #[cfg(test)]
@@ -427,6 +609,24 @@ mod tests {
             missing_glyphs("申請書 ABC 1,234円\n", Face::Gothic),
             Vec::<char>::new()
         );
+    }
+
+    #[test]
+    fn char_classes_are_the_listed_chars() {
+        for c in (0..0x1_0000u32).filter_map(char::from_u32) {
+            assert_eq!(is_no_line_start(c), NO_LINE_START.contains(c), "{c}");
+            assert_eq!(is_no_line_end(c), NO_LINE_END.contains(c), "{c}");
+            assert_eq!(is_unit(c), UNITS.contains(c), "{c}");
+            assert_eq!(is_multiplier(c), "万億兆千百".contains(c), "{c}");
+            assert_eq!(is_kanji_digit(c), "一二三四五六七八九十".contains(c), "{c}");
+            assert_eq!(is_ka(c), "かヶケカ箇".contains(c), "{c}");
+            let eras_first = ERAS.iter().any(|e| e.starts_with(c));
+            assert_eq!(
+                matches!(c, '令' | '平' | '昭' | '大' | '明'),
+                eras_first,
+                "{c}"
+            );
+        }
     }
 
     #[test]

@@ -7,8 +7,9 @@
 use crate::programmes::johas::edition::{DataError, Edition, FormFile};
 
 pub use johas_render::forms::{
-    annex_pages, annex_text, flow, flow_pages, layout, render, render_form, Annex, AnnexBody,
-    FormError, Layout, RenderOptions, RenderedForm, MAX_ROWS_PER_TABLE,
+    annex_check, annex_pages, annex_text, flow, flow_check, flow_pages, layout, render,
+    render_form, Annex, AnnexBody, FormError, Layout, RenderOptions, RenderedForm,
+    MAX_ROWS_PER_TABLE,
 };
 
 /// One form of an edition, as listed by [`forms_for`].

@@ -105,6 +105,31 @@ pub fn lay_out(
     claim: &Claim,
     ev: &Evaluation,
 ) -> Result<(Vec<(String, Document)>, String), PacketError> {
+    lay_out_as(claim, ev, Mode::Pages)
+}
+
+/// What [`lay_out`] does with the text documents (別紙, checklist).
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Lays their pages out.
+    Pages,
+    /// Only finds what laying them out would fail with (the preflight): their pages are
+    /// left empty.
+    Check,
+}
+
+/// What [`lay_out`] fails with, with the 別紙 and the checklist checked and not laid out
+/// (`Ok` when the packet can be made). The same list: laying out a text document fails
+/// only on a char its face lacks, which the check finds in the same order.
+pub fn lay_out_check(claim: &Claim, ev: &Evaluation) -> Result<(), PacketError> {
+    lay_out_as(claim, ev, Mode::Check).map(|_| ())
+}
+
+fn lay_out_as(
+    claim: &Claim,
+    ev: &Evaluation,
+    mode: Mode,
+) -> Result<(Vec<(String, Document)>, String), PacketError> {
     let prepared = prepare(claim, ev).map_err(|e| PacketError::Form(e.to_string()))?;
     let ctx = serde_json::to_value(&prepared.context)
         .map_err(|e| PacketError::Form(format!("様式の値を作れません: {e}")))?;
@@ -150,7 +175,11 @@ pub fn lay_out(
         };
         let mut pages = rendered.pages;
         for annex in &rendered.annexes {
-            match forms::annex_pages(annex) {
+            let annex_pages = match mode {
+                Mode::Pages => forms::annex_pages(annex),
+                Mode::Check => forms::annex_check(annex).map(|()| Vec::new()),
+            };
+            match annex_pages {
                 Ok(p) => pages.extend(p),
                 Err(e) => problems.push(FormProblem {
                     key: String::new(),
@@ -173,7 +202,11 @@ pub fn lay_out(
     }
     let text = checklist_of(claim, ev, &prepared)?;
     let title = "提出書類チェックリスト（提出不要・控え）";
-    let pages = forms::flow_pages(title, &text).map_err(form_err)?;
+    let pages = match mode {
+        Mode::Pages => forms::flow_pages(title, &text),
+        Mode::Check => forms::flow_check(title, &text).map(|()| Vec::new()),
+    }
+    .map_err(form_err)?;
     docs.push((
         "checklist.pdf".into(),
         Document {

@@ -142,6 +142,26 @@ impl Flow<'_> {
     }
 }
 
+/// What [`flow_pages`] would fail with, without laying anything out: its only errors are
+/// chars a face cannot draw, found in the same order (the title, then each line in its
+/// face). `check` asks this of every document a packet would print.
+pub fn flow_check(title: &str, text: &str) -> Result<(), FormError> {
+    let f = Flow {
+        title,
+        pages: Vec::new(),
+        y: TOP,
+    };
+    f.check(title, Face::Mincho)?;
+    for line in text.lines() {
+        match parse_line(line) {
+            Block::Gap => {}
+            Block::H1(t) | Block::H2(t) => f.check(t, Face::Gothic)?,
+            Block::Para(t) | Block::Bullet(t) | Block::Check(_, t) => f.check(t, Face::Mincho)?,
+        }
+    }
+    Ok(())
+}
+
 /// Lays out flow markup (see the module docs) on A4 pages; `title` is repeated as a
 /// small running head and every page gets 「n / N」 at the bottom.
 pub fn flow_pages(title: &str, text: &str) -> Result<Vec<Page>, FormError> {
@@ -228,6 +248,24 @@ pub fn flow_pages(title: &str, text: &str) -> Result<Vec<Page>, FormError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flow_check_fails_exactly_where_flow_pages_does() {
+        for (title, text) in [
+            ("題", "# 見出し\n本文\n- 項目"),
+            ("題☐", "本文"),
+            ("題", "# 見☐出し\n本文☑"),
+            ("題", "## 小☑\n- 項☐目"),
+            ("題", "[x] 済☐\n\\# 文字"),
+            ("題", "本文\n\n[ ] 未"),
+        ] {
+            assert_eq!(
+                flow_check(title, text),
+                flow_pages(title, text).map(|_| ()),
+                "{title} {text}"
+            );
+        }
+    }
 
     #[test]
     fn markup_lines_parse() {

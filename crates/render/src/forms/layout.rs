@@ -43,6 +43,30 @@ pub struct PageLayout {
     pub para: Vec<ParaDef>,
     #[serde(default)]
     pub field: Vec<FieldDef>,
+    /// The page's pre-printed items (everything but the fields) and its grids, drawn at
+    /// its first render (they depend on nothing else): not data, and not copied by
+    /// `clone` (a copy is drawn again, so a changed copy draws its own).
+    #[serde(skip)]
+    #[doc(hidden)]
+    pub drawn: Drawn,
+}
+
+/// See [`PageLayout::drawn`].
+#[derive(Default)]
+pub struct Drawn(
+    pub(crate) std::sync::OnceLock<Result<(Vec<Item>, HashMap<String, GridGeom>), super::FormError>>,
+);
+
+impl Clone for Drawn {
+    fn clone(&self) -> Self {
+        Drawn::default()
+    }
+}
+
+impl std::fmt::Debug for Drawn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Drawn")
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -10,7 +10,7 @@ pub mod render;
 
 use std::fmt;
 
-pub use flow::flow_pages;
+pub use flow::{flow_check, flow_pages};
 pub use layout::Layout;
 pub use render::MAX_ROWS_PER_TABLE;
 
@@ -215,4 +215,9 @@ pub fn annex_text(annex: &Annex) -> Result<String, FormError> {
 /// The pages of a 別紙.
 pub fn annex_pages(annex: &Annex) -> Result<Vec<Page>, FormError> {
     flow_pages(&annex.title, &annex_text(annex)?)
+}
+
+/// What [`annex_pages`] would fail with, without laying the pages out.
+pub fn annex_check(annex: &Annex) -> Result<(), FormError> {
+    flow::flow_check(&annex.title, &annex_text(annex)?)
 }

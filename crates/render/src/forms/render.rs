@@ -25,6 +25,44 @@ const DEFAULT_MIN: f32 = 7.0;
 const DEFAULT_GAP: f32 = 1.3;
 const DEFAULT_PAD: f32 = 1.5;
 
+/// The environment of every [`Renderer`]: minijinja's defaults, strict undefined.
+fn field_env() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env
+}
+
+/// A field's template compiled once per process (as `render_str` names it, so its errors
+/// read the same), in [`field_env`]; `None` when it does not compile (the caller's
+/// `render_str` then gives the error). A form has a hundred templates, and compiling them
+/// for every claim was a tenth of `check`.
+fn compiled(source: &str) -> Option<minijinja::Template<'static, 'static>> {
+    use std::sync::{OnceLock, RwLock};
+    type Cache = RwLock<HashMap<&'static str, minijinja::Template<'static, 'static>>>;
+    /// Layouts are data: a process sees a bounded set of templates. Past this many
+    /// (a caller generating them), new ones are compiled at each use.
+    const MAX: usize = 4096;
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let env = ENV.get_or_init(field_env);
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(t) = cache.read().ok()?.get(source) {
+        return Some(t.clone());
+    }
+    env.template_from_str(source).ok()?;
+    let mut map = cache.write().ok()?;
+    if let Some(t) = map.get(source) {
+        return Some(t.clone());
+    }
+    if map.len() >= MAX {
+        return None;
+    }
+    let leaked: &'static str = Box::leak(source.to_string().into_boxed_str());
+    let t = env.template_from_str(leaked).ok()?;
+    map.insert(leaked, t.clone());
+    Some(t)
+}
+
 /// Where a field's items went (for tests: every item must stay in its box).
 #[derive(Debug, Clone)]
 pub struct FieldSpan {
@@ -76,10 +114,8 @@ pub fn render_limited<'a>(
     opts: RenderOptions<'a>,
     max_rows: usize,
 ) -> Result<Output, Vec<FormError>> {
-    let mut env = Environment::new();
-    env.set_undefined_behavior(UndefinedBehavior::Strict);
     let mut r = Renderer {
-        env,
+        env: field_env(),
         form: &layout.form.name,
         applicant: opts.applicant,
         ctx: minijinja::Value::from_serialize(ctx),
@@ -127,9 +163,10 @@ fn text_item(x: f32, y: f32, size: f32, face: Face, text: &str) -> Item {
 
 /// Largest size in [min, max] (0.5 pt steps) at which `text` is at most `width` wide.
 fn shrink_to_width(text: &str, face: Face, max: f32, min: f32, width: f32) -> Option<f32> {
+    let units = textfit::text_units(text, face);
     let mut size = max;
     loop {
-        if textfit::text_width_mm(text, face, size) <= width + 0.01 {
+        if textfit::units_to_mm(units, face, size) <= width + 0.01 {
             return Some(size);
         }
         if size - 0.5 < min - 0.001 {
@@ -160,14 +197,15 @@ fn top_baseline(top: f32, i: usize, lh: f32, size: f32) -> f32 {
 }
 
 impl<'a> Renderer<'a> {
-    fn page(
-        &mut self,
-        pl: &'a PageLayout,
-        pi: usize,
-        items: &mut Vec<Item>,
-        spans: &mut Vec<FieldSpan>,
-    ) -> Result<(), FormError> {
+    /// The pre-printed items of a page (grids, lines, labels, texts, paragraphs) and its
+    /// grids by id: the same for every claim.
+    fn statics(
+        &self,
+        pl: &PageLayout,
+    ) -> Result<(Vec<Item>, HashMap<String, GridGeom>), FormError> {
         let form = self.form;
+        let mut items = Vec::new();
+        let items = &mut items;
         let mut grids = HashMap::new();
         for g in &pl.grid {
             let sum_c: f32 = g.cols.iter().sum();
@@ -268,6 +306,24 @@ impl<'a> Renderer<'a> {
                 ));
             }
         }
+        Ok((std::mem::take(items), grids))
+    }
+
+    fn page(
+        &mut self,
+        pl: &'a PageLayout,
+        pi: usize,
+        items: &mut Vec<Item>,
+        spans: &mut Vec<FieldSpan>,
+    ) -> Result<(), FormError> {
+        // Drawn once per layout page (`PageLayout::drawn`), copied for each claim.
+        let grids = match pl.drawn.0.get_or_init(|| self.statics(pl)) {
+            Ok((drawn, grids)) => {
+                items.extend(drawn.iter().cloned());
+                grids
+            }
+            Err(e) => return Err(e.clone()),
+        };
         for f in &pl.field {
             let start = items.len();
             match self.field(f, &grids, items) {
@@ -338,14 +394,16 @@ impl<'a> Renderer<'a> {
         template: &str,
         ctx: &minijinja::Value,
     ) -> Result<String, FormError> {
-        self.env
-            .render_str(template, ctx)
-            .map_err(|e| FormError::Value {
-                form: self.form.to_string(),
-                field: field.to_string(),
-                template: template.to_string(),
-                message: error_chain(&e),
-            })
+        let rendered = match compiled(template) {
+            Some(t) => t.render(ctx),
+            None => self.env.render_str(template, ctx),
+        };
+        rendered.map_err(|e| FormError::Value {
+            form: self.form.to_string(),
+            field: field.to_string(),
+            template: template.to_string(),
+            message: error_chain(&e),
+        })
     }
 
     fn take_annex_number(&mut self) -> usize {

@@ -12,6 +12,29 @@ use crate::programmes::johas::model::Claim;
 
 const CHECKLIST_TEMPLATE: &str = include_str!("../../../../templates/checklist.txt.j2");
 
+/// The checklist's environment.
+fn env() -> minijinja::Environment<'static> {
+    let mut env = minijinja::Environment::new();
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    env.set_trim_blocks(true);
+    env.set_lstrip_blocks(true);
+    env.add_filter("literal", forms::flow::literal_filter);
+    env
+}
+
+/// The checklist template, compiled once per process (as `render_str` would, named
+/// `<string>`); a compile error is returned at every use.
+fn template() -> Result<minijinja::Template<'static, 'static>, minijinja::Error> {
+    static ENV: std::sync::OnceLock<minijinja::Environment<'static>> = std::sync::OnceLock::new();
+    static TEMPLATE: std::sync::OnceLock<Option<minijinja::Template<'static, 'static>>> =
+        std::sync::OnceLock::new();
+    let env = ENV.get_or_init(env);
+    match TEMPLATE.get_or_init(|| env.template_from_str(CHECKLIST_TEMPLATE).ok()) {
+        Some(t) => Ok(t.clone()),
+        None => env.template_from_str(CHECKLIST_TEMPLATE),
+    }
+}
+
 /// What the checklist explains besides the evaluation.
 pub struct Notes<'a> {
     pub ticks: &'a [Tick],
@@ -26,11 +49,6 @@ pub fn checklist_text(
     notes: &Notes,
 ) -> Result<String, PacketError> {
     let ed = claim.edition;
-    let mut env = minijinja::Environment::new();
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.set_trim_blocks(true);
-    env.set_lstrip_blocks(true);
-    env.add_filter("literal", forms::flow::literal_filter);
     let (stamp, retention) = (ed.params.return_stamp_yen(), ed.params.retention_years());
     let window = ev
         .window
@@ -67,9 +85,8 @@ pub fn checklist_text(
             }
         })
         .collect();
-    env.render_str(
-        CHECKLIST_TEMPLATE,
-        minijinja::context! {
+    template()
+        .and_then(|t| t.render(minijinja::context! {
             // `grant` chooses the 「送付前に」 sentences of this programme's guide.
             edition => minijinja::context! { grant => ed.grant.id(), grant_name => ed.grant_name, edition_name => ed.edition_name },
             establishment => claim.establishment.name.clone().unwrap_or_else(|| "（名称未記入）".into()),
@@ -90,8 +107,7 @@ pub fn checklist_text(
             head_office_certificate => claim.insurance.bulk_payment_by_head_office == Some(true),
             return_stamp_yen => stamp,
             retention_years => retention,
-        },
-    )
+        }))
     .map_err(|e| PacketError::Form(format!("チェックリストを作成できません: {e}")))
 }
 

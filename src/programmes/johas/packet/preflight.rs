@@ -1,5 +1,6 @@
-//! The preflight: lays out every document of the packet (no PDF) and collects *every*
-//! problem `packet` would hit, each mapped back to the claim-file key to fix, with a
+//! The preflight: lays out every form of the packet (no PDF), checks the text of the 別紙
+//! and the checklist as laying them out would, and collects *every* problem `packet`
+//! would hit, each mapped back to the claim-file key to fix, with a
 //! Japanese message naming the form's field. `check` reports these as `form_problems`;
 //! `packet` refuses with the same list.
 
@@ -47,8 +48,8 @@ pub fn merge(list: Vec<FormProblem>) -> Vec<FormProblem> {
 
 /// Every problem the packet's forms would have for this claim (empty when none).
 pub fn preflight(claim: &Claim, ev: &Evaluation) -> Vec<FormProblem> {
-    match super::lay_out(claim, ev) {
-        Ok(_) => Vec::new(),
+    match super::lay_out_check(claim, ev) {
+        Ok(()) => Vec::new(),
         Err(PacketError::Problems(p)) => p,
         Err(e) => vec![FormProblem {
             key: String::new(),
