@@ -30,6 +30,10 @@ pub enum Kind {
     /// it writes (「契約に期間の定めがありますか」 ある → `contract_open_ended = false`).
     Flag(&'static [(bool, &'static str)]),
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of numbered options (a workbook's 「1つだけ」), written as the number.
+    Numbered(&'static [(i64, &'static str)]),
+    /// Any of numbered options (a workbook's 「いくつでも」), written as an array of numbers.
+    Multi(&'static [(i64, &'static str)]),
     CorporateNumber,
     LabourInsuranceNumber,
 }
@@ -183,6 +187,11 @@ pub trait Questionnaire: Sync + Send {
             _ => None,
         });
         when.flatten().is_none_or(|f| f(answers))
+    }
+
+    /// The file written when no name is given (`claim.toml`, `answers.toml`).
+    fn file_name(&self) -> &'static str {
+        "claim.toml"
     }
 
     /// Keys a book client's history gives (the round, the earlier claims): not asked for a

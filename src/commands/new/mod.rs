@@ -108,7 +108,10 @@ impl Interview {
         self.heading_now();
         self.intro(q.label, key);
         match q.kind {
-            Kind::Bool | Kind::Flag(_) | Kind::Choice(_) | Kind::Round => self.choose(q),
+            Kind::Bool | Kind::Flag(_) | Kind::Choice(_) | Kind::Numbered(_) | Kind::Round => {
+                self.choose(q)
+            }
+            Kind::Multi(options) => self.multi(q, options),
             kind => self.text(q, key, kind),
         }
     }
@@ -131,6 +134,10 @@ impl Interview {
                 .iter()
                 .map(|(v, ja)| (toml::Value::String(v.to_string()), ja.to_string()))
                 .collect(),
+            Kind::Numbered(l) => l
+                .iter()
+                .map(|(n, ja)| (toml::Value::Integer(*n), format!("{n} {ja}")))
+                .collect(),
             _ => Vec::new(),
         };
         let mut items: Vec<String> = list.iter().map(|(_, ja)| ja.clone()).collect();
@@ -149,6 +156,26 @@ impl Interview {
             return Ok(Got::Unknown);
         }
         Ok(Got::Value(list[i].0.clone()))
+    }
+
+    /// A question with any number of options: the numbers ticked, as an array.
+    fn multi(&self, q: &Q, options: &[(i64, &'static str)]) -> std::io::Result<Got> {
+        let items: Vec<String> = options.iter().map(|(n, ja)| format!("{n} {ja}")).collect();
+        let mut actions = Vec::new();
+        if !q.required {
+            actions.push(UNKNOWN.to_string());
+        }
+        actions.push(SAVE_AND_QUIT.to_string());
+        match self.screen.multi(q.label, &items, &actions)? {
+            None => Ok(Got::Quit),
+            Some(prompt::Multi::Action(a)) if a + 1 == actions.len() => Ok(Got::Quit),
+            Some(prompt::Multi::Action(_)) => Ok(Got::Unknown),
+            Some(prompt::Multi::Items(list)) => Ok(Got::Value(toml::Value::Array(
+                list.iter()
+                    .map(|i| toml::Value::Integer(options[*i].0))
+                    .collect(),
+            ))),
+        }
     }
 
     fn read(&self, key: &str, kind: Kind, text: &str) -> std::io::Result<Got> {
@@ -602,11 +629,11 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                 p.short_name(),
             ),
             (None, _, _) => resumed_as.clone().unwrap_or_else(|| {
-                PathBuf::from(if p.id().starts_with("kenko") {
-                    "answers.toml"
-                } else {
-                    "claim.toml"
-                })
+                PathBuf::from(
+                    p.questionnaire()
+                        .map(|q| q.file_name())
+                        .unwrap_or("claim.toml"),
+                )
             }),
         }
     };

@@ -16,6 +16,7 @@
 pub mod advice;
 pub mod evaluate;
 pub mod facts;
+pub mod interview;
 pub mod params;
 pub mod programme;
 pub mod read;
