@@ -20,6 +20,8 @@ mod font_maps;
 mod hostile;
 #[path = "integration/interview.rs"]
 mod interview;
+#[path = "integration/interview_kenko.rs"]
+mod interview_kenko;
 #[path = "integration/output.rs"]
 mod output;
 #[path = "integration/output_files.rs"]
