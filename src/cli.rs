@@ -142,9 +142,12 @@ pub enum Command {
     },
     /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
     New {
-        /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）
+        /// 質問せずに、コメント付きのひな形を書く助成金（例: 産業医、職場環境）。--from と一緒なら助成金の名前は要りません
         #[arg(long, value_name = "GRANT", conflicts_with_all = ["grant", "resume", "book"])]
-        template: Option<String>,
+        template: Option<Option<String>>,
+        /// 前年の回答ファイルから今年のファイルを始める（設問は番号ではなく ID で対応させ、変わった点を示します）
+        #[arg(long, value_name = "LAST", conflicts_with_all = ["grant", "resume", "book"])]
+        from: Option<PathBuf>,
         /// 申請する助成金（省略すると最初に選びます）
         #[arg(long)]
         grant: Option<String>,
@@ -352,6 +355,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
         } => crate::commands::report::run(&file, &html, replace, today(t)),
         Command::New {
             template,
+            from,
             grant,
             resume,
             output,
@@ -361,6 +365,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             today: t,
         } => crate::commands::new::run(crate::commands::new::NewArgs {
             template,
+            from,
             grant,
             resume,
             output,

@@ -189,6 +189,16 @@ pub trait Questionnaire: Sync + Send {
         when.flatten().is_none_or(|f| f(answers))
     }
 
+    /// `new --from LAST`: this edition's answers started from an earlier file's (matched by
+    /// what the programme's data says is the same question), with what changed, one line
+    /// each. By default a programme cannot.
+    fn carry_over(&self, from: &std::path::Path) -> Result<(Table, Vec<String>), String> {
+        Err(format!(
+            "エラー: {} から引き継ぐ機能はこの制度にはありません。",
+            from.display()
+        ))
+    }
+
     /// The file written when no name is given (`claim.toml`, `answers.toml`).
     fn file_name(&self) -> &'static str {
         "claim.toml"

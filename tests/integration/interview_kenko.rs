@@ -302,3 +302,96 @@ fn kenko_interview_save_quit_resume_then_check() {
     assert_eq!(code, 0, "{out}\n{text}");
     assert!(out.contains("判定: 認定要件を満たす"), "{out}");
 }
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_johas-claim"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+/// `new --from LAST --template`: a 2027 workbook (tests/data/editions: Q19 and Q20 swap
+/// numbers, ⑪～⑰ needs 3) gets last year's answers by question ID, not by number, says
+/// what changed, leaves last year's dates out, and `check` reads the file in the 2027
+/// edition.
+#[test]
+fn new_from_last_year_matches_questions_by_id() {
+    let dir = tempfile::Builder::new()
+        .prefix("johas-kenko-from-")
+        .tempdir()
+        .unwrap();
+    let x = dir.path().join("2027.toml");
+    let x = x.to_str().unwrap();
+    let (code, out, err) = run(&[
+        "--editions",
+        "tests/data/editions",
+        "new",
+        "--from",
+        "examples/kenko-keiei/service-40.toml",
+        "--template",
+        "-o",
+        x,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    for line in [
+        "2026 年の Q19（answers.q19）は 2027 年版では Q20（answers.q20）です。回答「3」を引き継ぎました。",
+        "2026 年の Q20（answers.q20）は 2027 年版では Q19（answers.q19）です。回答「3・6」を引き継ぎました。",
+        "[KK-C3] ⑪～⑰（通常）の必要な項目数: 2026 年 4 → 2027 年 3。",
+        "誓約日（pledge.date）は前回（2026 年版）の日付のため、引き継ぎませんでした。",
+    ] {
+        assert!(err.contains(line), "{line}\n{err}");
+    }
+    let text = std::fs::read_to_string(x).unwrap();
+    assert!(text.contains("\nedition = \"2027\"\n"), "{text}");
+    // communication (2026 Q19 = [3]) is Q20 in 2027; illness_support (2026 Q20) is Q19.
+    assert!(text.contains("\nq20 = [3]\n"), "{text}");
+    assert!(text.contains("\nq19 = [3, 6]\n"), "{text}");
+    assert!(text.contains("\nq14 = [1]\n"), "{text}");
+    // The change list heads the file too; last year's dates are left to write.
+    assert!(text.starts_with("# examples/kenko-keiei/service-40.toml の回答から始めました。"));
+    assert!(text.contains("\n# date = 2025-09-30\n"), "{text}");
+    assert!(!text.contains("\nuploaded = "), "{text}");
+    let (code, out, err) = run(&[
+        "--editions",
+        "tests/data/editions",
+        "check",
+        x,
+        "--today",
+        "2026-10-01",
+    ]);
+    assert_eq!(code, 1, "the pledge is this year's to sign: {out}{err}");
+    assert!(out.contains("健康経営優良法人2027"), "{out}");
+    assert!(out.contains("⑪～⑰: 6項目（必要 3項目） 適合"), "{out}");
+    assert!(out.contains("[KK-L1]"), "{out}");
+    // Never over a file: the same command again is refused.
+    let (code, _, err) = run(&[
+        "--editions",
+        "tests/data/editions",
+        "new",
+        "--from",
+        "examples/kenko-keiei/service-40.toml",
+        "--template",
+        "-o",
+        x,
+    ]);
+    assert_eq!(code, 2, "{err}");
+    // Without a newer edition: the same numbers, and it says so.
+    let (code, out, err) = run(&[
+        "new",
+        "--from",
+        "examples/kenko-keiei/service-40.toml",
+        "--template",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("新しい版はありません"), "{err}");
+    assert!(out.contains("\nq19 = [3]\n"), "{out}");
+    // `--template` alone names no programme.
+    let (code, _, err) = run(&["new", "--template"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--template 健康経営"), "{err}");
+}

@@ -505,6 +505,17 @@ impl Questionnaire for KenkoQuestionnaire {
         facts_of(ed, answers).applies(ed, q) == Some(true)
     }
 
+    fn carry_over(&self, from: &Path) -> Result<(Table, Vec<String>), String> {
+        let (old, facts, _) = super::programme::read_answers_path(from).map_err(|e| {
+            format!(
+                "{e}直してから、もう一度 new --from {} を実行してください。",
+                from.display()
+            )
+        })?;
+        let new = edition(None)?;
+        Ok(carry_over(old, &facts, new))
+    }
+
     fn file_name(&self) -> &'static str {
         "answers.toml"
     }
@@ -526,5 +537,153 @@ fn leaf_keys(t: &Table, prefix: &str, out: &mut Vec<String>) {
             toml::Value::Table(sub) => leaf_keys(sub, &key, out),
             _ => out.push(key),
         }
+    }
+}
+
+/// Last year's answers (`old` edition) as this year's (`new`): each answer goes to the
+/// question with the same catalogue ID, whatever its number now; an option goes to the
+/// option with the same text (its number may have changed). Returns the answers and what
+/// changed, one line each: questions renumbered, answers or options that no longer exist,
+/// dates not carried (they are last year's), questions new this year, and changed thresholds.
+pub fn carry_over(old: &Edition, f: &Facts, new: &'static Edition) -> (Table, Vec<String>) {
+    let mut t = Table::new();
+    t.insert(
+        "programme".into(),
+        toml::Value::String(new.programme.clone()),
+    );
+    t.insert("edition".into(), toml::Value::String(new.edition.clone()));
+    let mut changes = Vec::new();
+    let (y0, y1) = (&old.edition, &new.edition);
+    for q in &old.questions {
+        let Some(a) = f.get(&q.id) else { continue };
+        let Some(nq) = new.question(&q.id) else {
+            changes.push(format!(
+                "{}（{}）は {y1} 年版にない設問のため、引き継ぎませんでした（{y0} 年の回答「{}」）。",
+                q.label,
+                q.key,
+                shown(a)
+            ));
+            continue;
+        };
+        if nq.kind != q.kind {
+            changes.push(format!(
+                "{} の答え方が変わったため（{:?} → {:?}）、引き継ぎませんでした。{y1} 年版で答えてください。",
+                nq.label, q.kind, nq.kind
+            ));
+            continue;
+        }
+        if matches!(q.kind, QKind::Date | QKind::Datetime | QKind::YearMonth) {
+            changes.push(format!(
+                "{}（{}）は前回（{y0} 年版）の日付のため、引き継ぎませんでした。今回の日付を書いてください。",
+                nq.label, nq.key
+            ));
+            continue;
+        }
+        // Options by their text: the same option may have a new number.
+        let map = |n: u32| -> Result<u32, String> {
+            let text = q.option(n).map(|o| o.text.as_str()).unwrap_or("");
+            if let Some(o) = nq.options.iter().find(|o| o.text == text) {
+                return Ok(o.n);
+            }
+            Err(format!(
+                "{} の選択肢 {n}「{text}」は {y1} 年版にないため、外しました。",
+                nq.label
+            ))
+        };
+        let value = match a {
+            Answer::One(n) => match map(*n) {
+                Ok(m) => {
+                    if m != *n {
+                        changes.push(format!(
+                            "{} の選択肢「{}」は {n} から {m} に番号が変わりました。",
+                            nq.label,
+                            nq.option(m).map(|o| o.text.as_str()).unwrap_or("")
+                        ));
+                    }
+                    Some(Answer::One(m))
+                }
+                Err(e) => {
+                    changes.push(e);
+                    None
+                }
+            },
+            Answer::Many(set) => {
+                let mut out = BTreeSet::new();
+                for n in set {
+                    match map(*n) {
+                        Ok(m) => {
+                            if m != *n {
+                                changes.push(format!(
+                                    "{} の選択肢「{}」は {n} から {m} に番号が変わりました。",
+                                    nq.label,
+                                    nq.option(m).map(|o| o.text.as_str()).unwrap_or("")
+                                ));
+                            }
+                            out.insert(m);
+                        }
+                        Err(e) => changes.push(e),
+                    }
+                }
+                (!out.is_empty()).then_some(Answer::Many(out))
+            }
+            other => Some(other.clone()),
+        };
+        let Some(value) = value else { continue };
+        if nq.key != q.key {
+            changes.push(format!(
+                "{y0} 年の {}（{}）は {y1} 年版では {}（{}）です。回答「{}」を引き継ぎました。",
+                q.label,
+                q.key,
+                nq.label,
+                nq.key,
+                shown(&value)
+            ));
+        }
+        interview::set(&mut t, &nq.key, to_toml(&value));
+        if let (Some(k), Some(text)) = (nq.other_key(), f.other_texts.get(&q.id)) {
+            interview::set(&mut t, &k, toml::Value::String(text.clone()));
+        }
+    }
+    for nq in &new.questions {
+        if old.question(&nq.id).is_none() {
+            changes.push(format!(
+                "{y1} 年版の新しい設問: {}（{}）。",
+                label_of(nq),
+                nq.key
+            ));
+        }
+    }
+    for c in &new.counts {
+        if let Some(o) = old.count(&c.rule, c.track) {
+            if o.at_least.value != c.at_least.value {
+                changes.push(format!(
+                    "[{}] {}（{}）の必要な項目数: {y0} 年 {} → {y1} 年 {}。",
+                    c.rule,
+                    c.label,
+                    c.track.label(),
+                    o.at_least.value,
+                    c.at_least.value
+                ));
+            }
+        }
+    }
+    if old.edition == new.edition {
+        changes.insert(
+            0,
+            format!(
+                "{} は {y1} 年版の回答です（新しい版はありません）。",
+                old.edition_name
+            ),
+        );
+    }
+    (t, changes)
+}
+
+/// An answer in a sentence: numbers joined with 「・」, text as written.
+fn shown(a: &Answer) -> String {
+    match a {
+        Answer::Many(s) => s.iter().map(u32::to_string).collect::<Vec<_>>().join("・"),
+        Answer::Text(t) => t.clone(),
+        other => to_toml(other).to_string(),
     }
 }
