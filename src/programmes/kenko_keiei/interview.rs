@@ -57,8 +57,12 @@ fn label_of(q: &Question) -> String {
         Some(t) => {
             let bare = t.trim_end_matches(['：', ':']);
             // 「Q2(a)」 + 「(a) 法人格の分類」: the text without its repeated mark.
-            let tail = label.rsplit(' ').next().unwrap_or(label);
-            let t = t.strip_prefix(tail).map(str::trim_start).unwrap_or(t);
+            let mark = label
+                .rfind('(')
+                .filter(|_| label.ends_with(')'))
+                .map(|i| &label[i..])
+                .unwrap_or(label);
+            let t = t.strip_prefix(mark).map(str::trim_start).unwrap_or(t);
             if label.contains(bare) {
                 label.to_string()
             } else if !label.starts_with('Q') && t.contains(label) {
@@ -685,5 +689,58 @@ fn shown(a: &Answer) -> String {
         Answer::Many(s) => s.iter().map(u32::to_string).collect::<Vec<_>>().join("・"),
         Answer::Text(t) => t.clone(),
         other => to_toml(other).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::programmes::kenko_keiei::bundled;
+
+    fn read(key: &str, text: &str) -> Result<(toml::Value, Option<String>), String> {
+        let ed = bundled();
+        read_one(ed, ed.question_by_key(key).unwrap(), text)
+    }
+
+    #[test]
+    fn answers_are_read_as_check_reads_them() {
+        let many = toml::Value::Array(vec![1.into(), 3.into()]);
+        for text in ["1,3", "1 3", "1、3", "[1, 3]", "１，３", "１　３", "3,1,1"] {
+            assert_eq!(read("answers.q14", text).unwrap().0, many, "{text}");
+        }
+        assert_eq!(read("answers.q13", "2").unwrap().0, toml::Value::Integer(2));
+        let (v, note) = read("corporation.employees.regular", "３０").unwrap();
+        assert_eq!(v, toml::Value::Integer(30));
+        assert!(note.is_some());
+        // Not an option: the question and its options are named.
+        let e = read("answers.q14", "1,9").unwrap_err();
+        assert!(e.contains("Q14"), "{e}");
+        assert!(read("answers.q13", "x").is_err());
+        assert_eq!(
+            read("pledge.violations.labour_law", "ない").unwrap().0,
+            toml::Value::Boolean(false)
+        );
+    }
+
+    #[test]
+    fn labels_say_the_number_and_the_text_once() {
+        let ed = bundled();
+        let l = |id: &str| label_of(ed.question(id).unwrap());
+        assert_eq!(l("corp.name"), "法人名 (法人格含む)");
+        assert!(
+            l("legal_form").starts_with("★Q2(a) 法人格の分類"),
+            "{}",
+            l("legal_form")
+        );
+    }
+
+    #[test]
+    fn a_conditional_sq_applies_only_when_its_condition_holds() {
+        let q = &QUESTIONNAIRE;
+        let mut t = Table::new();
+        assert!(!q.applies(&t, "corporation.insurer.kyokai_branch"));
+        interview::set(&mut t, "corporation.insurer.kind", toml::Value::Integer(1));
+        assert!(q.applies(&t, "corporation.insurer.kyokai_branch"));
+        assert!(!q.applies(&t, "corporation.insurer.kenpo_name"));
     }
 }
