@@ -26,6 +26,8 @@ mod hostile;
 mod import_hints;
 #[path = "integration/interview.rs"]
 mod interview;
+#[path = "integration/interview_kenko.rs"]
+mod interview_kenko;
 #[path = "integration/kenko.rs"]
 mod kenko;
 #[path = "integration/output.rs"]

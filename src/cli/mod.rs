@@ -174,9 +174,12 @@ pub enum Command {
     },
     /// 質問に答えて申請ファイルを作る（--template で質問なしのひな形）
     New {
-        /// 質問せずに、コメント付きのひな形を書く制度（id または名前の一部）
+        /// 質問せずに、コメント付きのひな形を書く制度（id または名前の一部）。--from と一緒なら制度の名前は要りません
         #[arg(long, value_name = "GRANT", value_parser = ja::GrantName, conflicts_with_all = ["grant", "resume", "book"])]
-        template: Option<String>,
+        template: Option<Option<String>>,
+        /// 前年の回答ファイルから今年のファイルを始める（設問は番号ではなく ID で対応させ、変わった点を示します）
+        #[arg(long, value_name = "LAST", conflicts_with_all = ["grant", "resume", "book"])]
+        from: Option<PathBuf>,
         /// 申請する制度（id または名前の一部。省略すると最初に選びます）
         #[arg(long, value_parser = ja::GrantName)]
         grant: Option<String>,
@@ -547,6 +550,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
         } => crate::commands::report::run(&file, &html, replace, today(t)?),
         Command::New {
             template,
+            from,
             grant,
             resume,
             output,
@@ -557,6 +561,7 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             extra: _,
         } => crate::commands::new::run(crate::commands::new::NewArgs {
             template,
+            from,
             grant,
             resume,
             output,

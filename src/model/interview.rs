@@ -30,6 +30,10 @@ pub enum Kind {
     /// it writes (「契約に期間の定めがありますか」 ある → `contract_open_ended = false`).
     Flag(&'static [(bool, &'static str)]),
     Choice(&'static [(&'static str, &'static str)]),
+    /// One of numbered options (a workbook's 「1つだけ」), written as the number.
+    Numbered(&'static [(i64, &'static str)]),
+    /// Any of numbered options (a workbook's 「いくつでも」), written as an array of numbers.
+    Multi(&'static [(i64, &'static str)]),
     CorporateNumber,
     LabourInsuranceNumber,
 }
@@ -183,6 +187,21 @@ pub trait Questionnaire: Sync + Send {
             _ => None,
         });
         when.flatten().is_none_or(|f| f(answers))
+    }
+
+    /// `new --from LAST`: this edition's answers started from an earlier file's (matched by
+    /// what the programme's data says is the same question), with what changed, one line
+    /// each. By default a programme cannot.
+    fn carry_over(&self, from: &std::path::Path) -> Result<(Table, Vec<String>), String> {
+        Err(format!(
+            "エラー: {} から引き継ぐ機能はこの制度にはありません。",
+            from.display()
+        ))
+    }
+
+    /// The file written when no name is given (`claim.toml`, `answers.toml`).
+    fn file_name(&self) -> &'static str {
+        "claim.toml"
     }
 
     /// Keys a book client's history gives (the round, the earlier claims): not asked for a

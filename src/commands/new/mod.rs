@@ -108,7 +108,10 @@ impl Interview {
         self.heading_now();
         self.intro(q.label, key);
         match q.kind {
-            Kind::Bool | Kind::Flag(_) | Kind::Choice(_) | Kind::Round => self.choose(q),
+            Kind::Bool | Kind::Flag(_) | Kind::Choice(_) | Kind::Numbered(_) | Kind::Round => {
+                self.choose(q)
+            }
+            Kind::Multi(options) => self.multi(q, options),
             kind => self.text(q, key, kind),
         }
     }
@@ -131,6 +134,10 @@ impl Interview {
                 .iter()
                 .map(|(v, ja)| (toml::Value::String(v.to_string()), ja.to_string()))
                 .collect(),
+            Kind::Numbered(l) => l
+                .iter()
+                .map(|(n, ja)| (toml::Value::Integer(*n), format!("{n} {ja}")))
+                .collect(),
             _ => Vec::new(),
         };
         let mut items: Vec<String> = list.iter().map(|(_, ja)| ja.clone()).collect();
@@ -149,6 +156,26 @@ impl Interview {
             return Ok(Got::Unknown);
         }
         Ok(Got::Value(list[i].0.clone()))
+    }
+
+    /// A question with any number of options: the numbers ticked, as an array.
+    fn multi(&self, q: &Q, options: &[(i64, &'static str)]) -> std::io::Result<Got> {
+        let items: Vec<String> = options.iter().map(|(n, ja)| format!("{n} {ja}")).collect();
+        let mut actions = Vec::new();
+        if !q.required {
+            actions.push(UNKNOWN.to_string());
+        }
+        actions.push(SAVE_AND_QUIT.to_string());
+        match self.screen.multi(q.label, &items, &actions)? {
+            None => Ok(Got::Quit),
+            Some(prompt::Multi::Action(a)) if a + 1 == actions.len() => Ok(Got::Quit),
+            Some(prompt::Multi::Action(_)) => Ok(Got::Unknown),
+            Some(prompt::Multi::Items(list)) => Ok(Got::Value(toml::Value::Array(
+                list.iter()
+                    .map(|i| toml::Value::Integer(options[*i].0))
+                    .collect(),
+            ))),
+        }
     }
 
     fn read(&self, key: &str, kind: Kind, text: &str) -> std::io::Result<Got> {
@@ -436,8 +463,10 @@ fn overlay(base: &mut Table, other: &Table) {
 
 /// Options of `new`.
 pub struct NewArgs {
-    /// `--template GRANT`.
-    pub template: Option<String>,
+    /// `--template GRANT` (`--template` alone with `--from`).
+    pub template: Option<Option<String>>,
+    /// `--from LAST`: start from an earlier edition's file.
+    pub from: Option<PathBuf>,
     pub grant: Option<String>,
     pub resume: Option<PathBuf>,
     pub output: Option<PathBuf>,
@@ -536,7 +565,55 @@ fn profile_answers(
 /// `new`: exit 0 when the file was written, 1 when the owner stopped or saved before the
 /// end, 2 for bad options, 130 on Ctrl-C (nothing written when stopped or interrupted).
 pub fn run(args: NewArgs) -> Result<u8, Failure> {
+    // `--from LAST`: this edition's file from last year's answers.
+    let mut carried: Option<(Table, Vec<String>)> = None;
+    if let Some(from) = &args.from {
+        let prog = programme_of_file(from)?;
+        let (t, changes) = questionnaire(prog)?
+            .carry_over(from)
+            .map_err(Failure::message)?;
+        if args.template.is_some() {
+            let mut text = String::new();
+            text.push_str(&format!(
+                "# {} の回答から始めました。{}\n",
+                from.display(),
+                if changes.is_empty() {
+                    "変わった点はありません。".to_string()
+                } else {
+                    "変わった点:".to_string()
+                }
+            ));
+            for c in &changes {
+                text.push_str(&format!("#   - {c}\n"));
+            }
+            text.push_str(&questionnaire(prog)?.render(&t, &BTreeSet::new()));
+            for c in &changes {
+                crate::errln!("{c}")?;
+            }
+            return match &args.output {
+                None => {
+                    crate::out!("{text}")?;
+                    Ok(0)
+                }
+                Some(p) => {
+                    claim_batch(p, &text, None, args.replace).0.commit()?;
+                    crate::outln!(
+                        "{} に {} の回答を引き継いだファイルを書きました。",
+                        p.display(),
+                        from.display()
+                    )?;
+                    Ok(0)
+                }
+            };
+        }
+        carried = Some((t, changes));
+    }
     if let Some(g) = &args.template {
+        let Some(g) = g else {
+            return Err(Failure::message(
+                "エラー: --template には制度の名前を書いてください（例: --template 健康経営）。前年のファイルから始めるなら --from LAST.toml も付けてください。".to_string(),
+            ));
+        };
         let text = programme_or_exit(g)?.template();
         return match &args.output {
             None => {
@@ -567,7 +644,10 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                 return Err(Failure::message(e));
             }
         },
-        _ => (Table::new(), None),
+        _ => (
+            carried.as_ref().map(|(t, _)| t.clone()).unwrap_or_default(),
+            None,
+        ),
     };
     // A book client: `--book --client`, or the client of the resumed file.
     let client: Option<PathBuf> = match (&args.book, &args.client, &resume) {
@@ -585,11 +665,16 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     });
     let in_book = args.book.is_some();
     // The programme: the resumed file's, `--grant`, or chosen below.
-    let known: Option<&'static dyn Programme> = match (resumed_programme, &args.grant) {
-        (Some(p), _) => Some(p),
-        (None, Some(g)) => Some(programme_or_exit(g)?),
-        (None, None) => None,
+    let from_programme = match &args.from {
+        Some(p) => Some(programme_of_file(p)?),
+        None => None,
     };
+    let known: Option<&'static dyn Programme> =
+        match (resumed_programme.or(from_programme), &args.grant) {
+            (Some(p), _) => Some(p),
+            (None, Some(g)) => Some(programme_or_exit(g)?),
+            (None, None) => None,
+        };
     let output_for = |p: &'static dyn Programme| -> PathBuf {
         match (&args.output, &client, in_book) {
             (Some(o), Some(c), true) if o.components().count() == 1 => {
@@ -601,9 +686,13 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
                 chrono::Datelike::year(&args.today),
                 p.short_name(),
             ),
-            (None, _, _) => resumed_as
-                .clone()
-                .unwrap_or_else(|| PathBuf::from("claim.toml")),
+            (None, _, _) => resumed_as.clone().unwrap_or_else(|| {
+                PathBuf::from(
+                    p.questionnaire()
+                        .map(|q| q.file_name())
+                        .unwrap_or("claim.toml"),
+                )
+            }),
         }
     };
     if resumed_as.is_some() && resumed_as != resume && args.output.is_none() {
@@ -720,6 +809,18 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
     }
     if client.is_some() && !iv.from_history.is_empty() {
         iv.say("申請回数と過去の申請は、ブックにあるこのクライアントの申請から決めます（質問しません）。");
+    }
+    if let (Some(from), Some((_, changes))) = (&args.from, &carried) {
+        iv.say(&format!(
+            "{} の回答から始めます。書かれていない項目だけを質問します。",
+            from.display()
+        ));
+        if !changes.is_empty() {
+            iv.say("変わった点:");
+            for c in changes {
+                iv.say(&format!("  - {c}"));
+            }
+        }
     }
     if resume.is_some() {
         iv.say(&format!(

@@ -25,6 +25,15 @@ const QUIT_SHOWN: &str = "（保存してやめる）";
 /// What the question's line shows after an empty answer.
 const EMPTY_SHOWN: &str = "わからない";
 
+/// What [`Screen::multi`] took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Multi {
+    /// The ticked items' indices, in order.
+    Items(Vec<usize>),
+    /// One of the actions below the items.
+    Action(usize),
+}
+
 /// The interview's terminal (standard error).
 pub struct Screen {
     term: Term,
@@ -149,6 +158,114 @@ impl Screen {
         Ok(result)
     }
 
+    /// Any of `items` (ticked with Space), or one of `actions` below them (「わからない」,
+    /// 「保存してやめる」). Enter on an item takes the ticked items (at least one); Enter on an
+    /// action takes it. Returns [`Multi::Items`] (indices, in order) or [`Multi::Action`], or
+    /// `None` for Esc / Ctrl-D (save and quit). Nothing starts ticked.
+    pub fn multi(
+        &self,
+        prompt: &str,
+        items: &[String],
+        actions: &[String],
+    ) -> io::Result<Option<Multi>> {
+        let n = items.len() + actions.len();
+        let mut ticked = vec![false; items.len()];
+        let mut sel: Option<usize> = None;
+        let mut hint = false;
+        let mut offset = 0;
+        let _ = self.term.hide_cursor();
+        let result = loop {
+            let rows = self.visible_rows(n);
+            offset = window(sel.unwrap_or(0), offset, rows, n);
+            let mut lines = vec![format!(
+                "{} {} ›",
+                style("?").yellow().bold(),
+                self.prompt_text(prompt)
+            )];
+            for i in (0..n).skip(offset).take(rows) {
+                let text = if i < items.len() {
+                    let mark = if ticked[i] { "[x]" } else { "[ ]" };
+                    self.line(&format!("  {mark} {}", items[i]))
+                } else {
+                    self.line(&format!("  {}", actions[i - items.len()]))
+                };
+                let text = text.strip_prefix("  ").unwrap_or(&text).to_string();
+                lines.push(if sel == Some(i) {
+                    format!("{} {}", style("❯").cyan(), style(text).cyan())
+                } else {
+                    format!("  {text}")
+                });
+            }
+            if rows < n {
+                lines.push(format!(
+                    "  （{}～{} / {}件。↑↓で続きを表示）",
+                    offset + 1,
+                    offset + rows,
+                    n
+                ));
+            }
+            lines.push(format!(
+                "  {}",
+                if hint {
+                    style("Space で選んでから Enter を押してください（いくつでも）。")
+                        .red()
+                        .to_string()
+                } else {
+                    "Space で選ぶ・外す、Enter で決定（いくつでも）".to_string()
+                }
+            ));
+            self.draw(&lines)?;
+            let key = self.term.read_key();
+            self.term.clear_last_lines(lines.len())?;
+            match key? {
+                Key::ArrowDown | Key::Tab | Key::Char('j') => {
+                    sel = Some(sel.map_or(0, |i| (i + 1) % n));
+                }
+                Key::ArrowUp | Key::BackTab | Key::Char('k') => {
+                    sel = Some(sel.map_or(n - 1, |i| (i + n - 1) % n));
+                }
+                Key::Home | Key::PageUp => sel = Some(0),
+                Key::End | Key::PageDown => sel = Some(n - 1),
+                Key::Char(' ') => match sel {
+                    Some(i) if i < items.len() => {
+                        ticked[i] = !ticked[i];
+                        hint = false;
+                    }
+                    _ => hint = true,
+                },
+                Key::Enter => match sel {
+                    Some(i) if i >= items.len() => break Some(Multi::Action(i - items.len())),
+                    _ if ticked.iter().any(|t| *t) => {
+                        break Some(Multi::Items(
+                            (0..items.len()).filter(|i| ticked[*i]).collect(),
+                        ))
+                    }
+                    _ => hint = true,
+                },
+                Key::Escape | Key::Char(QUIT_KEY) => break None,
+                _ => {}
+            }
+        };
+        let _ = self.term.show_cursor();
+        match &result {
+            Some(Multi::Items(list)) => {
+                let shown: Vec<String> = list
+                    .iter()
+                    .map(|i| {
+                        items[*i]
+                            .split_once(' ')
+                            .map(|(n, _)| n.to_string())
+                            .unwrap_or_else(|| items[*i].clone())
+                    })
+                    .collect();
+                self.done(prompt, &shown.join(", "))?
+            }
+            Some(Multi::Action(a)) => self.done(prompt, &actions[*a])?,
+            None => self.done(prompt, QUIT_SHOWN)?,
+        }
+        Ok(result)
+    }
+
     /// A line of text, starting from `initial`; `check` says why an answer cannot be taken
     /// (shown above it, and the answer is offered again to correct). `None` for Esc /
     /// Ctrl-D (save and quit).
@@ -253,10 +370,15 @@ impl Screen {
 
     /// The answer, in one line under the question: 「✔ 問い · 答え」.
     fn done(&self, prompt: &str, answer: &str) -> io::Result<()> {
+        // The answer shown whole where it fits: the prompt is cut first.
+        let room = self
+            .width()
+            .saturating_sub(measure_text_width(answer) + 5)
+            .max(12);
         let line = format!(
             "{} {} · {answer}",
             style("✔").green(),
-            self.prompt_text(prompt)
+            truncate_str(prompt, room, "…")
         );
         self.term.write_line(&self.fit(line))?;
         self.term.flush()

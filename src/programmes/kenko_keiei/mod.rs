@@ -21,6 +21,7 @@ pub mod advice;
 pub mod counts;
 pub mod evaluate;
 pub mod facts;
+pub mod interview;
 pub mod judged;
 pub mod load;
 pub mod params;

@@ -5,6 +5,7 @@
 //! catalogue's own reader ([`super::read`]) for each answer's shape and options.
 
 use super::evaluate::{evaluate, GateStatus, Status};
+use super::facts::Facts;
 use super::params::{Edition, Kind, Question};
 use super::rules::When;
 use crate::input::book::{BookInput, Client, Record, State};
@@ -257,6 +258,39 @@ fn read(input: Input) -> Result<KenkoCase, InputError> {
     })
 }
 
+/// An answers file read through the input boundary (for `new --resume`): its edition, its
+/// facts and what was read leniently, or every problem in Japanese.
+pub(crate) fn read_answers_path(
+    path: &std::path::Path,
+) -> Result<(&'static Edition, Facts, Vec<Notice>), String> {
+    let doc = crate::input::Doc::load(path).map_err(|e| e.to_string())?;
+    let input = Input::of(&doc);
+    let case = read(input).map_err(|e| e.to_string())?;
+    Ok((case.ed, case.facts, case.notices))
+}
+
+/// The 法人's sections of a client's profile (client.toml) read through the input boundary,
+/// as the book reads them.
+pub(crate) fn read_profile_path(
+    path: &std::path::Path,
+) -> Result<(&'static Edition, Facts, Vec<Notice>), String> {
+    let doc = crate::input::Doc::load(path).map_err(|e| e.to_string())?;
+    let input = Input::of(&doc);
+    let ed = edition(None)?;
+    let mut w = input.walk_sections(schema_of(ed), Some(&PROFILE_SECTIONS));
+    let facts = match super::read::read_value(&w.values, ed) {
+        Ok(r) => Some(r.facts),
+        Err(errors) => {
+            for e in errors {
+                w.problems.push(problem(&e.path, None, e.message));
+            }
+            None
+        }
+    };
+    let found = w.finish().map_err(|e| e.to_string())?;
+    Ok((ed, facts.unwrap_or_default(), found.notices))
+}
+
 fn names_of(ed: &Edition) -> Vec<String> {
     vec![
         ed.programme_name.clone(),
@@ -398,11 +432,11 @@ impl Programme for KenkoProgramme {
     }
 
     fn template(&self) -> String {
-        super::schema::template(super::bundled())
+        super::schema::template(edition(None).unwrap_or_else(|_| super::bundled()))
     }
 
     fn questionnaire(&self) -> Option<&'static dyn crate::model::interview::Questionnaire> {
-        None
+        Some(&super::interview::QUESTIONNAIRE)
     }
 }
 

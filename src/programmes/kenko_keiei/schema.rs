@@ -65,7 +65,7 @@ fn example(q: &Question) -> &'static str {
     }
 }
 
-const SECTIONS: &[(&str, &str)] = &[
+pub(crate) const SECTIONS: &[(&str, &str)] = &[
     (
         "corporation",
         "法人情報（申請内容記載票の冒頭・Q1・Q2・Q4）",
@@ -86,6 +86,29 @@ const SECTIONS: &[(&str, &str)] = &[
 /// A commented TOML template of every key, grouped by table in the workbook's order: every
 /// key is commented out (a blank answer), with its question, options and conditions above it.
 pub fn template(ed: &Edition) -> String {
+    filled(ed, &|_| None, &Default::default())
+}
+
+/// The template with answers filled in (`value` of a dotted key, the 「その他」 texts too):
+/// the same layout, each answered key written, the others commented; a key in `unknown`
+/// (asked, answered 「わからない」) says so.
+pub fn filled(
+    ed: &Edition,
+    value: &dyn Fn(&str) -> Option<toml::Value>,
+    unknown: &std::collections::BTreeSet<String>,
+) -> String {
+    let line = |s: &mut String, key: &str, last: &str, example: &str, label: &str| match value(key)
+    {
+        Some(v) => {
+            let _ = writeln!(s, "{last} = {v}");
+        }
+        None if unknown.contains(key) => {
+            let _ = writeln!(s, "# {last} = {example}  # わからない: {label}");
+        }
+        None => {
+            let _ = writeln!(s, "# {last} = {example}");
+        }
+    };
     let mut tables: Vec<(String, Vec<&Question>)> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     for q in &ed.questions {
@@ -161,13 +184,17 @@ pub fn template(ed: &Edition) -> String {
                     .unwrap_or_default();
                 let _ = writeln!(s, "#   {} {}{marker}", o.n, o.text);
             }
-            let _ = writeln!(s, "# {last} = {}", example(q));
+            line(&mut s, &q.key, last, example(q), &q.label);
             if let Some(k) = q.other_key() {
-                let _ = writeln!(
-                    s,
-                    "# {} = \"\"  # 「その他」の具体的な内容",
-                    k.rsplit('.').next().unwrap_or(&k)
-                );
+                let last = k.rsplit('.').next().unwrap_or(&k);
+                match value(&k) {
+                    Some(v) => {
+                        let _ = writeln!(s, "{last} = {v}  # 「その他」の具体的な内容");
+                    }
+                    None => {
+                        let _ = writeln!(s, "# {last} = \"\"  # 「その他」の具体的な内容");
+                    }
+                }
             }
         }
     }
