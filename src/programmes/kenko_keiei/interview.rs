@@ -7,9 +7,9 @@
 //! `new --from LAST.toml` ([`carry_over`]): this year's answers file from last year's, matched
 //! by the catalogue's question ID (not the workbook's number), with what changed.
 
+use super::answers::{edition, editions};
 use super::facts::{Answer, Event, Facts};
 use super::params::{Edition, Kind as QKind, Question};
-use super::programme::{edition, editions};
 use crate::model::interview::{self, Confirm, Failing, Kind, Questionnaire, Step, Table, Q};
 use crate::model::Notice;
 use std::collections::{BTreeMap, BTreeSet};
@@ -447,7 +447,7 @@ impl Questionnaire for KenkoQuestionnaire {
     }
 
     fn resume(&self, path: &Path) -> Result<(Table, Vec<Notice>), String> {
-        let (ed, facts, notices) = super::programme::read_answers_path(path).map_err(|e| {
+        let (ed, facts, notices) = super::answers::read_answers_path(path).map_err(|e| {
             format!(
                 "{e}直してから、もう一度 new --resume {} を実行してください。",
                 path.display()
@@ -510,7 +510,7 @@ impl Questionnaire for KenkoQuestionnaire {
     }
 
     fn carry_over(&self, from: &Path) -> Result<(Table, Vec<String>), String> {
-        let (old, facts, _) = super::programme::read_answers_path(from).map_err(|e| {
+        let (old, facts, _) = super::answers::read_answers_path(from).map_err(|e| {
             format!(
                 "{e}直してから、もう一度 new --from {} を実行してください。",
                 from.display()
@@ -525,7 +525,7 @@ impl Questionnaire for KenkoQuestionnaire {
     }
 
     fn read_profile(&self, path: &Path) -> Result<(Table, Vec<Notice>), String> {
-        let (ed, facts, notices) = super::programme::read_profile_path(path)?;
+        let (ed, facts, notices) = super::answers::read_profile_path(path)?;
         Ok((table_of(ed, &facts), notices))
     }
 }

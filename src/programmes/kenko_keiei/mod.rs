@@ -18,6 +18,7 @@
 //!   [`report`] the meeting page's article, [`transcript`] the packet (転記表, 保存資料).
 
 pub mod advice;
+pub mod answers;
 pub mod counts;
 pub mod evaluate;
 pub mod facts;
