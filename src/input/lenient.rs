@@ -378,3 +378,37 @@ mod tests {
         assert_eq!(postal_code("211002"), None);
     }
 }
+
+/// A string read as its field declares (`x-lenient`: `year_month`, `kana`, `account_kana`,
+/// `postal_code`, `digits`) when its meaning is unambiguous: the value to use and the kind of
+/// reading for the notice, or `None` when it is read as written. The schema walk and the
+/// interview both read through here.
+pub fn declared(how: &str, text: &str) -> Option<(String, &'static str)> {
+    let new = match how {
+        "year_month" => read_year_month(text)
+            .filter(|(_, changed)| *changed)
+            .map(|((y, m), _)| (format!("{y:04}-{m:02}"), "年月は西暦の YYYY-MM")),
+        k @ ("kana" | "account_kana") if has_hiragana_or_half_kana(text) => {
+            let kana = to_katakana(text);
+            let ok = if k == "kana" {
+                crate::input::checks::is_katakana(&kana)
+            } else {
+                crate::input::checks::account_kana(&kana).is_ok()
+            };
+            ok.then_some((kana, "フリガナは全角カタカナ"))
+        }
+        "postal_code" if crate::input::checks::postal_code(text).is_err() => {
+            postal_code(text).map(|p| (p, "郵便番号は NNN-NNNN"))
+        }
+        "digits"
+            if has_fullwidth(text)
+                || text
+                    .chars()
+                    .any(|c| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | 'ー')) =>
+        {
+            Some((ascii_digits(text), "番号は半角数字とハイフン"))
+        }
+        _ => None,
+    };
+    new.filter(|(new, _)| new != text)
+}

@@ -289,7 +289,7 @@ impl Walk {
         // one option, several, a number, a date). The walk only says where it was written
         // and checks that its text can be printed.
         let leaf = if s.get("x-any").is_some() {
-            self.any(n, path)
+            self.any(n, &s, path)
         } else {
             match Self::type_of(&s) {
                 "object" => return self.object(n, &s, path, key),
@@ -447,7 +447,8 @@ impl Walk {
 
     /// A value passed on as written (see `x-any`): tables and lists of plain values are
     /// refused, text that cannot be printed too.
-    fn any(&mut self, n: &Node, path: &str) -> Option<J> {
+    /// A string declared with `x-lenient` is read as a declared string is (with a notice).
+    fn any(&mut self, n: &Node, s: &J, path: &str) -> Option<J> {
         fn plain(n: &Node) -> Option<J> {
             Some(match &n.value {
                 Value::Null => J::Null,
@@ -464,6 +465,9 @@ impl Walk {
             if let Some(msg) = unprintable(t, true) {
                 self.problem(path, n, msg);
                 return None;
+            }
+            if let Some(how) = s.get("x-lenient").and_then(|l| l.as_str()) {
+                return Some(J::String(self.lenient(n, path, Some(how), t.clone())));
             }
         }
         match plain(n) {
@@ -547,32 +551,7 @@ impl Walk {
     /// field's declared reading (`x-lenient`): `year_month`, `kana`, `account_kana`,
     /// `postal_code`, `digits`.
     fn lenient(&mut self, n: &Node, path: &str, how: Option<&str>, text: String) -> String {
-        let new = match how {
-            Some("year_month") => lenient::read_year_month(&text)
-                .filter(|(_, changed)| *changed)
-                .map(|((y, m), _)| (format!("{y:04}-{m:02}"), "年月は西暦の YYYY-MM")),
-            Some(k @ ("kana" | "account_kana")) if lenient::has_hiragana_or_half_kana(&text) => {
-                let kana = lenient::to_katakana(&text);
-                let ok = if k == "kana" {
-                    crate::input::checks::is_katakana(&kana)
-                } else {
-                    crate::input::checks::account_kana(&kana).is_ok()
-                };
-                ok.then_some((kana, "フリガナは全角カタカナ"))
-            }
-            Some("postal_code") if crate::input::checks::postal_code(&text).is_err() => {
-                lenient::postal_code(&text).map(|p| (p, "郵便番号は NNN-NNNN"))
-            }
-            Some("digits")
-                if lenient::has_fullwidth(&text)
-                    || text
-                        .chars()
-                        .any(|c| matches!(c, '\u{2010}'..='\u{2015}' | '\u{2212}' | 'ー')) =>
-            {
-                Some((lenient::ascii_digits(&text), "番号は半角数字とハイフン"))
-            }
-            _ => None,
-        };
+        let new = how.and_then(|how| lenient::declared(how, &text));
         match new {
             Some((new, why)) if new != text => {
                 self.notice(path, n, &text, &new, why);

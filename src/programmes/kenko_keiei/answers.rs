@@ -127,6 +127,9 @@ pub fn schema_value(ed: &Edition) -> J {
                 m.insert("type".into(), json!("string"));
             }
         }
+        if let Some(l) = q.lenient {
+            m.insert("x-lenient".into(), J::String(l.as_str().into()));
+        }
         m.insert("x-any".into(), J::Bool(true));
         J::Object(m)
     }
@@ -273,4 +276,29 @@ pub(crate) fn names_of(ed: &Edition) -> Vec<String> {
         format!("{}{}", ed.programme_name, ed.edition_name),
         ed.workbook.value.clone(),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::input::{Format, Input};
+
+    #[test]
+    fn zenkaku_digits_in_a_number_like_text_cell_are_read_as_digits() {
+        let text = "programme = \"kenko-keiei-chusho\"\nedition = \"2026\"\n[corporation]\n\
+                    number = \"２０１２８０１０９９９９２\"\ncity = \"千代田区１－１\"\n\
+                    [corporation.insurer]\nkyokai_symbol = \"１２３４５６７８\"\n";
+        let r = super::read(Input::parse("a.toml", text, Format::Toml)).unwrap();
+        assert_eq!(r.facts.text("corp.number"), Some("2012801099992"));
+        assert_eq!(r.facts.text("insurer.kyokai_symbol"), Some("12345678"));
+        // Other text stays as written.
+        assert_eq!(r.facts.text("corp.city"), Some("千代田区１－１"));
+        assert!(
+            r.notices
+                .iter()
+                .any(|n| n.path == "corporation.insurer.kyokai_symbol"
+                    && n.reading.contains("\"12345678\"")),
+            "{:?}",
+            r.notices
+        );
+    }
 }

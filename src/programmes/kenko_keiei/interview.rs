@@ -264,6 +264,12 @@ pub fn read_one(
     let mut root = serde_json::Map::new();
     let mut parts: Vec<&str> = q.key.split('.').collect();
     let last = parts.pop().unwrap_or(&q.key);
+    // A text declared lenient (法人番号, 電話番号, 郵便番号) is read as check reads it.
+    let read = q
+        .lenient
+        .and_then(|l| crate::input::lenient::declared(l.as_str(), text.trim()));
+    let written = text.trim();
+    let text = read.as_ref().map_or(text, |(t, _)| t.as_str());
     let mut leaf = serde_json::Map::new();
     leaf.insert(last.to_string(), typed(q.kind, text));
     let mut node = serde_json::Value::Object(leaf);
@@ -278,7 +284,10 @@ pub fn read_one(
     match super::read::read_value(&serde_json::Value::Object(root), ed) {
         Ok(r) => match r.facts.get(&q.id) {
             Some(a) => {
-                let notes: Vec<String> = r.notes.iter().map(|n| n.message.clone()).collect();
+                let mut notes: Vec<String> = r.notes.iter().map(|n| n.message.clone()).collect();
+                if let Some((t, why)) = &read {
+                    notes.insert(0, format!("\"{written}\" → \"{t}\"（{why}）"));
+                }
                 Ok((to_toml(a), (!notes.is_empty()).then(|| notes.join(" "))))
             }
             None => Err(format!("{} の答えが空です。", q.label)),
@@ -716,6 +725,13 @@ mod tests {
         let e = read("answers.q14", "1,9").unwrap_err();
         assert!(e.contains("Q14"), "{e}");
         assert!(read("answers.q13", "x").is_err());
+        // A number written as text, as check reads it (the catalogue's `lenient`).
+        let (v, note) = read("corporation.insurer.kyokai_symbol", "１２３４５６７８").unwrap();
+        assert_eq!(v, toml::Value::String("12345678".into()));
+        assert!(note.unwrap().contains("→ \"12345678\""));
+        let (v, note) = read("corporation.city", "千代田区１－１").unwrap();
+        assert_eq!(v, toml::Value::String("千代田区１－１".into()));
+        assert!(note.is_none());
         assert_eq!(
             read("pledge.violations.labour_law", "ない").unwrap().0,
             toml::Value::Boolean(false)

@@ -391,12 +391,33 @@ struct RawQuestion {
     #[serde(default)]
     advice_skip: Vec<u32>,
     note: Option<String>,
+    lenient: Option<Lenient>,
     #[serde(default)]
     options: Vec<QOption>,
     #[serde(default)]
     docs: Vec<Doc>,
     #[serde(default)]
     cautions: Vec<Caution>,
+}
+
+/// A text answer's lenient reading, one of the input boundary's (`x-lenient`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lenient {
+    /// Digits and hyphens: 全角 digits and dashes read as 半角.
+    Digits,
+    /// NNN-NNNN: 〒, 全角 and a missing hyphen read.
+    PostalCode,
+}
+
+impl Lenient {
+    /// The name the input boundary knows it by.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lenient::Digits => "digits",
+            Lenient::PostalCode => "postal_code",
+        }
+    }
 }
 
 fn yes() -> bool {
@@ -433,6 +454,9 @@ pub struct Question {
     pub other: Vec<u32>,
     pub advice_skip: Vec<u32>,
     pub note: Option<String>,
+    /// How a text answer may be read leniently at the input boundary (the schema's
+    /// `x-lenient`): a number written as text (法人番号, 記号, 電話番号) or a 郵便番号.
+    pub lenient: Option<Lenient>,
     pub options: Vec<QOption>,
     pub docs: Vec<Doc>,
     pub cautions: Vec<Caution>,
@@ -558,6 +582,7 @@ impl Edition {
                 other: q.other,
                 advice_skip: q.advice_skip,
                 note: q.note,
+                lenient: q.lenient,
                 options: q.options,
                 docs: q.docs,
                 cautions: q.cautions,

@@ -266,15 +266,6 @@ fn half_width(s: &str) -> String {
         .collect()
 }
 
-/// Digits (半角 or 全角) with hyphens between them, nothing else.
-fn all_digits(s: &str) -> bool {
-    s.chars()
-        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
-        && s.chars().all(|c| {
-            c.is_ascii_digit() || ('０'..='９').contains(&c) || matches!(c, '-' | '－' | '−' | 'ー')
-        })
-}
-
 fn text(v: &Value) -> Option<String> {
     v.as_str().map(|s| s.trim().to_string())
 }
@@ -427,13 +418,6 @@ impl Reader<'_> {
                 Err(e) => Err(e),
             },
             Kind::Text => match v {
-                // A number written in 全角 digits (a 記号, 法人番号, 電話番号): only digits and
-                // hyphens, so its meaning is unambiguous; any other text stays as written.
-                Value::String(s) if all_digits(s.trim()) && s.trim() != half_width(s) => {
-                    let (t, h) = (s.trim(), half_width(s));
-                    self.note(path, format!("\"{t}\" を \"{h}\" として読みました（全角の数字）。"));
-                    Ok(Some(Answer::Text(h)))
-                }
                 Value::String(s) => {
                     let t = s.trim();
                     Ok((!t.is_empty()).then(|| Answer::Text(t.to_string())))
@@ -691,26 +675,6 @@ mod tests {
         let up = r.facts.moment("dates.uploaded").unwrap();
         assert_eq!(up.to_string(), "2025-10-17 17:00");
         assert!(r.notes.len() >= 4, "{:?}", r.notes);
-    }
-
-    #[test]
-    fn zenkaku_digits_in_a_number_like_text_cell_are_read_as_digits() {
-        let v = json!({ "corporation": { "number": "２０１２８０１０９９９９２",
-                                         "insurer": { "kyokai_symbol": "１２３４５６７８" },
-                                         "city": "千代田区１－１" } });
-        let r = read_value(&v, bundled()).unwrap();
-        assert_eq!(r.facts.text("corp.number"), Some("2012801099992"));
-        assert_eq!(r.facts.text("insurer.kyokai_symbol"), Some("12345678"));
-        // Other text stays as written.
-        assert_eq!(r.facts.text("corp.city"), Some("千代田区１－１"));
-        assert!(
-            r.notes
-                .iter()
-                .any(|n| n.path == "corporation.insurer.kyokai_symbol"
-                    && n.message.contains("全角の数字")),
-            "{:?}",
-            r.notes
-        );
     }
 
     #[test]
