@@ -90,7 +90,7 @@ fn every_rules_md_id_is_implemented() {
             implemented.insert(f.rule);
         }
     }
-    for e in johas_claim::programmes::johas::edition::all() {
+    for e in johas_claim::programmes::johas::editions::all() {
         for a in &e.attachments {
             implemented.insert(a.id.clone());
         }
@@ -104,7 +104,7 @@ fn every_rules_md_id_is_implemented() {
         }
     }
     // Every registered rule function implements a catalogue ID.
-    for id in johas_claim::programmes::johas::rules::registered() {
+    for id in johas_claim::programmes::johas::evaluate::registered() {
         assert!(
             catalogue.contains(id),
             "rule function {id} is not in RULES.md"

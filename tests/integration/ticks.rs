@@ -5,7 +5,8 @@
 
 use johas_claim::input::Format;
 use johas_claim::model::findings::{yen, Outcome};
-use johas_claim::programmes::johas::evaluate::{evaluate, Evaluation};
+use johas_claim::programmes::johas::evaluate::evaluate;
+use johas_claim::programmes::johas::evaluation::Evaluation;
 use johas_claim::programmes::johas::model::Claim;
 use johas_claim::programmes::johas::read::parse;
 use johas_claim::programmes::sangyoui::facts::{PhysicianQualification, ProviderKind};
@@ -341,7 +342,7 @@ fn tick_audit_every_box_and_figure_follows_the_findings() {
 /// Every tick declaration names rules, attachments and facts that exist.
 #[test]
 fn tick_declarations_name_real_rules_and_attachments() {
-    for ed in johas_claim::programmes::johas::edition::all() {
+    for ed in johas_claim::programmes::johas::editions::all() {
         let problems = johas_claim::programmes::johas::packet::ticks::validate(ed);
         assert!(
             problems.is_empty(),

@@ -3,29 +3,9 @@
 
 use super::amounts::EquipmentItem;
 use super::edition::{AttachmentDef, DataError, Edition};
+use super::evaluation::{AttachmentStatus, Status};
 use super::grant::Condition;
 use super::model::Claim;
-use serde::Serialize;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The applicant says it is ready.
-    Ready,
-    /// johas-claim generates it (`packet`); it may still need a seal or signature.
-    Generated,
-    Missing,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct AttachmentStatus {
-    pub id: String,
-    pub name: String,
-    pub must_show: String,
-    pub cite: String,
-    pub key: Option<String>,
-    pub status: Status,
-}
 
 /// The conditions of the common claim file an attachment's `when` may name (the grant adds
 /// its own, [`super::grant::Grant::attachment_conditions`]).

@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn every_named_parameter_resolves_and_every_rule_is_placed_once() {
-        for ed in super::super::edition::all() {
+        for ed in super::super::editions::all() {
             let d = explain_data::for_edition(ed).expect("bundled editions have explanations");
             for r in &d.rules {
                 assert!(
@@ -258,7 +258,7 @@ mod tests {
 
     #[test]
     fn numbers_come_from_the_edition() {
-        let ed = crate::programmes::johas::edition::edition_of(
+        let ed = crate::programmes::johas::editions::edition_of(
             crate::programmes::johas::grant::grant("sangyoui-chokusetsu").unwrap(),
             Some("R2"),
         )

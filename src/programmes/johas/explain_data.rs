@@ -10,6 +10,7 @@
 //! `new` and the what-if hints.
 
 use crate::programmes::johas::edition::{self, Edition};
+use crate::programmes::johas::editions;
 
 pub use crate::programmes::johas::edition::{Note as NoteText, Section};
 
@@ -24,7 +25,7 @@ pub type RuleText = edition::RuleDef;
 /// The explanation of every loaded edition (the bundled ones, then those added with
 /// `--editions`): what the test that finds every quote in its guide reads.
 pub fn all() -> &'static [ExplainData] {
-    edition::all()
+    editions::all()
 }
 
 /// The explanation of an edition. Every edition has one (the loader refuses an edition
@@ -46,7 +47,7 @@ mod tests {
                 assert!(!d.rule(&r.id).unwrap().quote.is_empty(), "{}", r.id);
             }
         }
-        let ed = edition::find(
+        let ed = editions::find(
             crate::programmes::johas::grant::grant("shokuba-kankyo-a").unwrap(),
             "H30",
         )

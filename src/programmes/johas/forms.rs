@@ -43,7 +43,7 @@ type Parsed = Vec<(
 fn parsed() -> &'static Parsed {
     static PARSED: std::sync::OnceLock<Parsed> = std::sync::OnceLock::new();
     PARSED.get_or_init(|| {
-        crate::programmes::johas::edition::form_files()
+        crate::programmes::johas::editions::form_files()
             .iter()
             .map(|f| (f, std::sync::OnceLock::new()))
             .collect()

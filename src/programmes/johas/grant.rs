@@ -10,12 +10,13 @@
 //! (rule IDs, `when` conditions, parameters) is checked when the data loads.
 
 use super::amounts::{EquipmentItem, Figures, Stage};
+use super::change::Change;
 use super::edition::{DataError, Edition};
-use super::evaluate::Evaluation;
+use super::evaluation::Evaluation;
+use super::grant_id::GrantId;
 use super::model::Claim;
 use super::own::Own;
 use super::rules::Ctx;
-use super::whatif::Change;
 use super::windows::Window;
 use crate::html::timeline::Row;
 use crate::input::book::{ClaimSource, State};
@@ -91,12 +92,7 @@ pub trait Grant: Send + Sync + 'static {
     // ── Its editions ─────────────────────────────────────────────────────────────────
 
     /// One of its edition files, with its parameters typed (`edition::parse::<P>`).
-    fn load_edition(
-        &self,
-        me: &'static JohasProgramme,
-        path: &str,
-        text: &str,
-    ) -> Result<Edition, DataError>;
+    fn load_edition(&self, me: GrantId, path: &str, text: &str) -> Result<Edition, DataError>;
 
     // ── Its rules ────────────────────────────────────────────────────────────────────
 
@@ -199,6 +195,30 @@ impl std::ops::Deref for JohasProgramme {
 
     fn deref(&self) -> &(dyn Grant + 'static) {
         self.grant
+    }
+}
+
+impl JohasProgramme {
+    /// What the claim, its edition and its form files hold of it.
+    pub fn handle(&self) -> GrantId {
+        GrantId::of_registered(self.grant.id())
+    }
+}
+
+impl GrantId {
+    /// The registered grant with this id.
+    pub fn programme(self) -> &'static JohasProgramme {
+        // A `GrantId` is only made from a registered grant (`JohasProgramme::handle`).
+        grant(self.id()).expect("a GrantId names a registered grant")
+    }
+}
+
+/// The grant's hooks, from what a claim or an edition holds of it.
+impl std::ops::Deref for GrantId {
+    type Target = JohasProgramme;
+
+    fn deref(&self) -> &JohasProgramme {
+        self.programme()
     }
 }
 

@@ -22,8 +22,8 @@ pub fn edition_for(grant: &JohasProgramme, t: &Table) -> &'static super::edition
     let date = get(t, "claim.application_date")
         .map(|v| v.to_string().trim_matches('"').to_string())
         .and_then(|s| crate::input::checks::parse_date(&s));
-    date.and_then(|d| super::edition::select(grant, named, d).ok())
-        .or_else(|| super::edition::edition_of(grant, named).ok())
+    date.and_then(|d| super::editions::select(grant, named, d).ok())
+        .or_else(|| super::editions::edition_of(grant, named).ok())
         .expect("every grant has an edition")
 }
 
@@ -169,7 +169,7 @@ fn line(out: &mut String, code: &str, comment: &str) {
 }
 
 fn ids(grant: &JohasProgramme, key: &str) -> String {
-    let ed = super::edition::edition_of(grant, None).ok();
+    let ed = super::editions::edition_of(grant, None).ok();
     let Some(d) = ed.and_then(super::explain_data::for_edition) else {
         return String::new();
     };

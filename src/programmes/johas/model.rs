@@ -3,7 +3,7 @@
 //! and the rule that needs it reports `unknown` (never a silent default).
 
 use super::edition::Edition;
-use super::grant::JohasProgramme;
+use super::grant_id::GrantId;
 use super::own::Own;
 use crate::model::dates::YearMonth;
 pub use crate::model::{Notice, Written};
@@ -26,7 +26,7 @@ pub enum HolderKind {
 pub struct Claim {
     /// The file as given on the command line.
     pub file: String,
-    pub grant: &'static JohasProgramme,
+    pub grant: GrantId,
     pub edition: &'static Edition,
     pub application_date: NaiveDate,
     /// As written: a 3rd claim is a fact the rules judge, not an input error.

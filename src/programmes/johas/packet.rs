@@ -12,7 +12,7 @@ pub mod context;
 pub mod preflight;
 pub mod ticks;
 
-use super::evaluate::{Evaluation, FormProblem};
+use super::evaluation::{Evaluation, FormProblem};
 use super::forms::{self, RenderOptions};
 use super::model::Claim;
 use crate::page::Document;
@@ -165,7 +165,7 @@ fn lay_out_as(
             Ok(r) => r,
             Err(errors) => {
                 problems.extend(preflight::to_problems(
-                    claim.grant,
+                    &claim.grant,
                     info.layout,
                     &ctx,
                     &errors,

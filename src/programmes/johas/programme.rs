@@ -3,7 +3,8 @@
 //! this folder holds, and the grant's hooks.
 
 use super::edition::Edition;
-use super::evaluate::{evaluate, Evaluation};
+use super::evaluate::evaluate;
+use super::evaluation::Evaluation;
 use super::grant::JohasProgramme;
 use super::model::Claim;
 use super::packet;
@@ -19,7 +20,7 @@ use chrono::{Datelike, NaiveDate};
 use std::any::Any;
 use std::collections::BTreeMap;
 
-use super::edition::{edition_of, editions_of};
+use super::editions::{edition_of, editions_of};
 
 impl JohasProgramme {
     fn editions(&self) -> Vec<&'static Edition> {
@@ -38,7 +39,7 @@ impl Programme for JohasProgramme {
         static LOADED: std::sync::OnceLock<Result<(), DataError>> = std::sync::OnceLock::new();
         LOADED
             .get_or_init(|| {
-                super::edition::init_extra(dirs).and_then(|()| super::evaluate::check_data())
+                super::editions::init_extra(dirs).and_then(|()| super::evaluate::check_data())
             })
             .clone()
     }
@@ -114,7 +115,7 @@ impl Programme for JohasProgramme {
 
 impl Case for Claim {
     fn programme(&self) -> &'static dyn Programme {
-        self.grant
+        self.grant.programme()
     }
 
     fn file(&self) -> &str {

@@ -3,7 +3,7 @@
 //! between fields, the edition, and the typed claim with where each fact was written.
 
 use super::claim_file::*;
-use super::edition;
+use super::editions;
 use super::grant::{self, JohasProgramme};
 use super::model::*;
 use super::own::Own;
@@ -259,7 +259,7 @@ fn build(
     // Edition.
     let date = date_of(&claim.application_date);
     let edition = match (grant, date) {
-        (Some(g), Some(d)) => match edition::select(g, claim.edition.as_deref(), d) {
+        (Some(g), Some(d)) => match editions::select(g, claim.edition.as_deref(), d) {
             Ok(e) => Some(e),
             Err(e) => {
                 let path = if claim.edition.is_some() {
@@ -290,7 +290,7 @@ fn build(
     let con = est.contact.clone().unwrap_or_default();
     Some(Claim {
         file: file.to_string(),
-        grant,
+        grant: grant.handle(),
         edition,
         application_date: date,
         round: round.clamp(1, u32::MAX as i64) as u32,

@@ -1,8 +1,8 @@
 //! Human-readable (Japanese) and JSON renderings of evaluations and input errors.
 
-use super::attachments::Status;
 use super::edition::Edition;
-use super::evaluate::Evaluation;
+use super::evaluation::Evaluation;
+use super::evaluation::Status;
 use super::grant::{self, JohasProgramme};
 use crate::model::dates::wareki;
 use crate::model::findings::{yen, Outcome};
@@ -39,7 +39,7 @@ pub fn verdict_line(e: &Evaluation) -> String {
 }
 
 fn edition_of(e: &Evaluation) -> Option<&'static Edition> {
-    super::edition::find(grant::grant(&e.grant)?, &e.edition)
+    super::editions::find(grant::grant(&e.grant)?, &e.edition)
 }
 
 /// The `check` report for one file.

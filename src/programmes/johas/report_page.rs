@@ -3,8 +3,8 @@
 //! sentence, missing attachments, and what would change each outcome that does not pass.
 //! One `<article>`; the command puts the articles of a client on one page.
 
-use super::attachments::Status;
-use super::evaluate::Evaluation;
+use super::evaluation::Evaluation;
+use super::evaluation::Status;
 use super::model::Claim;
 use super::{explain_data, whatif};
 use crate::html::timeline::{self, Mark, Row};

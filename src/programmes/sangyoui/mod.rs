@@ -36,13 +36,14 @@ use crate::model::doc::Dated;
 use crate::model::findings::Finding;
 use crate::model::interview::{Step, Table};
 use crate::programmes::johas::amounts::{EquipmentItem, Figures, Stage};
+use crate::programmes::johas::change::Change;
 use crate::programmes::johas::edition::{self, DataError, Edition};
-use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::grant::{Condition, Grant, JohasProgramme, Uses};
+use crate::programmes::johas::grant_id::GrantId;
 use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::own::Own;
 use crate::programmes::johas::rules::{self as house_rules, Ctx};
-use crate::programmes::johas::whatif::Change;
 use crate::programmes::johas::windows::Window;
 use crate::programmes::Judgement;
 use chrono::NaiveDate;
@@ -127,12 +128,7 @@ impl Grant for Sangyoui {
         )
     }
 
-    fn load_edition(
-        &self,
-        me: &'static JohasProgramme,
-        path: &str,
-        text: &str,
-    ) -> Result<Edition, DataError> {
+    fn load_edition(&self, me: GrantId, path: &str, text: &str) -> Result<Edition, DataError> {
         edition::parse::<SangyouiParams>(me, path, text)
     }
 

@@ -7,10 +7,12 @@ use super::facts::{PhysicianQualification, ProviderKind, SangyouiFacts};
 use super::params::SangyouiParams;
 use crate::model::dates::{wareki, wareki_month, YearMonth};
 use crate::model::findings::{yen, Finding, Findings, Outcome};
+use crate::programmes::johas::change::Change;
+use crate::programmes::johas::common_rules as common;
 use crate::programmes::johas::model::{Claim, Declarations};
-use crate::programmes::johas::rules::{common, Ctx, Rule};
+use crate::programmes::johas::rules::{Ctx, Rule};
 use crate::programmes::johas::whatif::{
-    acceptance_over, application_date_in, field, fiscal_year, open_days, window_hint, Change,
+    acceptance_over, application_date_in, field, fiscal_year, open_days, window_hint,
 };
 use crate::programmes::johas::windows::{self, Window};
 use chrono::NaiveDate;

@@ -1,7 +1,8 @@
 //! The rules of 産業医活動, judged on typed claims.
 
 use crate::model::findings::{Finding, Outcome};
-use crate::programmes::johas::evaluate::{evaluate, Evaluation};
+use crate::programmes::johas::evaluate::evaluate;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::model::Claim;
 use chrono::NaiveDate;
 
@@ -49,7 +50,7 @@ fn the_editions_rules_list_decides_what_runs() {
 
 #[test]
 fn an_edition_rule_without_a_function_is_a_data_error() {
-    use crate::programmes::johas::rules::check_edition;
+    use crate::programmes::johas::evaluate::check_rules as check_edition;
     let mut e = example("sangyoui-rouan.toml").edition.clone();
     check_edition(&e).unwrap();
     e.rules[0].id = "SC-X9".into();

@@ -7,7 +7,7 @@ use crate::model::dates::wareki;
 use crate::model::findings::yen;
 use crate::model::interview::{get, Table};
 use crate::programmes::johas::amounts::EquipmentItem;
-use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::grant::Condition;
 use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::packet::context::Row;

@@ -10,9 +10,11 @@ use super::params::ShokubaParams;
 use crate::model::dates::wareki;
 use crate::model::findings::{yen, Finding, Findings, Outcome};
 use crate::programmes::johas::amounts::{EquipmentItem, ItemFindingKind};
+use crate::programmes::johas::change::Change;
+use crate::programmes::johas::common_rules as common;
 use crate::programmes::johas::model::Claim;
-use crate::programmes::johas::rules::{common, Ctx, Rule};
-use crate::programmes::johas::whatif::{acceptance_over, field, fiscal_year, window_hint, Change};
+use crate::programmes::johas::rules::{Ctx, Rule};
+use crate::programmes::johas::whatif::{acceptance_over, field, fiscal_year, window_hint};
 use chrono::NaiveDate;
 
 type R = Rule<ShokubaFacts, ShokubaParams>;

@@ -1,7 +1,8 @@
 //! The rules of 職場環境改善 (Aコース), judged on typed claims.
 
 use crate::model::findings::{Finding, Outcome};
-use crate::programmes::johas::evaluate::{evaluate, Evaluation};
+use crate::programmes::johas::evaluate::evaluate;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::model::Claim;
 use chrono::NaiveDate;
 

@@ -44,7 +44,7 @@ pub(crate) fn real_context(example: &str) -> Value {
 /// The bundled edition of a (grant, edition) pair.
 fn edition(ge: (&str, &str)) -> &'static Edition {
     let grant = crate::programmes::johas::grant::grant(ge.0).unwrap();
-    crate::programmes::johas::edition::find(grant, ge.1).unwrap()
+    crate::programmes::johas::editions::find(grant, ge.1).unwrap()
 }
 
 /// The options the packet passes: 別紙 numbered from `first_annex`, under the
@@ -281,7 +281,7 @@ fn every_layout_parses_and_forms_are_listed_in_submission_order() {
         let forms = forms_for(edition((g, e))).unwrap();
         // The edition's packet_order (the guide's submission order).
         let grant = crate::programmes::johas::grant::grant(g).unwrap();
-        let order = &crate::programmes::johas::edition::find(grant, e)
+        let order = &crate::programmes::johas::editions::find(grant, e)
             .unwrap()
             .packet_order
             .value;

@@ -6,7 +6,7 @@ use super::PacketError;
 use crate::model::dates::wareki;
 use crate::model::findings::yen;
 use crate::programmes::johas::amounts::EquipmentItem;
-use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::forms;
 use crate::programmes::johas::model::Claim;
 

@@ -7,7 +7,7 @@
 
 use super::ticks::Tick;
 use crate::model::dates::wareki;
-use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::evaluation::Evaluation;
 use crate::programmes::johas::grant::JohasProgramme;
 use crate::programmes::johas::model::Claim;
 use serde::ser::SerializeMap;

@@ -6,7 +6,7 @@
 
 use super::context::source_key;
 use super::PacketError;
-use crate::programmes::johas::evaluate::{Evaluation, FormProblem};
+use crate::programmes::johas::evaluation::{Evaluation, FormProblem};
 use crate::programmes::johas::forms::layout::FieldDef;
 use crate::programmes::johas::forms::{self, FormError};
 use crate::programmes::johas::grant::JohasProgramme;

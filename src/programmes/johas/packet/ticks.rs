@@ -4,9 +4,9 @@
 //! The PDF writer knows nothing of grants: it only draws `checks[key]`.
 
 use crate::model::findings::Outcome;
-use crate::programmes::johas::attachments::Status;
 use crate::programmes::johas::edition::Edition;
-use crate::programmes::johas::evaluate::Evaluation;
+use crate::programmes::johas::evaluation::Evaluation;
+use crate::programmes::johas::evaluation::Status;
 use crate::programmes::johas::forms::layout::{FieldKind, TickDecl};
 use crate::programmes::johas::forms::{self, FormError};
 use crate::programmes::johas::grant::Condition;

@@ -2,8 +2,9 @@
 
 use crate::model::dates::wareki;
 use crate::model::findings::{Findings, Outcome};
+use crate::programmes::johas::change::Change;
 use crate::programmes::johas::model::{Claim, Entity, HolderKind};
-use crate::programmes::johas::whatif::{field, Change};
+use crate::programmes::johas::whatif::field;
 use crate::programmes::johas::windows::Window;
 use chrono::NaiveDate;
 

@@ -2,16 +2,12 @@
 //! function per RULES.md ID, beside the sentence of the guide it implements, pushing exactly
 //! the findings of that ID, with its what-if hint beside it ([`Rule`]). An edition's
 //! `[[rules]]` list decides which of them run, in its order; titles, citations and
-//! interpretation decisions come from the edition data. [`common`] holds the sentences
-//! both guides share.
-
-pub mod common;
+//! interpretation decisions come from the edition data. `common_rules.rs` holds the
+//! sentences both guides share.
 
 use super::amounts::{EquipmentItem, Figures};
-use super::edition::{DataError, Edition};
-use super::grant;
+use super::change::Change;
 use super::model::Claim;
-use super::whatif::Change;
 use crate::model::findings::{Finding, Findings};
 use chrono::NaiveDate;
 use std::any::Any;
@@ -77,49 +73,4 @@ pub fn hint<F: Any, P: Any>(
         .and_then(|r| r.hint)
         .map(|h| h(claim, f, p, finding, today))
         .unwrap_or_default()
-}
-
-/// Every rule ID a grant implements, in the registry's order.
-pub fn registered() -> Vec<&'static str> {
-    grant::grants().flat_map(|g| g.rule_ids()).collect()
-}
-
-/// Every `[[rules]]` ID of the edition has a rule function of its grant.
-pub fn check_edition(e: &Edition) -> Result<(), DataError> {
-    let mut seen: Vec<&str> = Vec::new();
-    for r in &e.rules {
-        if seen.contains(&r.id.as_str()) {
-            return Err(DataError::new(
-                &e.source,
-                format!("[[rules]] の id \"{}\" が2回あります。", r.id),
-            ));
-        }
-        seen.push(&r.id);
-        if e.grant.rule_ids().contains(&r.id.as_str()) {
-            continue;
-        }
-        match grant::grants().find(|g| g.rule_ids().contains(&r.id.as_str())) {
-            Some(other) => {
-                return Err(DataError::new(
-                    &e.source,
-                    format!(
-                        "[[rules]] の id \"{}\" は {} の規則で、{} の版には使えません。",
-                        r.id,
-                        other.id(),
-                        e.grant.id()
-                    ),
-                ))
-            }
-            None => {
-                return Err(DataError::new(
-                    &e.source,
-                    format!(
-                        "[[rules]] の id \"{}\" を判定する規則が本ツールにありません（RULES.md の ID を書いてください）。",
-                        r.id
-                    ),
-                ))
-            }
-        }
-    }
-    Ok(())
 }
