@@ -4,18 +4,19 @@
 //! place builds the command ([`command`]) and one prints what clap returns ([`show`]):
 //! help and version on stdout (exit 0), a usage error on stderr (exit 2).
 
-use super::{Cli, Failure};
-use clap::builder::{PossibleValue, StyledStr, TypedValueParser};
+use super::args::{Cli, TODAY_VAR};
+use crate::failure::Failure;
+use clap::builder::StyledStr;
 use clap::error::{ContextKind, ContextValue, ErrorFormatter, ErrorKind};
 use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 use std::error::Error as _;
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsString;
 
 /// The environment variables the tool reads, what each does, and which subcommands it
 /// affects (`None`: those with a `--today`).
 const ENV_VARS: &[(&str, &str, Option<&[&str]>)] = &[
     (
-        super::TODAY_VAR,
+        TODAY_VAR,
         "判定日（YYYY-MM-DD）。--today を省略したときに使います。どちらもなければ今日",
         None,
     ),
@@ -121,43 +122,6 @@ fn ends_with_newline(mut s: String) -> String {
         s.push('\n');
     }
     s
-}
-
-/// A programme's id or part of its name, as `crate::programmes::search` takes it. Any text
-/// is accepted here (the command says what fits none); the registry's ids and short names
-/// are offered to shell completion and listed in the help.
-#[derive(Debug, Clone, Copy)]
-pub struct GrantName;
-
-impl TypedValueParser for GrantName {
-    type Value = String;
-
-    fn parse_ref(
-        &self,
-        cmd: &Command,
-        arg: Option<&Arg>,
-        value: &OsStr,
-    ) -> Result<String, clap::Error> {
-        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
-    }
-
-    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(crate::programmes::ALL.iter().flat_map(|p| {
-            [
-                PossibleValue::new(p.id()).help(p.short_name()),
-                PossibleValue::new(p.short_name()).help(p.id()),
-            ]
-        })))
-    }
-}
-
-/// `<id>（<short name>）、…`: the programmes as the help lists them.
-fn grant_list() -> String {
-    crate::programmes::ALL
-        .iter()
-        .map(|p| format!("{}（{}）", p.id(), p.short_name()))
-        .collect::<Vec<_>>()
-        .join("、")
 }
 
 /// Japanese help flags, headings and value notes on `cmd` and every subcommand below it.
@@ -550,6 +514,15 @@ fn suggestion_ja(s: &str) -> String {
         }
     }
     s.to_string()
+}
+
+/// `<id>（<short name>）、…`: the programmes as the help lists them.
+fn grant_list() -> String {
+    crate::programmes::ALL
+        .iter()
+        .map(|p| format!("{}（{}）", p.id(), p.short_name()))
+        .collect::<Vec<_>>()
+        .join("、")
 }
 
 #[cfg(test)]

@@ -15,6 +15,8 @@ pub mod limits;
 pub mod tree;
 pub mod walk;
 
+pub use tree::Format;
+
 use self::walk::Walk;
 use crate::model::{Notice, Written};
 use std::collections::HashMap;
@@ -138,40 +140,6 @@ impl fmt::Display for InputError {
             writeln!(f, "    → {}", p.message)?;
         }
         Ok(())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Format {
-    Toml,
-    Json,
-}
-
-impl Format {
-    pub fn of(path: &Path) -> Option<Format> {
-        match path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(|e| e.to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("toml") => Some(Format::Toml),
-            Some("json") => Some(Format::Json),
-            _ => None,
-        }
-    }
-
-    /// TOML unless the text starts with `{` (standard input, where there is no name).
-    pub fn sniff(text: &str) -> Format {
-        if text
-            .trim_start_matches('\u{FEFF}')
-            .trim_start()
-            .starts_with('{')
-        {
-            Format::Json
-        } else {
-            Format::Toml
-        }
     }
 }
 

@@ -1172,6 +1172,41 @@ fn tree(n: &Node, path: &str, depth: u64, out: &mut Vec<TreeProblem>) {
     }
 }
 
+/// The syntax of a file of facts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Toml,
+    Json,
+}
+
+impl Format {
+    pub fn of(path: &std::path::Path) -> Option<Format> {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+            .as_deref()
+        {
+            Some("toml") => Some(Format::Toml),
+            Some("json") => Some(Format::Json),
+            _ => None,
+        }
+    }
+
+    /// TOML unless the text starts with `{` (standard input, where there is no name).
+    pub fn sniff(text: &str) -> Format {
+        if text
+            .trim_start_matches('\u{FEFF}')
+            .trim_start()
+            .starts_with('{')
+        {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,8 +5,8 @@
 //! ひらがな, 〒 without hyphen). Bad values are dropped so the rest deserialises.
 
 use crate::input::lenient::{self, DateRead};
+use crate::input::tree::Format;
 use crate::input::tree::{is_invisible, shorten, Node, Value};
-use crate::input::Format;
 use serde_json::{Map, Value as J};
 use std::collections::{BTreeMap, HashMap};
 

@@ -1,6 +1,6 @@
 //! CSV for Excel, the one way the tool writes a table: UTF-8 with a BOM, CRLF line ends, a
 //! header row, and every text cell neutralised so that Excel shows it rather than runs it.
-//! Pure (bytes in memory); the files are written by [`super::Batch`] or a packet.
+//! Pure (bytes in memory); the files are written by [`super::files::Batch`] or a packet.
 
 /// A text cell as Excel will not run it (OWASP "CSV injection"): a text beginning with `=`,
 /// `+`, `-`, `@`, a tab or a carriage return is a formula (or a DDE command) to Excel and

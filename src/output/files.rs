@@ -25,8 +25,8 @@ use super::fsys::{
     parent_of, remove_created, rename_noreplace, sync_dir, LockError, Temp,
 };
 use super::manifest::{plain_name, Content, Manifest, ManifestEntry, MANIFEST};
+use super::refusal::{NotOurs, OutputError, Refusal, Refuse};
 use super::signals::{interrupted, interruptible};
-use super::{NotOurs, OutputError, Refusal, Refuse};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, Permissions};
 use std::io;

@@ -1,7 +1,7 @@
 //! Writing the packet directory. The rule: never lose or overwrite what this tool did not
 //! write.
 //!
-//! Every output directory holds a manifest, [`super::MANIFEST`], listing each file the tool wrote
+//! Every output directory holds a manifest, [`super::manifest::MANIFEST`], listing each file the tool wrote
 //! with its size and SHA-256. An existing directory is written into only when everything in
 //! it is provably ours: the manifest, files it lists whose content still matches, and
 //! leftovers of an interrupted run. Anything else (the user's claim file, an output file the
@@ -18,7 +18,7 @@
 //!   put back; after `kill -9` the pending manifest still describes every file, and names the
 //!   staging directory so a later run can remove it.
 //! - Temporary paths are removed on error, and on Ctrl-C/SIGTERM once
-//!   [`super::install_interrupt_handler`] is called (the command line does).
+//!   [`super::signals::install_interrupt_handler`] is called (the command line does).
 
 use super::fsys::{
     clean_dead_staging, create_dirs, dead_staging, exists_error, lock_dir, matches_any, parent_of,
@@ -28,8 +28,8 @@ use super::fsys::{
 use super::manifest::{
     is_staging_name, plain_name, Manifest, ManifestEntry, ManifestState, MANIFEST,
 };
+use super::refusal::{Blocker, NotOurs, OutputError};
 use super::signals::{interrupted, interruptible, remove_any};
-use super::{Blocker, NotOurs, OutputError};
 use crate::model::doc::OutputFile;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::{self, OpenOptions};
@@ -83,7 +83,7 @@ pub fn write_packet(
         Err(e) => Err(OutputError::Io {
             dir: dir.to_path_buf(),
             what: "出力先の確認".into(),
-            error: super::io_ja(&e),
+            error: super::fsys::io_ja(&e),
             restored: true,
         }),
     }
@@ -97,7 +97,7 @@ pub fn check_target(dir: &Path, replace: bool) -> Result<(), OutputError> {
             let s = scan(dir).map_err(|e| OutputError::Io {
                 dir: dir.to_path_buf(),
                 what: "中身の確認".into(),
-                error: super::io_ja(&e),
+                error: super::fsys::io_ja(&e),
                 restored: true,
             })?;
             if !s.blockers.is_empty() {
@@ -186,7 +186,7 @@ fn io_error(dir: &Path, what: &str, e: io::Error) -> OutputError {
     OutputError::Io {
         dir: dir.to_path_buf(),
         what: what.to_string(),
-        error: super::io_ja(&e),
+        error: super::fsys::io_ja(&e),
         restored: true,
     }
 }
@@ -207,7 +207,7 @@ fn lock_error(dir: &Path, e: LockError) -> OutputError {
         LockError::Io(e) => OutputError::Io {
             dir: dir.to_path_buf(),
             what: "ロック".into(),
-            error: super::io_ja(&e),
+            error: super::fsys::io_ja(&e),
             restored: true,
         },
     }
@@ -256,7 +256,7 @@ fn create_new(dir: &Path, files: &[OutputFile]) -> Result<WriteReport, OutputErr
         move |e: io::Error| OutputError::Io {
             dir: dir.to_path_buf(),
             what,
-            error: super::io_ja(&e),
+            error: super::fsys::io_ja(&e),
             restored: true,
         }
     };
@@ -279,7 +279,7 @@ fn stage_and_place(
         move |e: io::Error| OutputError::Io {
             dir: dir.to_path_buf(),
             what,
-            error: super::io_ja(&e),
+            error: super::fsys::io_ja(&e),
             restored: true,
         }
     };
@@ -540,7 +540,7 @@ impl Replace<'_> {
         move |e| OutputError::Io {
             dir: self.dir.to_path_buf(),
             what: what.clone(),
-            error: super::io_ja(&e),
+            error: super::fsys::io_ja(&e),
             restored: true,
         }
     }

@@ -39,7 +39,7 @@ impl fmt::Display for StreamError {
         write!(
             f,
             "エラー: {name}に書き込めません（{}）。出力は途中までしか書かれていません。",
-            super::io_ja(&self.error)
+            super::fsys::io_ja(&self.error)
         )
     }
 }

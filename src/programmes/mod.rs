@@ -7,7 +7,7 @@
 
 pub mod johas;
 pub mod kenko_keiei;
-mod programme;
+pub mod programme;
 pub mod sangyoui;
 pub mod shokuba;
 
@@ -81,11 +81,11 @@ pub fn search(query: &str) -> Result<&'static dyn Programme, String> {
     match search_all(query).as_slice() {
         [p] => Ok(*p),
         [] => Err(format!(
-            "「{query}」に当たる助成金がありません。次のいずれか（名前の一部でも可。例: 産業医、職場環境）を指定してください:\n{}",
+            "「{query}」に当たる制度がありません。次のいずれか（名前の一部でも可。例: 産業医、職場環境、健康経営）を指定してください:\n{}",
             list()
         )),
         many => Err(format!(
-            "「{query}」は複数の助成金に当たります（{}）。もう少し詳しく指定してください:\n{}",
+            "「{query}」は複数の制度に当たります（{}）。もう少し詳しく指定してください:\n{}",
             many.iter().map(|p| p.id()).collect::<Vec<_>>().join("、"),
             list()
         )),
@@ -229,4 +229,21 @@ pub fn load_client(dir: &std::path::Path) -> crate::input::book::Client {
 /// folders), before any file is read: a defect there is the tool's, named with its file.
 pub fn load_data(dirs: &[std::path::PathBuf]) -> Result<(), crate::model::DataError> {
     ALL.iter().try_for_each(|p| p.load_data(dirs))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn japanese_names_find_the_programme() {
+        let id = |q: &str| super::search(q).map(|p| p.id());
+        assert_eq!(id("産業医"), Ok("sangyoui-chokusetsu"));
+        assert_eq!(id("職場環境"), Ok("shokuba-kankyo-a"));
+        assert_eq!(id("shokuba-kankyo-a"), Ok("shokuba-kankyo-a"));
+        assert_eq!(id("直接健康相談"), Ok("sangyoui-chokusetsu"));
+        assert_eq!(id("健康経営"), Ok("kenko-keiei-chusho"));
+        assert!(id("助成金").unwrap_err().contains("複数の制度"));
+        let none = id("両立支援").unwrap_err();
+        assert!(none.contains("当たる制度がありません"), "{none}");
+        assert!(none.contains("kenko-keiei-chusho"), "{none}");
+    }
 }

@@ -71,7 +71,7 @@ fn explain_finds_grants_by_japanese_name_and_prints_numbers_from_the_edition() {
 fn explain_refuses_what_it_cannot_find() {
     let o = run(&["explain", "助成金"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("複数の助成金"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("複数の制度"));
     let o = run(&["explain", "産業医", "--edition", "R9"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("版 \"R9\""));

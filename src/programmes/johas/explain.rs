@@ -244,19 +244,6 @@ mod tests {
     }
 
     #[test]
-    fn japanese_names_find_the_grant() {
-        let id = |q: &str| crate::programmes::search(q).map(|p| p.id());
-        assert_eq!(id("産業医"), Ok("sangyoui-chokusetsu"));
-        assert_eq!(id("職場環境"), Ok("shokuba-kankyo-a"));
-        assert_eq!(id("shokuba-kankyo-a"), Ok("shokuba-kankyo-a"));
-        assert_eq!(id("直接健康相談"), Ok("sangyoui-chokusetsu"));
-        assert!(id("助成金").unwrap_err().contains("複数"));
-        assert!(id("両立支援")
-            .unwrap_err()
-            .contains("当たる助成金がありません"));
-    }
-
-    #[test]
     fn numbers_come_from_the_edition() {
         let ed = crate::programmes::johas::editions::edition_of(
             crate::programmes::johas::grant::grant("sangyoui-chokusetsu").unwrap(),

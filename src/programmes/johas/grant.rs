@@ -25,7 +25,7 @@ use crate::input::{Problem, Walked};
 use crate::model::doc::Dated;
 use crate::model::findings::Finding;
 use crate::model::interview::{Step, Table};
-use crate::programmes::Judgement;
+use crate::programmes::programme::Judgement;
 use std::fmt;
 use std::sync::OnceLock;
 

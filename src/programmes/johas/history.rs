@@ -42,9 +42,17 @@ pub struct Built {
 /// A claim's period as its file gives it (first and last month), for a grant paid per
 /// period (`None`s otherwise).
 pub fn period(grant: &JohasProgramme, c: &ClaimSource) -> (Option<YearMonth>, Option<YearMonth>) {
-    let Some((from, to)) = grant.period_keys() else {
-        return (None, None);
-    };
+    match grant.period_keys() {
+        Some(keys) => period_at(keys, c),
+        None => (None, None),
+    }
+}
+
+/// A claim's period at the given claim-file keys (first and last month).
+pub fn period_at(
+    (from, to): (&str, &str),
+    c: &ClaimSource,
+) -> (Option<YearMonth>, Option<YearMonth>) {
     let root = &c.src.parsed.root;
     (
         root.at(from).and_then(book::ym_value),
@@ -52,9 +60,12 @@ pub fn period(grant: &JohasProgramme, c: &ClaimSource) -> (Option<YearMonth>, Op
     )
 }
 
-/// Whether two claims' periods overlap (both given).
-pub fn overlaps(grant: &JohasProgramme, a: &ClaimSource, b: &ClaimSource) -> bool {
-    match (period(grant, a), period(grant, b)) {
+/// Whether two periods overlap (both given).
+pub fn overlaps(
+    a: (Option<YearMonth>, Option<YearMonth>),
+    b: (Option<YearMonth>, Option<YearMonth>),
+) -> bool {
+    match (a, b) {
         ((Some(af), Some(at)), (Some(bf), Some(bt))) => af <= bt && bf <= at,
         _ => false,
     }

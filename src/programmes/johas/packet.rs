@@ -18,7 +18,7 @@ use super::model::Claim;
 use crate::page::Document;
 
 pub use checklist::checklist_for_terminal;
-pub use preflight::preflight;
+pub use preflight::PacketError;
 
 pub use crate::model::doc::OutputFile;
 
@@ -30,27 +30,6 @@ pub struct Packet {
     pub checklist_text: String,
     /// Document titles of the combined PDF, in order.
     pub order: Vec<String>,
-}
-
-/// Why no packet could be made. Messages are Japanese.
-#[derive(Debug, Clone, PartialEq)]
-pub enum PacketError {
-    /// A fact the forms need is missing or cannot be drawn.
-    Form(String),
-    /// The output directory problem (exists, cannot write).
-    Output(String),
-    /// Every value the forms cannot print, by claim-file key (the same list `check`
-    /// reports as `form_problems`).
-    Problems(Vec<FormProblem>),
-}
-
-impl std::fmt::Display for PacketError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            PacketError::Form(m) | PacketError::Output(m) => f.write_str(m),
-            PacketError::Problems(list) => f.write_str(&preflight::problems_text(list)),
-        }
-    }
 }
 
 /// What the forms and the checklist are made from, computed once per packet.
@@ -123,6 +102,18 @@ enum Mode {
 /// only on a char its face lacks, which the check finds in the same order.
 pub fn lay_out_check(claim: &Claim, ev: &Evaluation) -> Result<(), PacketError> {
     lay_out_as(claim, ev, Mode::Check).map(|_| ())
+}
+
+/// Every problem the packet's forms would have for this claim (empty when none).
+pub fn preflight(claim: &Claim, ev: &Evaluation) -> Vec<FormProblem> {
+    match lay_out_check(claim, ev) {
+        Ok(()) => Vec::new(),
+        Err(PacketError::Problems(p)) => p,
+        Err(e) => vec![FormProblem {
+            key: String::new(),
+            message: e.to_string(),
+        }],
+    }
 }
 
 fn lay_out_as(

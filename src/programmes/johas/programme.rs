@@ -15,7 +15,7 @@ use crate::model::dates::wareki;
 use crate::model::doc::{Dated, DeadlineKind, Explanation, Packet, PacketError, Summary};
 use crate::model::findings::{Finding, Outcome};
 use crate::model::{DataError, Notice, Written};
-use crate::programmes::{Case, Judgement, Programme};
+use crate::programmes::programme::{Case, Judgement, Programme};
 use chrono::{Datelike, NaiveDate};
 use std::any::Any;
 use std::collections::BTreeMap;

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::sync::{Mutex, OnceLock};
 
 /// The programme's id: its folder of editions and the answers file's `programme`.
-pub const ID: &str = super::PROGRAMME_ID;
+pub const ID: &str = "kenko-keiei-chusho";
 
 /// The sections of a client's profile (client.toml) this programme reads: the 法人's facts,
 /// written once for all its answers files (never the JOHAS worker count: the two count
@@ -47,7 +47,7 @@ pub fn init_extra(dirs: &[std::path::PathBuf]) -> Result<(), DataError> {
 
 /// Every edition, oldest first (the bundled one and those of `--editions`).
 pub fn editions() -> Vec<&'static Edition> {
-    let mut all: Vec<&'static Edition> = vec![super::bundled()];
+    let mut all: Vec<&'static Edition> = vec![super::load::bundled()];
     if let Some(extra) = EXTRA.get() {
         for e in extra {
             all.retain(|x| x.edition != e.edition);

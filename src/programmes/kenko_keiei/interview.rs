@@ -30,7 +30,7 @@ fn edition_of(answers: &Table) -> &'static Edition {
     let named = answers.get("edition").and_then(|v| v.as_str());
     edition(named)
         .or_else(|_| edition(None))
-        .unwrap_or_else(|_| super::bundled())
+        .unwrap_or_else(|_| super::load::bundled())
 }
 
 /// The question of a key, in the newest edition that has it.
@@ -311,7 +311,7 @@ fn rules_reading<'e>(ed: &'e Edition, q: &Question) -> Vec<&'e super::params::Ru
 
 impl Questionnaire for KenkoQuestionnaire {
     fn steps(&self) -> Vec<Step> {
-        steps_of(edition(None).unwrap_or_else(|_| super::bundled()))
+        steps_of(edition(None).unwrap_or_else(|_| super::load::bundled()))
     }
 
     fn why(&self, answers: &Table, key: &str) -> Vec<String> {
@@ -385,7 +385,7 @@ impl Questionnaire for KenkoQuestionnaire {
             return Vec::new();
         };
         let facts = facts_of(ed, answers);
-        let ev = super::evaluate(ed, &facts, today);
+        let ev = super::evaluate::evaluate(ed, &facts, today);
         let asked_id = |id: &String| ed.question(id).is_some_and(|x| asked.contains(&x.key));
         let mut seen = BTreeSet::new();
         ev.findings

@@ -41,9 +41,6 @@ pub use params::{Edition, Track};
 pub use programme::PROGRAMME;
 pub use read::{read_str, read_toml, read_value, Format, InputError, Note, Read};
 
-/// The programme's ID (the folder of its editions, the answers file's `programme`).
-pub const PROGRAMME_ID: &str = "kenko-keiei-chusho";
-
 /// Reads an answers file's text and evaluates it against the bundled edition on `as_of`.
 pub fn check_str(
     text: &str,

@@ -17,7 +17,7 @@ use crate::model::doc::{
 };
 use crate::model::findings::{yen, Finding, Outcome};
 use crate::model::{DataError, Notice, Written};
-use crate::programmes::{Case, Judgement, Programme};
+use crate::programmes::programme::{Case, Judgement, Programme};
 use chrono::NaiveDate;
 use serde_json::Value as J;
 use std::any::Any;
@@ -160,7 +160,7 @@ impl Programme for KenkoProgramme {
     }
 
     fn schema_json(&self) -> String {
-        let ed = super::bundled();
+        let ed = super::load::bundled();
         serde_json::to_string_pretty(&schema_value(ed)).unwrap_or_default()
     }
 
@@ -169,7 +169,7 @@ impl Programme for KenkoProgramme {
     }
 
     fn template(&self) -> String {
-        super::schema::template(edition(None).unwrap_or_else(|_| super::bundled()))
+        super::schema::template(edition(None).unwrap_or_else(|_| super::load::bundled()))
     }
 
     fn questionnaire(&self) -> Option<&'static dyn crate::model::interview::Questionnaire> {

@@ -264,9 +264,9 @@ pub fn article(
         checked_on: wareki(ev.as_of),
         verdict: ev.verdict.label.clone(),
         verdict_class: match ev.verdict.status {
-            super::Status::Meets => "ok",
-            super::Status::Fails => "ng",
-            super::Status::Undetermined => "unknown",
+            super::evaluate::Status::Meets => "ok",
+            super::evaluate::Status::Fails => "ng",
+            super::evaluate::Status::Undetermined => "unknown",
         }
         .into(),
         track: match ev.track {

@@ -312,8 +312,10 @@ pub fn packet(j: &KenkoJudged) -> Result<Packet, PacketError> {
         },
         OutputFile {
             name: "check.json".into(),
-            bytes: (serde_json::to_string_pretty(&crate::programmes::Judgement::json(j))
-                .unwrap_or_default()
+            bytes: (serde_json::to_string_pretty(&crate::programmes::programme::Judgement::json(
+                j,
+            ))
+            .unwrap_or_default()
                 + "\n")
                 .into_bytes(),
         },

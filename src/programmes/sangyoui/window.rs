@@ -6,7 +6,7 @@ use crate::model::dates::{wareki, YearMonth};
 use crate::model::doc::{Dated, DeadlineKind};
 use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::windows::{first_claim, Window};
-use crate::programmes::Judgement;
+use crate::programmes::programme::Judgement;
 
 /// The window in which this claim must be filed, or `None` when a fact it depends on is
 /// missing (the rules say which).

@@ -45,7 +45,7 @@ use crate::programmes::johas::model::Claim;
 use crate::programmes::johas::own::Own;
 use crate::programmes::johas::rules::{self as house_rules, Ctx};
 use crate::programmes::johas::windows::Window;
-use crate::programmes::Judgement;
+use crate::programmes::programme::Judgement;
 use chrono::NaiveDate;
 
 /// This grant, as the registry lists it.

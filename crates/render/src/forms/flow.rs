@@ -8,7 +8,7 @@
 //! - blank line: paragraph gap; any other line: a paragraph.
 
 use super::render::{check_box, ASCENT, PT_MM};
-use super::FormError;
+use super::types::FormError;
 use crate::page::{Face, Item, Page, A4_HEIGHT_MM, A4_WIDTH_MM};
 use crate::textfit;
 

@@ -54,7 +54,9 @@ pub struct PageLayout {
 /// See [`PageLayout::drawn`].
 #[derive(Default)]
 pub struct Drawn(
-    pub(crate) std::sync::OnceLock<Result<(Vec<Item>, HashMap<String, GridGeom>), super::FormError>>,
+    pub(crate)  std::sync::OnceLock<
+        Result<(Vec<Item>, HashMap<String, GridGeom>), super::types::FormError>,
+    >,
 );
 
 impl Clone for Drawn {

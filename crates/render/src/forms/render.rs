@@ -10,7 +10,7 @@ use minijinja::{Environment, UndefinedBehavior};
 use super::layout::{
     grid_lines, resolve, Align, BoxMm, FieldDef, FieldKind, GridGeom, Layout, PageLayout,
 };
-use super::{Annex, AnnexBody, FormError, RenderOptions};
+use super::types::{Annex, AnnexBody, FormError, RenderOptions};
 use crate::page::{Face, Item, Page};
 use crate::textfit;
 

@@ -14,8 +14,9 @@ use printpdf::{
 use rayon::prelude::*;
 
 use super::check::check_page;
+use super::rewrite;
+use super::shared::{stages, ExportError, Fnv, PartError};
 use super::subset::{self, font_id, FaceRuns};
-use super::{rewrite, stages, ExportError, Fnv, PartError};
 use crate::fonts;
 use crate::page::{Document, Face, Item, Page};
 

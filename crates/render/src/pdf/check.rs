@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::ExportError;
+use super::shared::ExportError;
 use crate::page::{Face, Item, Page};
 
 /// Checks page `page_no` (1-based) and adds the chars of its text to `used`, by face.

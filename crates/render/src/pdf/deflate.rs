@@ -1,6 +1,6 @@
 //! Deflate, in chunks that can be joined: every glyph run shared by several files of a
 //! packet is compressed once and its bytes reused in each file's zlib stream (see
-//! [`super::export_and_merge`]). One compressor per thread and level, reset between
+//! `export_and_merge`). One compressor per thread and level, reset between
 //! streams.
 
 /// Part of a zlib stream: raw deflate blocks for `raw_len` bytes, compressed on their own

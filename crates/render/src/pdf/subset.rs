@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use super::deflate::Chunk;
 use super::rewrite::{FontProgram, PROGRAM_STAND_IN};
-use super::{stages, ExportError, Fnv};
+use super::shared::{stages, ExportError, Fnv};
 use crate::fonts::{self, GlyphRun};
 use crate::page::Face;
 

@@ -2,7 +2,7 @@
 
 use super::assemble::PT_PER_MM;
 use super::*;
-use crate::page::{Item, Page, A4_HEIGHT_MM, A4_WIDTH_MM};
+use crate::page::{Face, Item, Page, A4_HEIGHT_MM, A4_WIDTH_MM};
 
 fn text(x: f32, y: f32, size: f32, face: Face, s: &str) -> Item {
     Item::Text {

@@ -1,8 +1,8 @@
 //! The checklist: what goes in the envelope, what is still missing, which 様式第3号 boxes
 //! the tool left empty and why, and why 様式第1号's yen boxes are blank (if they are).
 
+use super::preflight::PacketError;
 use super::ticks::Tick;
-use super::PacketError;
 use crate::model::dates::wareki;
 use crate::model::findings::yen;
 use crate::programmes::johas::amounts::EquipmentItem;

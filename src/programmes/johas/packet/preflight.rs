@@ -1,16 +1,14 @@
-//! The preflight: lays out every form of the packet (no PDF), checks the text of the 別紙
-//! and the checklist as laying them out would, and collects *every* problem `packet`
-//! would hit, each mapped back to the claim-file key to fix, with a
-//! Japanese message naming the form's field. `check` reports these as `form_problems`;
-//! `packet` refuses with the same list.
+//! What the preflight finds ([`super::preflight`] lays out every form of the packet, no
+//! PDF, and checks the text of the 別紙 and the checklist as laying them out would): *every*
+//! problem `packet` would hit, each mapped back to the claim-file key to fix, with a
+//! Japanese message naming the form's field, and how they are said ([`PacketError`]).
+//! `check` reports these as `form_problems`; `packet` refuses with the same list.
 
 use super::context::source_key;
-use super::PacketError;
 use crate::programmes::johas::evaluation::{Evaluation, FormProblem};
 use crate::programmes::johas::forms::layout::FieldDef;
 use crate::programmes::johas::forms::{self, FormError};
 use crate::programmes::johas::grant::JohasProgramme;
-use crate::programmes::johas::model::Claim;
 use serde_json::Value;
 
 /// Marks a missing fact until [`merge`] joins the places that print it.
@@ -46,15 +44,24 @@ pub fn merge(list: Vec<FormProblem>) -> Vec<FormProblem> {
     out
 }
 
-/// Every problem the packet's forms would have for this claim (empty when none).
-pub fn preflight(claim: &Claim, ev: &Evaluation) -> Vec<FormProblem> {
-    match super::lay_out_check(claim, ev) {
-        Ok(()) => Vec::new(),
-        Err(PacketError::Problems(p)) => p,
-        Err(e) => vec![FormProblem {
-            key: String::new(),
-            message: e.to_string(),
-        }],
+/// Why no packet could be made. Messages are Japanese.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PacketError {
+    /// A fact the forms need is missing or cannot be drawn.
+    Form(String),
+    /// The output directory problem (exists, cannot write).
+    Output(String),
+    /// Every value the forms cannot print, by claim-file key (the same list `check`
+    /// reports as `form_problems`).
+    Problems(Vec<FormProblem>),
+}
+
+impl std::fmt::Display for PacketError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PacketError::Form(m) | PacketError::Output(m) => f.write_str(m),
+            PacketError::Problems(list) => f.write_str(&problems_text(list)),
+        }
     }
 }
 

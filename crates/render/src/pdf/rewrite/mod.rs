@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use printpdf::{PdfDocument, PdfSaveOptions};
 
 use super::deflate::Chunk;
-use super::{stages, ExportError};
+use super::shared::{stages, ExportError};
 use crate::fonts;
 use crate::page::Face;
 
