@@ -152,6 +152,9 @@ pub enum Command {
         /// このツールが以前に書いた HTML ページ（その後変更されていないもの）を置き換える。このツールが書いたのではないファイルは置き換えません
         #[arg(long)]
         replace: bool,
+        /// 確認日（この日に版の申請期間が終わっているかを書き添えます）。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        today: Option<NaiveDate>,
         #[command(flatten)]
         extra: ExtraEditions,
     },

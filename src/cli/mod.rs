@@ -294,8 +294,15 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             edition,
             html,
             replace,
+            today: t,
             extra: _,
-        } => crate::commands::explain::run(&grant, edition.as_deref(), html.as_deref(), replace),
+        } => crate::commands::explain::run(
+            &grant,
+            edition.as_deref(),
+            html.as_deref(),
+            replace,
+            today(t)?,
+        ),
         Command::Report {
             file,
             html,

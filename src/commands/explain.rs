@@ -75,9 +75,10 @@ pub fn run(
     edition: Option<&str>,
     html: Option<&std::path::Path>,
     replace: bool,
+    today: chrono::NaiveDate,
 ) -> Result<u8, crate::failure::Failure> {
     let x = crate::programmes::search(grant)
-        .and_then(|p| p.explain(edition))
+        .and_then(|p| p.explain(edition, today))
         .map_err(|e| crate::failure::Failure::message(format!("エラー: {e}")))?;
     match html {
         None => {
@@ -106,15 +107,19 @@ pub fn run(
 
 #[cfg(test)]
 mod tests {
+    fn day() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()
+    }
+
     #[test]
     fn explain_page_is_self_contained_and_has_the_font() {
         for p in crate::programmes::ALL {
-            let html = super::page(&p.explain(None).unwrap()).unwrap();
+            let html = super::page(&p.explain(None, day()).unwrap()).unwrap();
             assert!(html.contains("@font-face"));
             assert!(!html.contains("/*@font-face*/"));
             assert!(!html.contains("<script"));
             assert!(!html.contains("http://") && !html.contains("https://"));
-            let first = &p.explain(None).unwrap().sections[0].rules[0].id;
+            let first = &p.explain(None, day()).unwrap().sections[0].rules[0].id;
             assert!(html.contains(first.as_str()), "{}", p.id());
         }
     }

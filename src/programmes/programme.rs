@@ -71,7 +71,7 @@ pub trait Programme: Any + Sync + Send {
     fn schema_json(&self) -> String;
 
     /// `explain`: the requirements of an edition (the newest when `None`) as a document.
-    fn explain(&self, edition: Option<&str>) -> Result<Explanation, String>;
+    fn explain(&self, edition: Option<&str>, today: NaiveDate) -> Result<Explanation, String>;
 
     /// `new --template`: every key of its file, commented, with what to write.
     fn template(&self) -> String;

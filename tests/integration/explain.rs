@@ -360,3 +360,41 @@ fn chromium_renders_the_explain_page_in_japanese() {
     }
     assert_only_embedded_font(&fonts);
 }
+
+/// The certification's page quotes its workbook (申請書), never a 手引: the word that
+/// labels a quote is the programme's, in the page itself.
+#[test]
+fn chromium_renders_the_kenko_explain_page_with_its_own_words() {
+    let Some(chrome) = chromium() else { return };
+    let dir = tmp();
+    let out = dir.path().join("kenko.html");
+    let o = bin()
+        .env("JOHAS_TODAY", "2026-12-02")
+        .args(["explain", "健康経営", "--html", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let (text, fonts) = render(&chrome, &out, dir.path());
+    let t = squash(&text);
+    for want in [
+        "健康経営優良法人2026（中小規模法人部門）",
+        "この版の申請は終わっています（申請書のアップロード期限 令和7年10月17日 17時00分、令和8年12月2日現在）",
+        "申請書: 「◆中小規模法人部門においては、2法人以上を合計しての回答",
+        "申請書の記述が明確でないための判断:",
+    ] {
+        assert!(
+            t.contains(&squash(want)),
+            "rendered text lacks {want}:\n{text}"
+        );
+    }
+    assert!(
+        !t.contains("手引"),
+        "a 手引 on the workbook's page:\n{text}"
+    );
+    assert_only_embedded_font(&fonts);
+}

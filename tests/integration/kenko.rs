@@ -170,6 +170,23 @@ fn explain_shows_the_requirements_with_thresholds_and_the_workbook_sentence() {
     ] {
         assert!(text.contains(needle), "{needle}: {text}");
     }
+    // The certification's own name once, and the upload deadline judged on the day.
+    assert!(
+        text.starts_with("■ 健康経営優良法人2026（中小規模法人部門） 認定申請書（2026）\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("※ この版の申請は終わっています（申請書のアップロード期限 令和7年10月17日 17時00分、令和8年12月2日現在）。"),
+        "{text}"
+    );
+    let o = run(&["explain", "健康経営", "--today", "2025-09-01"]);
+    assert!(
+        out(&o).contains(
+            "※ 申請書のアップロード期限: 令和7年10月17日 17時00分（令和7年9月1日現在）。"
+        ),
+        "{}",
+        out(&o)
+    );
 }
 
 #[test]

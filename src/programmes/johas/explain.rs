@@ -7,6 +7,7 @@ use super::edition::Edition;
 use super::explain_data::{self, RuleText};
 use crate::model::dates::wareki;
 use crate::model::doc::{Block, Entry, Explanation, Number, RuleDoc, SectionDoc};
+use chrono::NaiveDate;
 
 fn ymd(d: chrono::NaiveDate) -> String {
     wareki(d)
@@ -108,7 +109,8 @@ pub fn sections(ed: &Edition) -> Vec<SectionDoc> {
 }
 
 /// The whole explanation of one edition.
-pub fn explanation(ed: &Edition) -> Explanation {
+/// `today` decides what is said of the application period (closed or open).
+pub fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
     let data = explain_data::for_edition(ed);
     let attachments = Block {
         heading: "提出書類と添付書類（様式第3号の順）".into(),
@@ -190,7 +192,22 @@ pub fn explanation(ed: &Edition) -> Explanation {
         edition_name: ed.edition_name.clone(),
         guide: ed.guide.clone(),
         guide_short: "手引".into(),
-        status: ed.successor_note.clone(),
+        status: if today > ed.application.closes.value {
+            format!(
+                "この版の申請期間（{}～{}）は終わっています（{}現在）。{}",
+                wareki(ed.application.opens.value),
+                wareki(ed.application.closes.value),
+                wareki(today),
+                ed.successor_note
+            )
+        } else {
+            format!(
+                "この版の申請期間: {}～{}（{}現在）。",
+                wareki(ed.application.opens.value),
+                wareki(ed.application.closes.value),
+                wareki(today)
+            )
+        },
         sections: sections(ed),
         blocks,
         footer: format!(
@@ -255,17 +272,40 @@ mod tests {
             p.max_workers_exclusive.value = 30;
             p.amount_per_period_yen.value = 120000;
         }
-        let t = crate::commands::explain::text(&explanation(&changed));
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        let t = crate::commands::explain::text(&explanation(&changed, day));
         assert!(t.contains("30人未満（29人まで）"), "{t}");
         assert!(t.contains("一律 120,000円"), "{t}");
         assert!(!t.contains("50人未満（49人まで）"));
         // The guide's example window is computed from the edition's numbers.
-        let t = crate::commands::explain::text(&explanation(ed));
+        let t = crate::commands::explain::text(&explanation(ed, day));
         assert!(
             t.contains(
                 "例: 対象期間 令和元年11月～令和2年4月 → 申請期間 令和2年5月1日～令和2年10月31日。"
             ),
             "{t}"
+        );
+    }
+
+    #[test]
+    fn the_status_says_whether_the_period_has_ended_on_the_day() {
+        let ed = crate::programmes::johas::editions::edition_of(
+            crate::programmes::johas::grant::grant("sangyoui-chokusetsu").unwrap(),
+            Some("R2"),
+        )
+        .unwrap();
+        let on =
+            |y, m, d| explanation(ed, chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()).status;
+        let closed = on(2021, 10, 1);
+        assert!(
+            closed.starts_with("この版の申請期間（令和2年5月1日～令和3年9月30日）は終わっています（令和3年10月1日現在）。"),
+            "{closed}"
+        );
+        assert!(closed.contains(&ed.successor_note));
+        let open = on(2021, 9, 30);
+        assert_eq!(
+            open,
+            "この版の申請期間: 令和2年5月1日～令和3年9月30日（令和3年9月30日現在）。"
         );
     }
 }

@@ -100,8 +100,9 @@ impl Programme for JohasProgramme {
         super::read::schema_json()
     }
 
-    fn explain(&self, edition: Option<&str>) -> Result<Explanation, String> {
-        self.edition(edition).map(super::explain::explanation)
+    fn explain(&self, edition: Option<&str>, today: NaiveDate) -> Result<Explanation, String> {
+        self.edition(edition)
+            .map(|ed| super::explain::explanation(ed, today))
     }
 
     fn template(&self) -> String {

@@ -164,8 +164,8 @@ impl Programme for KenkoProgramme {
         serde_json::to_string_pretty(&schema_value(ed)).unwrap_or_default()
     }
 
-    fn explain(&self, named: Option<&str>) -> Result<Explanation, String> {
-        edition(named).map(explanation)
+    fn explain(&self, named: Option<&str>, today: NaiveDate) -> Result<Explanation, String> {
+        edition(named).map(|ed| explanation(ed, today))
     }
 
     fn template(&self) -> String {
@@ -587,7 +587,7 @@ fn human(j: &KenkoJudged, verbose: bool) -> String {
 }
 
 /// The rules grouped as the workbook states them, for `explain`.
-fn explanation(ed: &Edition) -> Explanation {
+fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
     let groups: [(&str, &str); 9] = [
         ("KK-E", "申請できる法人と部門（部門区分・Q1～Q4）"),
         ("KK-S", "小規模事業者向け特例"),
@@ -705,15 +705,31 @@ fn explanation(ed: &Edition) -> Explanation {
             p.retention_years.value
         ),
     ];
+    let deadline = p.upload_deadline.value.0;
+    let period = if today > deadline.date() {
+        format!(
+            "この版の申請は終わっています（申請書のアップロード期限 {}、{}現在）。",
+            when_text(When::At(deadline)),
+            wareki(today)
+        )
+    } else {
+        format!(
+            "申請書のアップロード期限: {}（{}現在）。",
+            when_text(When::At(deadline)),
+            wareki(today)
+        )
+    };
     Explanation {
         programme: ID.into(),
-        name: ed.programme_name.clone(),
+        // The certification's own name (「健康経営優良法人2026（中小規模法人部門）」): the
+        // edition is the workbook of that year.
+        name: ed.title.clone(),
         edition: ed.edition.clone(),
-        edition_name: ed.edition_name.clone(),
+        edition_name: "認定申請書".into(),
         guide: format!("{}（{}）", ed.workbook.value, ed.sheet.value),
         guide_short: "申請書".into(),
         status: format!(
-            "{} 本ツールは回答から認定要件を事前に確かめるもので、認定は日本健康会議の審査で決まります。",
+            "{period}{}本ツールは回答から認定要件を事前に確かめるもので、認定は日本健康会議の審査で決まります。",
             ed.disclaimer.value.trim_start_matches('※')
         ),
         sections,
