@@ -8,7 +8,9 @@ use crate::failure::Failure;
 use crate::input::InputError;
 use crate::model::Notice;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Exit 0 when every file is complete, 1 when one is not (or contradicts its book), 2 when
 /// one could not be read.
@@ -22,6 +24,7 @@ pub fn run(
     use rayon::prelude::*;
     let mut worst = 0u8;
     let files = expand_globs(files);
+    let clients = Clients::default();
     let mut i = 0;
     while i < files.len() {
         if files[i].is_dir() {
@@ -44,7 +47,7 @@ pub fn run(
             .unwrap_or(files.len());
         let done: Vec<Checked> = (i..end)
             .into_par_iter()
-            .map(|k| check_file(&files[k], k > 0, format, verbose, today))
+            .map(|k| check_file(&files[k], k > 0, format, verbose, today, &clients))
             .collect();
         for c in done {
             match c {
@@ -93,6 +96,7 @@ fn check_file(
     format: OutputFormat,
     verbose: bool,
     today: NaiveDate,
+    clients: &Clients,
 ) -> Checked {
     let loaded = match load(path) {
         Ok(l) => l,
@@ -111,7 +115,7 @@ fn check_file(
         ..
     } = loaded;
     let judged = case.judge(today, true);
-    let visits = visits(path, today);
+    let visits = clients.visits(path, today);
     let text = match format {
         OutputFormat::Human => {
             let sep = if after_another { "\n" } else { "" };
@@ -153,28 +157,49 @@ fn check_file(
 
 /// For a file in a book: the client's previous file of the same programme, what changed
 /// since it, and a later file that replaces it (a later visit's answers).
-#[derive(Debug, Default, serde::Serialize)]
+#[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Visits {
     pub previous: Option<String>,
     pub changes: Vec<String>,
     pub superseded_by: Option<String>,
 }
 
-fn visits(path: &std::path::Path, today: NaiveDate) -> Visits {
-    let Some(dir) = crate::input::book::client_of_claim(path) else {
-        return Visits::default();
-    };
-    let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
-        return Visits::default();
-    };
-    let result = crate::commands::book::batch::check_client_with(&dir, today, false);
-    match result.claims.into_iter().find(|c| c.stem == stem) {
-        Some(c) => Visits {
-            previous: c.previous,
-            changes: c.changes,
-            superseded_by: c.superseded_by,
-        },
-        None => Visits::default(),
+/// The visits of the files of each client folder that `check` was given files of: its
+/// whole folder is judged once per run, however many of its files are named.
+#[derive(Default)]
+struct Clients {
+    by_dir: Mutex<HashMap<PathBuf, Arc<OnceLock<HashMap<String, Visits>>>>>,
+}
+
+impl Clients {
+    fn visits(&self, path: &std::path::Path, today: NaiveDate) -> Visits {
+        let Some(dir) = crate::input::book::client_of_claim(path) else {
+            return Visits::default();
+        };
+        let Some(stem) = path.file_stem().map(|s| s.to_string_lossy().into_owned()) else {
+            return Visits::default();
+        };
+        let slot = {
+            let mut by_dir = self.by_dir.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(by_dir.entry(dir.clone()).or_default())
+        };
+        let of_client = slot.get_or_init(|| {
+            crate::commands::book::batch::check_client_with(&dir, today, false)
+                .claims
+                .into_iter()
+                .map(|c| {
+                    (
+                        c.stem,
+                        Visits {
+                            previous: c.previous,
+                            changes: c.changes,
+                            superseded_by: c.superseded_by,
+                        },
+                    )
+                })
+                .collect()
+        });
+        of_client.get(&stem).cloned().unwrap_or_default()
     }
 }
 
