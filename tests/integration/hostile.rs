@@ -734,7 +734,7 @@ fn ics_escapes_every_text_and_folds_at_75_octets() {
         .collect();
     assert_eq!(cals.len(), 1);
     let cal = &cals[0];
-    let expected_office = format!("{} 助成金の申請期限", office.replace("\r\n", "\n"));
+    let expected_office = format!("{} 助成金・認定の申請期限", office.replace("\r\n", "\n"));
     for key in ["NAME", "X-WR-CALNAME"] {
         let v = cal
             .properties

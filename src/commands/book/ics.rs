@@ -115,8 +115,8 @@ pub fn calendar(
     ics.raw("PRODID", "-//johas-claim//deadlines//JA");
     ics.raw("CALSCALE", "GREGORIAN");
     let name = match office {
-        Some(o) => format!("{o} 助成金の申請期限"),
-        None => "助成金の申請期限".to_string(),
+        Some(o) => format!("{o} 助成金・認定の申請期限"),
+        None => "助成金・認定の申請期限".to_string(),
     };
     // NAME (RFC 7986) and the older X-WR-CALNAME that Apple and Google read.
     ics.text("NAME", &name);
