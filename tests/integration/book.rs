@@ -959,3 +959,29 @@ fn check_book_promises_the_packet() {
         "{reasons}"
     );
 }
+
+/// A rule the edition marks `every_claim` (「受付を終了することがあります」) is said with each
+/// claim, but the book's notes do not repeat it once per claim.
+#[test]
+fn the_books_notes_leave_out_what_every_claim_is_told() {
+    let book = run(&["check", "examples/book", "--today", "2020-10-01"]);
+    let summary = out(&book);
+    assert!(summary.contains("注記:"), "{summary}");
+    for id in ["SC-W4", "SK-W2"] {
+        assert!(
+            !summary.contains(id),
+            "{id} in the book's notes:\n{summary}"
+        );
+    }
+    let one = run(&[
+        "check",
+        "examples/book/01-ろうあん/claims/2020-産業医1回目.toml",
+        "--today",
+        "2020-10-01",
+    ]);
+    assert!(
+        out(&one).contains("[注意] SC-W4 申請期間中でも受付を終了することがある"),
+        "{}",
+        out(&one)
+    );
+}

@@ -52,6 +52,10 @@ pub struct RuleDef {
     pub facts: Vec<String>,
     /// What would make a failing finding pass, when that is not computed from numbers.
     pub change: Option<String>,
+    /// The rule says the same advice on every claim (「受付を終了することがあります」): the
+    /// book's notes leave it out, where it would only repeat.
+    #[serde(default)]
+    pub every_claim: bool,
 }
 
 /// The rules under one of the guide's headings, in the guide's order.

@@ -103,8 +103,6 @@ pub trait Grant: Send + Sync + 'static {
     /// What would change a finding that does not pass, checked on `today`, computed by the
     /// hint beside its rule (empty when the edition's `change` says it).
     fn hint(&self, claim: &Claim, finding: &Finding, today: chrono::NaiveDate) -> Vec<Change>;
-    /// Rules that say the same advice on every claim (left out of the book's notes).
-    fn boilerplate(&self) -> &'static [&'static str];
 
     // ── Its amount and window ────────────────────────────────────────────────────────
 

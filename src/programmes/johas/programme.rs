@@ -233,7 +233,11 @@ impl Judgement for Judged {
             } else if f.outcome > Outcome::Pass
                 // Advice said on every claim (「受付を終了することがあります」) would only
                 // repeat in the book's notes.
-                && !self.claim.grant.boilerplate().contains(&f.rule.as_str())
+                && !self
+                    .claim
+                    .edition
+                    .rule(&f.rule)
+                    .is_some_and(|r| r.every_claim)
             {
                 notes.push(line);
             }

@@ -144,10 +144,6 @@ impl Grant for Sangyoui {
         house_rules::hint(rules::RULES, claim, finding, today)
     }
 
-    fn boilerplate(&self) -> &'static [&'static str] {
-        &["SC-W4"]
-    }
-
     fn items(&self, _claim: &Claim) -> Vec<EquipmentItem> {
         // A flat amount: no items.
         Vec::new()

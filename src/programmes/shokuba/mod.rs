@@ -147,10 +147,6 @@ impl Grant for Shokuba {
         house_rules::hint(rules::RULES, claim, finding, today)
     }
 
-    fn boilerplate(&self) -> &'static [&'static str] {
-        &["SK-W2"]
-    }
-
     fn items(&self, claim: &Claim) -> Vec<EquipmentItem> {
         amount::assess_equipment(claim)
     }
