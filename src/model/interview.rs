@@ -161,6 +161,12 @@ pub trait Questionnaire: Sync + Send {
         today: chrono::NaiveDate,
     ) -> Vec<Failing>;
 
+    /// What the interview leaves out of its questions on purpose, said once before the first
+    /// (`None`: it asks everything).
+    fn not_asked(&self) -> Option<String> {
+        None
+    }
+
     /// The yes/no questions of a [`Step::Confirm`] on the answers so far.
     fn confirms(&self, answers: &Table) -> Vec<Confirm>;
 

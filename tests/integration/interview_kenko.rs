@@ -186,6 +186,15 @@ fn kenko_interview_save_quit_resume_then_check() {
     let code = p.wait();
     let screen = p.screen();
     assert_eq!(code, 1, "saved before the end: {screen}");
+    // What the interview leaves out is said before the first question, and not asked.
+    assert!(
+        screen.contains("任意で、認定の判定に使わない設問（"),
+        "{screen}"
+    );
+    assert!(
+        !asked.iter().any(|k| k == "corporation.name_en"),
+        "asked an optional question no rule reads: {asked:?}"
+    );
     // Q1's SQ1a (協会けんぽ) was asked; SQ1b (健康保険組合) was not.
     assert!(asked.contains(&"corporation.insurer.kyokai_branch".to_string()));
     assert!(
@@ -209,7 +218,8 @@ fn kenko_interview_save_quit_resume_then_check() {
         "number = \"4011001099991\"",
         "kind = 1",
         "kyokai_symbol = \"12345678\"",
-        "# name_en = \"\"  # わからない: 英文法人名",
+        // Optional and read by no rule: not asked, left blank as in the template.
+        "# name_en = \"\"\n",
         "legal_form = 1",
         "industry_detail = 10",
         // 全角 read as `check` reads them.

@@ -807,6 +807,9 @@ pub fn run(args: NewArgs) -> Result<u8, Failure> {
             ));
         }
     }
+    if let Some(s) = iv.q.not_asked() {
+        iv.say(&s);
+    }
     if client.is_some() && !iv.from_history.is_empty() {
         iv.say("申請回数と過去の申請は、ブックにあるこのクライアントの申請から決めます（質問しません）。");
     }

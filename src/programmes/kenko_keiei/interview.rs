@@ -309,7 +309,83 @@ fn rules_reading<'e>(ed: &'e Edition, q: &Question) -> Vec<&'e super::params::Ru
         .collect()
 }
 
+/// A question the interview does not ask: optional in the workbook and read by no rule
+/// (英文法人名, the invoice's addressee, the survey Q42～Q58 …). Its line stays in the file,
+/// blank, for whoever wants to write it.
+fn not_needed(ed: &Edition, q: &Question) -> bool {
+    q.optional && rules_reading(ed, q).is_empty()
+}
+
 impl Questionnaire for KenkoQuestionnaire {
+    fn not_asked(&self) -> Option<String> {
+        let ed = edition(None).unwrap_or_else(|_| super::load::bundled());
+        let skipped: Vec<&Question> = ed.questions.iter().filter(|q| not_needed(ed, q)).collect();
+        if skipped.is_empty() {
+            return None;
+        }
+        // By table, in the workbook's order: the labels (two, then 「など」), or for the
+        // workbook's numbered questions their range.
+        let mut parts: Vec<String> = Vec::new();
+        let mut tables: Vec<&str> = Vec::new();
+        for q in &skipped {
+            let top = q.key.split('.').next().unwrap_or("");
+            if !tables.contains(&top) {
+                tables.push(top);
+            }
+        }
+        for top in tables {
+            let of: Vec<&&Question> = skipped
+                .iter()
+                .filter(|q| q.key.split('.').next() == Some(top))
+                .collect();
+            let number = |q: &Question| -> Option<u32> {
+                let digits: String = q
+                    .label
+                    .strip_prefix('Q')?
+                    .chars()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                digits.parse().ok()
+            };
+            let mut numbers: Vec<u32> = of.iter().filter_map(|q| number(q)).collect();
+            numbers.sort_unstable();
+            numbers.dedup();
+            // Runs of consecutive numbers: Q6、Q42～Q58.
+            let mut runs: Vec<String> = Vec::new();
+            let mut i = 0;
+            while i < numbers.len() {
+                let mut j = i;
+                while j + 1 < numbers.len() && numbers[j + 1] == numbers[j] + 1 {
+                    j += 1;
+                }
+                runs.push(if i == j {
+                    format!("Q{}", numbers[i])
+                } else {
+                    format!("Q{}～Q{}", numbers[i], numbers[j])
+                });
+                i = j + 1;
+            }
+            let mut labels: Vec<&str> = Vec::new();
+            for q in of.iter().filter(|q| number(q).is_none()) {
+                if !labels.contains(&q.label.as_str()) {
+                    labels.push(q.label.as_str());
+                }
+            }
+            let more = if labels.len() > 2 { "など" } else { "" };
+            labels.truncate(2);
+            let mut words: Vec<String> = runs;
+            if !labels.is_empty() {
+                words.push(format!("{}{more}", labels.join("・")));
+            }
+            parts.push(words.join("・"));
+        }
+        Some(format!(
+            "任意で、認定の判定に使わない設問（{}問: {}）は質問しません。回答ファイルには空欄で残るので、申請書に書く内容を控えておきたければ書き込めます。",
+            skipped.len(),
+            parts.join("、")
+        ))
+    }
+
     fn steps(&self) -> Vec<Step> {
         steps_of(edition(None).unwrap_or_else(|_| super::load::bundled()))
     }
@@ -511,6 +587,9 @@ impl Questionnaire for KenkoQuestionnaire {
         let Some(q) = ed.question_by_key(key) else {
             return true;
         };
+        if not_needed(ed, q) {
+            return false;
+        }
         if q.when.is_none() {
             return true;
         }
@@ -748,6 +827,38 @@ mod tests {
             "{}",
             l("legal_form")
         );
+    }
+
+    #[test]
+    fn optional_questions_no_rule_reads_are_not_asked_and_said_so() {
+        let q = &QUESTIONNAIRE;
+        let t = Table::new();
+        for key in [
+            "answers.q42",
+            "answers.q54",
+            "corporation.name_en",
+            "contact.fax",
+        ] {
+            assert!(!q.applies(&t, key), "{key} is asked");
+        }
+        // Optional in the workbook but read by a rule (KK-E2): asked.
+        assert!(q.applies(&t, "facts.group_total"));
+        assert!(q.applies(&t, "answers.q6"));
+        let said = q.not_asked().unwrap();
+        let ed = bundled();
+        let n = ed
+            .questions
+            .iter()
+            .filter(|x| !q.applies(&t, &x.key) && x.when.is_none())
+            .count();
+        assert!(n > 40, "{n}");
+        assert!(said.contains("Q42～Q58"), "{said}");
+        assert!(said.contains("英文法人名"), "{said}");
+        assert!(
+            said.starts_with("任意で、認定の判定に使わない設問（"),
+            "{said}"
+        );
+        eprintln!("{said}");
     }
 
     #[test]
