@@ -274,3 +274,28 @@ fn packet_of_a_failing_firm_writes_nothing_unless_asked() {
     assert!(t.contains("未回答の設問（1件）"), "{t}");
     assert!(t.contains("Q9★"), "{t}");
 }
+
+/// An answers file of an edition the tool does not have says how to add it.
+#[test]
+fn an_unknown_edition_says_how_to_add_its_data() {
+    let dir = tmp();
+    let f = dir.path().join("2027.toml");
+    let text = std::fs::read_to_string("examples/kenko-keiei/service-40.toml")
+        .unwrap()
+        .replace("edition = \"2026\"", "edition = \"2027\"");
+    std::fs::write(&f, text).unwrap();
+    for args in [
+        vec!["check", f.to_str().unwrap()],
+        vec!["new", "--resume", f.to_str().unwrap()],
+    ] {
+        let o = run(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            err(&o).contains(
+                "--editions DIR で加えられます（DIR/editions/kenko-keiei-chusho/2027.toml）"
+            ),
+            "{args:?}: {}",
+            err(&o)
+        );
+    }
+}

@@ -433,7 +433,8 @@ impl SelectError {
         };
         match self {
             SelectError::UnknownEdition { grant, edition } => format!(
-                "版 \"{edition}\" は {} にはありません。使える版:\n{}",
+                "版 \"{edition}\" は {} にはありません（新しい版のデータがあれば --editions DIR で加えられます: DIR/editions/{}/{edition}.toml）。使える版:\n{}",
+                grant,
                 grant,
                 list(grant)
             ),

@@ -68,11 +68,12 @@ pub fn edition(named: Option<&str>) -> Result<&'static Edition, String> {
             .copied()
             .ok_or_else(|| {
                 format!(
-                    "版 \"{n}\" は {ID} にはありません。使える版: {}",
+                    "版 \"{n}\" は {ID} にはありません。使える版: {}。新しい版のデータがあれば --editions DIR で加えられます（DIR/editions/{ID}/{}.toml）。",
                     all.iter()
                         .map(|e| e.edition.clone())
                         .collect::<Vec<_>>()
-                        .join("、")
+                        .join("、"),
+                    n.trim()
                 )
             }),
         None => all
