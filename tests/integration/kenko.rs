@@ -176,13 +176,13 @@ fn explain_shows_the_requirements_with_thresholds_and_the_workbook_sentence() {
         "{text}"
     );
     assert!(
-        text.contains("※ この版の申請は終わっています（申請書のアップロード期限 令和7年10月17日 17時00分、令和8年12月2日現在）。"),
+        text.contains("※ この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）。"),
         "{text}"
     );
     let o = run(&["explain", "健康経営", "--today", "2025-09-01"]);
     assert!(
         out(&o).contains(
-            "※ 申請書のアップロード期限: 令和7年10月17日 17時00分（令和7年9月1日現在）。"
+            "※ この版の申請書のアップロード期限は 令和7年10月17日 17時00分 です（確認日 令和7年9月1日）。"
         ),
         "{}",
         out(&o)

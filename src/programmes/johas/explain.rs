@@ -194,15 +194,14 @@ pub fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
         guide_short: "手引".into(),
         status: if today > ed.application.closes.value {
             format!(
-                "この版の申請期間（{}～{}）は終わっています（{}現在）。{}",
-                wareki(ed.application.opens.value),
+                "この版の申請受付は {} で終了しています（確認日 {}）。{}",
                 wareki(ed.application.closes.value),
                 wareki(today),
                 ed.successor_note
             )
         } else {
             format!(
-                "この版の申請期間: {}～{}（{}現在）。",
+                "この版の申請受付は {}～{} です（確認日 {}）。",
                 wareki(ed.application.opens.value),
                 wareki(ed.application.closes.value),
                 wareki(today)
@@ -298,14 +297,16 @@ mod tests {
             |y, m, d| explanation(ed, chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap()).status;
         let closed = on(2021, 10, 1);
         assert!(
-            closed.starts_with("この版の申請期間（令和2年5月1日～令和3年9月30日）は終わっています（令和3年10月1日現在）。"),
+            closed.starts_with(
+                "この版の申請受付は 令和3年9月30日 で終了しています（確認日 令和3年10月1日）。"
+            ),
             "{closed}"
         );
         assert!(closed.contains(&ed.successor_note));
         let open = on(2021, 9, 30);
         assert_eq!(
             open,
-            "この版の申請期間: 令和2年5月1日～令和3年9月30日（令和3年9月30日現在）。"
+            "この版の申請受付は 令和2年5月1日～令和3年9月30日 です（確認日 令和3年9月30日）。"
         );
     }
 }

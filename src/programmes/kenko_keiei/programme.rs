@@ -708,13 +708,13 @@ fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
     let deadline = p.upload_deadline.value.0;
     let period = if today > deadline.date() {
         format!(
-            "この版の申請は終わっています（申請書のアップロード期限 {}、{}現在）。",
+            "この版の申請受付は {}（申請書のアップロード期限）で終了しています（確認日 {}）。",
             when_text(When::At(deadline)),
             wareki(today)
         )
     } else {
         format!(
-            "申請書のアップロード期限: {}（{}現在）。",
+            "この版の申請書のアップロード期限は {} です（確認日 {}）。",
             when_text(When::At(deadline)),
             wareki(today)
         )
