@@ -135,6 +135,9 @@ pub enum Command {
     Schema,
     /// 収録している制度の版と申請期間を表示する
     Editions {
+        /// 確認日（この日に受付中か、終了したかを4列目に書きます）。既定は環境変数 JOHAS_TODAY、なければ今日
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]
+        today: Option<NaiveDate>,
         #[command(flatten)]
         extra: ExtraEditions,
     },
@@ -247,7 +250,7 @@ impl Command {
             Command::Check { extra, .. }
             | Command::Packet { extra, .. }
             | Command::Deadlines { extra, .. }
-            | Command::Editions { extra }
+            | Command::Editions { extra, .. }
             | Command::Explain { extra, .. }
             | Command::Report { extra, .. }
             | Command::New { extra, .. } => Some(&extra.editions),

@@ -332,9 +332,10 @@ fn dispatch(cli: Cli) -> Result<u8, Failure> {
             client,
             today: today(t)?,
         }),
-        Command::Editions { extra: _ } => {
+        Command::Editions { today: t, extra: _ } => {
+            let today = today(t)?;
             for p in crate::programmes::ALL {
-                for line in p.edition_lines() {
+                for line in p.edition_lines(today) {
                     crate::outln!("{line}")?;
                 }
             }

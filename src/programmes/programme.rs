@@ -34,8 +34,9 @@ pub trait Programme: Any + Sync + Send {
     /// id, its section, its editions' names and guides.
     fn names(&self) -> Vec<String>;
 
-    /// One line per edition for `editions`: `<id>\t<edition>\t<description>`.
-    fn edition_lines(&self) -> Vec<String>;
+    /// One line per edition for `editions`: `<id>\t<edition>\t<description>\t<status on
+    /// today>` (受付前・受付中・受付終了, with the day).
+    fn edition_lines(&self, today: NaiveDate) -> Vec<String>;
 
     /// Loads its editions, the bundled ones and those of `--editions DIR` folders, and checks
     /// them: a defect is the tool's data at fault, named with its file. Called once, before

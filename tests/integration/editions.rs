@@ -199,9 +199,25 @@ fn broken_edition_data_is_the_tools_data_error() {
 
 #[test]
 fn the_editions_subcommand_lists_added_editions() {
-    let o = run(&["editions", "--editions", EXTRA]);
+    let o = run(&["editions", "--editions", EXTRA, "--today", "2021-06-01"]);
     assert_eq!(o.status.code(), Some(0));
     let out = text(&o.stdout);
     assert!(out.contains("sangyoui-chokusetsu\tR2"), "{out}");
     assert!(out.contains("sangyoui-chokusetsu\tR3"), "{out}");
+    // Each line ends with its status on the day.
+    for line in out.lines() {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 4, "{line}");
+        assert!(cols[3].ends_with("（確認日 令和3年6月1日）"), "{line}");
+    }
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("sangyoui-chokusetsu\tR2\t") && l.contains("\t受付中")),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("shokuba-kankyo-a\tH30\t") && l.contains("\t受付終了")),
+        "{out}"
+    );
 }

@@ -67,10 +67,25 @@ impl Programme for JohasProgramme {
         names
     }
 
-    fn edition_lines(&self) -> Vec<String> {
+    fn edition_lines(&self, today: NaiveDate) -> Vec<String> {
         self.editions()
             .iter()
-            .map(|e| format!("{}\t{}\t{}", e.grant.id(), e.edition, e.describe()))
+            .map(|e| {
+                let status = if today > e.application.closes.value {
+                    "受付終了"
+                } else if today < e.application.opens.value {
+                    "受付前"
+                } else {
+                    "受付中"
+                };
+                format!(
+                    "{}\t{}\t{}\t{status}（確認日 {}）",
+                    e.grant.id(),
+                    e.edition,
+                    e.describe(),
+                    crate::model::dates::wareki(today)
+                )
+            })
             .collect()
     }
 

@@ -64,16 +64,23 @@ impl Programme for KenkoProgramme {
         n
     }
 
-    fn edition_lines(&self) -> Vec<String> {
+    fn edition_lines(&self, today: NaiveDate) -> Vec<String> {
         editions()
             .iter()
             .map(|e| {
+                let deadline = e.params.upload_deadline.value.0;
                 format!(
-                    "{ID}\t{}\t{ID} {}（{}、アップロード締切 {}）",
+                    "{ID}\t{}\t{ID} {}（{}、アップロード締切 {}）\t{}（確認日 {}）",
                     e.edition,
                     e.edition,
                     e.edition_name,
-                    when_text(When::At(e.params.upload_deadline.value.0))
+                    when_text(When::At(deadline)),
+                    if today > deadline.date() {
+                        "受付終了"
+                    } else {
+                        "受付中"
+                    },
+                    wareki(today)
                 )
             })
             .collect()
