@@ -77,6 +77,11 @@ fn check_gives_each_example_its_verdict_track_and_exit_code() {
         );
         assert!(text.contains(&format!("区分: {track}")), "{name}: {text}");
         assert!(text.contains("認定を保証するものではありません"), "{name}");
+        // The run's day (2026-12-02) is after the upload deadline: said as for a grant.
+        assert!(
+            text.contains("※ この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）。"),
+            "{name}: {text}"
+        );
     }
     // The failing firm: the 必須 items not met and the short count, with their rule IDs.
     let text = out(&run(&["check", "examples/kenko-keiei/failing.toml"]));

@@ -38,6 +38,19 @@ pub fn when_text(w: When) -> String {
 }
 
 impl KenkoJudged {
+    /// 「この版の申請受付は … で終了しています（確認日 …）。…」 when the check's day is after
+    /// the upload deadline (as the grants say of a closed edition).
+    pub fn closed_note(&self) -> Option<String> {
+        let deadline = self.case.ed.params.upload_deadline.value.0;
+        (self.ev.as_of > deadline.date()).then(|| {
+            format!(
+                "この版の申請受付は {}（申請書のアップロード期限）で終了しています（確認日 {}）。判定は当時の申請書に照らした参考結果です。",
+                when_text(When::At(deadline)),
+                wareki(self.ev.as_of)
+            )
+        })
+    }
+
     pub fn track_line(&self) -> String {
         match self.ev.track {
             Some(t) => {

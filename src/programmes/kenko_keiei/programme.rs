@@ -478,6 +478,9 @@ fn human(j: &KenkoJudged, verbose: bool) -> String {
         "  {}（{}）",
         ev.verdict.disclaimer, ev.verdict.disclaimer_cite
     );
+    if let Some(note) = j.closed_note() {
+        let _ = writeln!(s, "  ※ {note}");
+    }
     for tr in &ev.tracks {
         let _ = writeln!(s, "\n  評価項目の数（{}・{}）:", tr.track.label(), tr.name);
         for c in &tr.counts {

@@ -100,6 +100,8 @@ struct Report {
     verdict_class: String,
     track: String,
     disclaimer: String,
+    /// The edition's upload deadline has passed on the check's day.
+    closed_note: Option<String>,
     since: Vec<String>,
     since_file: String,
     tracks: Vec<TrackDoc>,
@@ -277,6 +279,7 @@ pub fn article(
             "{}（{}）",
             ev.verdict.disclaimer, ev.verdict.disclaimer_cite
         ),
+        closed_note: j.closed_note(),
         since: earlier.map(|e| j.changes_from(e)).unwrap_or_default(),
         since_file: earlier.map(|e| e.case.file.clone()).unwrap_or_default(),
         tracks,
