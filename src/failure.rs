@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-/// Everything that stops a command, printed in one place by [`run`] (ripgrep-style).
+/// Everything that stops a command, printed in one place by `cli::run` (ripgrep-style).
 /// "Your file is wrong" (`Input`, `Packet`, `Output`) and "the tool's data is wrong"
 /// (`Data`) are different errors with different words; all exit 2, an interrupted write 130.
 #[derive(Debug)]

@@ -23,6 +23,8 @@ pub struct Cli {
 /// `--editions DIR`, on the subcommands that read the editions.
 #[derive(Debug, Clone, Default, Args)]
 pub struct ExtraEditions {
+    // The help text names placeholders in angle brackets, not HTML.
+    #[allow(rustdoc::invalid_html_tags)]
     /// 追加する版のフォルダ（DIR/editions/<grant>/<edition>.toml と DIR/forms/<grant>/<edition>/*.toml）。複数指定できます
     #[arg(long = "editions", value_name = "DIR")]
     pub editions: Vec<PathBuf>,

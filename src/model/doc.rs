@@ -45,7 +45,7 @@ pub struct Entry {
     pub mark: String,
     /// (label, text) lines: 「必要な場合」「確認すること」 … (the columns of a table in HTML)
     pub lines: Vec<(String, String)>,
-    /// (label, text) lines said on the terminal only (「申請ファイル: [attachments] … = true」).
+    /// (label, text) lines said on the terminal only (「申請ファイル: `[attachments] … = true`」).
     pub extra: Vec<(String, String)>,
     pub cite: String,
 }

@@ -459,7 +459,7 @@ const Y_SAME_OR_POSITIVE: u8 = 0x20;
 const OVERLAP_SIMPLE: u8 = 0x40;
 
 /// Re-encodes the simple glyph record `data` (with or without instructions) with its
-/// coordinates rescaled from `from` to `to` units per em ([`rescale`] of every absolute
+/// coordinates rescaled from `from` to `to` units per em (`rescale` of every absolute
 /// coordinate) and without instructions; the bounding box in the header is that of the
 /// new points. Coordinates are written compactly: a one-byte vector when the delta is at
 /// most 255, none when it is 0, and runs of equal flags with the repeat flag. Appends to

@@ -52,7 +52,7 @@ fn applies(claim: &Claim, when: &str, items: &[EquipmentItem]) -> bool {
 }
 
 /// Whether an attachment's condition holds for the interview's answers so far (mirrors
-/// [`applies`], which works on a checked claim).
+/// `applies`, which works on a checked claim).
 pub fn applies_to_answers(
     grant: &super::grant::JohasProgramme,
     answers: &crate::model::interview::Table,

@@ -231,7 +231,7 @@ impl Edition {
 }
 
 /// One edition file of `grant`, its `[params]` read as the grant's own type `P` (the
-/// grant's [`load_edition`](super::grant::Grant::load_edition) names it).
+/// grant's `load_edition` hook names it).
 pub fn parse<P: Params + DeserializeOwned>(
     grant: GrantId,
     path: &str,

@@ -5,7 +5,7 @@
 //! `crate::output::write_packet` puts the files in place.
 //!
 //! Parts: [`context`] (the typed form context), [`ticks`] (the 様式第3号 boxes, declared in
-//! the layouts), [`checklist`], [`preflight`] (every problem `packet` would hit, for `check`).
+//! the layouts), [`checklist`], [`preflight`](mod@preflight) (every problem `packet` would hit, for `check`).
 
 pub mod checklist;
 pub mod context;

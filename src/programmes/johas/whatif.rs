@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 
 /// What a hint says in the usual words.
 impl Change {
-    /// 「<field>が<value>なら適合」: one fact set to one value, said in the usual words.
+    /// 「`<field>`が`<value>`なら適合」: one fact set to one value, said in the usual words.
     pub fn to(key: &str, value: impl Into<Fact>) -> Change {
         let v = value.into();
         let text = format!("{}が{}なら適合", field(key), v.said());

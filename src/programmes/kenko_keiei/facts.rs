@@ -1,6 +1,6 @@
 //! The typed answers of one applicant: every answer cell by its stable question ID, as the
 //! answers file gave it. A blank is `None` (unknown), never a default. Typed views
-//! ([`Corporation`], [`Pledge`], [`Dates`]) read from the same store, so a what-if that
+//! ([`Corporation`], [`Dates`], the pledge) read from the same store, so a what-if that
 //! changes one answer changes every view.
 
 use super::params::{Computed, Condition, Edition, Kind, Question};

@@ -5,12 +5,12 @@
 //!
 //! The pipeline, one file each:
 //! - [`params`]: the edition data (`editions/kenko-keiei-chusho/<edition>.toml`) → typed
-//!   parameters and the question catalogue, checked when loaded ([`load`]: against what the
+//!   parameters and the question catalogue, checked when loaded ([`load`](mod@load): against what the
 //!   code names too);
 //! - [`read`]: an answers file (TOML or JSON) → [`facts::Facts`], every input error at once;
 //! - [`counts`]: a rule's outcome, counts against thresholds, blanks, documents to keep;
 //! - [`rules`]: one function per KK rule, beside the workbook's sentence;
-//! - [`verdict`]: what an evaluation says (types); [`evaluate`] fills it: track, items,
+//! - [`verdict`]: what an evaluation says (types); [`evaluate`](mod@evaluate) fills it: track, items,
 //!   counts, verdict, gate, to-do list, documents, deadlines;
 //! - [`advice`]: 「結果を変えるには」;
 //! - [`schema`]: the answers file's keys, kinds and options (for the template);

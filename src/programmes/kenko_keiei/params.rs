@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// What the code names in an edition's data: the rule functions, the questions it reads with
 /// their kinds, and the two questions the size tables are keyed by. The loader
-/// ([`super::load`]) passes them in, so that the data layer knows no code above it.
+/// ([`super::load`](mod@super::load)) passes them in, so that the data layer knows no code above it.
 pub struct Code<'a> {
     pub rules: Vec<&'a str>,
     pub reads: &'a [(&'a str, Kind)],

@@ -1,6 +1,6 @@
 //! What an evaluation says (the JSON of `check`): the verdict, each track with its counts,
 //! the ブライト500 gate, the items, the blanks, the documents, the deadlines and
-//! 「結果を変えるには」. Types only; [`super::evaluate`] fills them.
+//! 「結果を変えるには」. Types only; [`super::evaluate`](mod@super::evaluate) fills them.
 
 use super::counts::{Count, DocumentToKeep, Todo};
 use super::facts::Corporation;

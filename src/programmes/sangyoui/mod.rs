@@ -4,12 +4,12 @@
 //!
 //! It plugs into the house the JOHAS grants share (`johas`): [`Sangyoui`] implements
 //! [`Grant`], and [`PROGRAMME`] is listed in `programmes::ALL`. Its parts:
-//! - [`facts`] and [`section`]: its facts and its `[sangyoui]` section of the claim file;
-//! - [`params`]: the numbers of its editions, each cited and labelled;
-//! - [`rules`]: SC-…, each with its what-if hint beside it;
-//! - [`amount`], [`window`]: the flat amount; the windows of a 1st and a 2nd claim;
-//! - [`forms`]: its values on the forms and the conditions of its papers and boxes;
-//! - [`questions`], [`explain`], [`history`]: the interview, `explain` and `report`, the book.
+//! - `facts` and `section`: its facts and its `[sangyoui]` section of the claim file;
+//! - `params`: the numbers of its editions, each cited and labelled;
+//! - `rules`: SC-…, each with its what-if hint beside it;
+//! - `amount`, `window`: the flat amount; the windows of a 1st and a 2nd claim;
+//! - `forms`: its values on the forms and the conditions of its papers and boxes;
+//! - `questions`, `explain`, `history`: the interview, `explain` and `report`, the book.
 
 pub mod amount;
 pub mod explain;

@@ -4,13 +4,13 @@
 //!
 //! It plugs into the house the JOHAS grants share (`johas`): [`Shokuba`] implements
 //! [`Grant`], and [`PROGRAMME`] is listed in `programmes::ALL`. Its parts:
-//! - [`facts`] and [`section`]: its facts and its `[shokuba]` section of the claim file;
-//! - [`params`]: the numbers of its editions, each cited and labelled;
-//! - [`rules`]: SK-…, each with its what-if hint beside it;
-//! - [`amount`]: the equipment exclusions (SK-M2/M5/M6/M7), the figures and the stages; its
+//! - `facts` and `section`: its facts and its `[shokuba]` section of the claim file;
+//! - `params`: the numbers of its editions, each cited and labelled;
+//! - `rules`: SK-…, each with its what-if hint beside it;
+//! - `amount`: the equipment exclusions (SK-M2/M5/M6/M7), the figures and the stages; its
 //!   window is its edition's application period;
-//! - [`forms`]: its values on the forms and the conditions of its papers and boxes;
-//! - [`questions`], [`explain`], [`history`]: the interview, `explain` and `report`, the book.
+//! - `forms`: its values on the forms and the conditions of its papers and boxes;
+//! - `questions`, `explain`, `history`: the interview, `explain` and `report`, the book.
 
 pub mod amount;
 pub mod explain;

@@ -5,16 +5,16 @@
 //! printpdf 0.12 (no default features) is the document writer: it writes the pages, the
 //! Type0/CIDFontType2 font dictionaries, `/W` widths and the `/ToUnicode` maps (so the
 //! text can be copied and extracted). Around it:
-//! - [`check`]: every page is checked before anything is drawn; a char its face cannot draw
+//! - `check`: every page is checked before anything is drawn; a char its face cannot draw
 //!   would print as a blank box without any warning, so such text is refused.
-//! - [`subset`]: the fonts are subset here (only the glyphs used, renumbered, without
+//! - `subset`: the fonts are subset here (only the glyphs used, renumbered, without
 //!   hinting, on a smaller grid) and described to printpdf; the glyphs a packet's files
 //!   share are deflated once, on the thread pool.
-//! - [`assemble`]: which pages go into which file (a merged document shares one subset per
+//! - `assemble`: which pages go into which file (a merged document shares one subset per
 //!   face and has one bookmark per part), every file on the thread pool.
-//! - [`rewrite`]: everything done to printpdf's output after it, and why (size,
+//! - `rewrite`: everything done to printpdf's output after it, and why (size,
 //!   determinism, speed), down to our own PDF 1.5 serializer.
-//! - [`deflate`]: deflate chunks that join into one zlib stream, one compressor per thread.
+//! - `deflate`: deflate chunks that join into one zlib stream, one compressor per thread.
 //!
 //! No PDF/A claim: printpdf's "PDF/A" conformance setting does not produce PDF/A.
 //!
@@ -34,7 +34,7 @@ mod subset;
 
 pub use shared::{stages, ExportError, PartError};
 
-/// Renders `doc` as PDF bytes (one PDF page per [`Page`], at the page's own size).
+/// Renders `doc` as PDF bytes (one PDF page per [`Page`](crate::page::Page), at the page's own size).
 ///
 /// Errors, before anything is drawn, if a text item has a char its face cannot draw
 /// or a control char, or if a number is not finite (or a size/width is negative).

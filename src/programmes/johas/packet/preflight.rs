@@ -1,4 +1,4 @@
-//! What the preflight finds ([`super::preflight`] lays out every form of the packet, no
+//! What the preflight finds ([`super::preflight`](fn@super::preflight) lays out every form of the packet, no
 //! PDF, and checks the text of the 別紙 and the checklist as laying them out would): *every*
 //! problem `packet` would hit, each mapped back to the claim-file key to fix, with a
 //! Japanese message naming the form's field, and how they are said ([`PacketError`]).
