@@ -361,36 +361,31 @@ fn chromium_renders_the_explain_page_in_japanese() {
     assert_only_embedded_font(&fonts);
 }
 
-/// The certification's page quotes its workbook (申請書), never a 手引: the word that
-/// labels a quote is the programme's, in the page itself.
-#[test]
-fn chromium_renders_the_kenko_explain_page_with_its_own_words() {
+/// A 健康経営 page written on 2026-12-02 (`args` write it to `{out}`), as Chromium shows it:
+/// its text has every `want`, no 「手引」 (the workbook is the 申請書), and only the embedded font.
+fn kenko_page(args: &[&str], code: i32, want: &[&str]) {
     let Some(chrome) = chromium() else { return };
     let dir = tmp();
     let out = dir.path().join("kenko.html");
+    let args: Vec<String> = args
+        .iter()
+        .map(|a| a.replace("{out}", out.to_str().unwrap()))
+        .collect();
     let o = bin()
         .env("JOHAS_TODAY", "2026-12-02")
-        .args(["explain", "健康経営", "--html", out.to_str().unwrap()])
+        .args(&args)
         .output()
         .unwrap();
     assert_eq!(
         o.status.code(),
-        Some(0),
+        Some(code),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
     let (text, fonts) = render(&chrome, &out, dir.path());
     let t = squash(&text);
-    for want in [
-        "健康経営優良法人2026（中小規模法人部門）",
-        "この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）",
-        "申請書: 「◆中小規模法人部門においては、2法人以上を合計しての回答",
-        "申請書の記述が明確でないための判断:",
-    ] {
-        assert!(
-            t.contains(&squash(want)),
-            "rendered text lacks {want}:\n{text}"
-        );
+    for w in want {
+        assert!(t.contains(&squash(w)), "rendered text lacks {w}:\n{text}");
     }
     assert!(
         !t.contains("手引"),
@@ -399,52 +394,41 @@ fn chromium_renders_the_kenko_explain_page_with_its_own_words() {
     assert_only_embedded_font(&fonts);
 }
 
+/// The certification's page quotes its workbook (申請書), never a 手引: the word that
+/// labels a quote is the programme's, in the page itself.
+#[test]
+fn chromium_renders_the_kenko_explain_page_with_its_own_words() {
+    kenko_page(
+        &["explain", "健康経営", "--html", "{out}"],
+        0,
+        &[
+            "健康経営優良法人2026（中小規模法人部門）",
+            "この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）",
+            "申請書: 「◆中小規模法人部門においては、2法人以上を合計しての回答",
+            "申請書の記述が明確でないための判断:",
+        ],
+    );
+}
+
 /// The 健康経営 meeting page as a person sees it: the verdict and track, each count against
 /// its threshold, what would close each gap with the documents to keep, the workbook's own
 /// sentences labelled 申請書, and the closed edition said on the day.
 #[test]
 fn chromium_renders_the_kenko_report() {
-    let Some(chrome) = chromium() else { return };
-    let dir = tmp();
-    let out = dir.path().join("kenko-report.html");
-    let o = bin()
-        .env("JOHAS_TODAY", "2026-12-02")
-        .args([
-            "report",
-            // Not eligible: the page is written and the exit code says so, as check's.
-            "examples/kenko-keiei/failing.toml",
-            "--html",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
+    // Not eligible: the page is written and the exit code says so, as check's.
+    kenko_page(
+        &["report", "examples/kenko-keiei/failing.toml", "--html", "{out}"],
+        1,
+        &[
+            "健康経営優良法人 認定要件の事前確認",
+            "判定: 認定要件を満たさない",
+            "区分: 通常（中小規模法人部門）",
+            "この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）",
+            "⑪～⑰",
+            "結果を変えるには",
+            "必須 KK-R8 受動喫煙対策（Q31） が不適合です。",
+            "保存する資料:",
+            "申請書: 「",
+        ],
     );
-    let (text, fonts) = render(&chrome, &out, dir.path());
-    let t = squash(&text);
-    for want in [
-        "健康経営優良法人 認定要件の事前確認",
-        "判定: 認定要件を満たさない",
-        "区分: 通常（中小規模法人部門）",
-        "この版の申請受付は 令和7年10月17日 17時00分（申請書のアップロード期限）で終了しています（確認日 令和8年12月2日）",
-        "⑪～⑰",
-        "結果を変えるには",
-        "必須 KK-R8 受動喫煙対策（Q31） が不適合です。",
-        "保存する資料:",
-        "申請書: 「",
-    ] {
-        assert!(
-            t.contains(&squash(want)),
-            "rendered text lacks {want}:\n{text}"
-        );
-    }
-    assert!(
-        !t.contains("手引"),
-        "a 手引 on the workbook's page:\n{text}"
-    );
-    assert_only_embedded_font(&fonts);
 }
