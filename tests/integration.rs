@@ -2,8 +2,6 @@
 //! output directory, editions as data, the report, and RULES.md coverage. The rule cases
 //! are their own binary (tests/cases.rs).
 
-#[path = "integration/bad_files.rs"]
-mod bad_files;
 #[path = "integration/book.rs"]
 mod book;
 #[path = "integration/book_summary.rs"]
