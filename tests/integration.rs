@@ -46,7 +46,5 @@ mod rules_md;
 mod streams;
 #[path = "integration/text.rs"]
 mod text;
-#[path = "integration/ticks.rs"]
-mod ticks;
 #[path = "support/tree.rs"]
 mod tree;

@@ -1,7 +1,15 @@
-//! The tick audit (issue 6 §2): for varied claims, every box of 様式第3号 and every yen
-//! figure of 様式第1号 is checked against an independent oracle written here from the
-//! findings, the claim's facts and its `[attachments]` — not from the layouts' `tick`
-//! declarations — and the figures are read back from the rendered PDF.
+//! The tick audit (issue 6 §2), one test per claim (run one alone with
+//! `cargo test --release --test ticks -- "tick::sangyoui nurse"`): for varied claims,
+//! every box of 様式第3号 and every yen figure of 様式第1号 is checked against an
+//! independent oracle written here from the findings, the claim's facts and its
+//! `[attachments]` — not from the layouts' `tick` declarations — and the figures are read
+//! back from the rendered PDF. `tick::the claims cover every verdict` keeps the set varied;
+//! `tick::declarations name real rules and attachments` checks the layouts' declarations.
+
+#[path = "support/claim_text.rs"]
+mod claim_text;
+
+use libtest_mimic::{Arguments, Failed, Trial};
 
 use johas_claim::input::Format;
 use johas_claim::model::findings::{yen, Outcome};
@@ -20,7 +28,7 @@ const SANGYOUI: &str = "examples/sangyoui-rouan.toml";
 /// The example with `set` (a TOML table, merged) applied and `remove` keys removed.
 fn claim_text(base: &str, set: &str, remove: &[&str]) -> String {
     let patch: Table = toml::from_str(set).unwrap();
-    crate::claim_text::claim_text(base, &patch, remove).unwrap()
+    claim_text::claim_text(base, &patch, remove).unwrap()
 }
 
 const PRINTER: &str = r#"{ name = "プリンター", unit_price_yen = 21600, quantity = 2, purchased_on = 2019-01-31, in_plan = true, receipt_shared = false }"#;
@@ -218,129 +226,123 @@ fn pdf_text(bytes: &[u8]) -> String {
     doc.extract_text(&pages).expect("extractable text")
 }
 
-#[test]
-fn tick_audit_every_box_and_figure_follows_the_findings() {
-    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
-    let layout1 = std::fs::read_to_string("forms/shokuba-kankyo-a/H30/yoshiki1.toml").unwrap();
-    let (mut claims_n, mut ticks_n, mut ticked_n, mut figures_n, mut pdfs_n) = (0, 0, 0, 0, 0);
-    let mut refused_n = 0;
+fn today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 21).unwrap()
+}
+
+/// One claim of the audit: every mismatch with the oracle, said at once.
+fn audit(name: &str, base: &str, set: &str, remove: &[&str]) -> Result<(), Failed> {
+    let layout1 = std::fs::read_to_string("forms/shokuba-kankyo-a/H30/yoshiki1.toml")
+        .map_err(|e| e.to_string())?;
+    let text = claim_text(base, set, remove);
+    let claim = parse(name, &text, Format::Toml).map_err(|e| format!("{name}: {e}"))?;
+    let ev = evaluate(&claim, today());
+    let ctx = johas_claim::programmes::johas::packet::form_context(&claim, &ev);
     let mut failures = Vec::new();
-    let mut kinds = std::collections::BTreeSet::new();
-    for (name, base, set, remove) in claims() {
-        let text = claim_text(base, &set, &remove);
-        let claim = parse(&name, &text, Format::Toml).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let ev = evaluate(&claim, today);
-        kinds.insert(format!("{:?}", ev.eligible));
-        let ctx = johas_claim::programmes::johas::packet::form_context(&claim, &ev);
-        claims_n += 1;
-        let expected = expected_ticks(&claim, &ev);
-        let checks = ctx["checks"].as_object().unwrap();
-        assert_eq!(
+    let expected = expected_ticks(&claim, &ev);
+    let checks = ctx["checks"]
+        .as_object()
+        .ok_or("no checks in the form context")?;
+    if checks.len() != expected.len() {
+        failures.push(format!(
+            "{} boxes in the context, {} in the oracle (one oracle entry per box)",
             checks.len(),
-            expected.len(),
-            "{name}: one oracle entry per box"
-        );
-        for (key, want) in &expected {
-            ticks_n += 1;
-            let got = checks.get(*key).and_then(Json::as_bool);
-            if got != Some(*want) {
-                failures.push(format!("{name}: box {key}: oracle {want}, packet {got:?}"));
-            }
-            if *want {
-                ticked_n += 1;
-            }
-        }
-        let figures = expected_figures(&claim, &ev);
-        for (key, want) in &figures {
-            figures_n += 1;
-            let got = ctx["shokuba"][*key].as_str().unwrap_or("(absent)");
-            if got != want {
-                failures.push(format!(
-                    "{name}: 様式第1号 {key}: oracle {want:?}, context {got:?}"
-                ));
-            }
-        }
-        // The equipment named on 様式第1号: claimed items only.
-        if shokuba::facts(&claim).is_some() {
-            let mut names: Vec<String> = Vec::new();
-            for (n, _) in claimed_totals(&claim) {
-                if !names.contains(&n) {
-                    names.push(n);
-                }
-            }
-            let got = ctx["shokuba"]["equipment_names"].as_str().unwrap();
-            if got != names.join("、") {
-                failures.push(format!("{name}: equipment_names {got:?}, oracle {names:?}"));
-            }
-        }
-        // The printed 様式第1号 (forced for an ineligible claim, as `--allow-ineligible`):
-        // the packet's own layout, exported to PDF and read back.
-        let (docs, checklist) = match johas_claim::programmes::johas::packet::lay_out(&claim, &ev) {
-            Ok(d) => d,
-            Err(johas_claim::programmes::johas::packet::PacketError::Problems(list))
-                if list.iter().all(|p| remove.contains(&p.key.as_str())) =>
-            {
-                // A removed fact the forms print: the packet refuses, naming it (as check does).
-                refused_n += 1;
-                continue;
-            }
-            Err(e) => {
-                failures.push(format!("{name}: packet failed: {e}"));
-                continue;
-            }
-        };
-        let (_, form1) = docs
-            .iter()
-            .find(|(n, _)| n.ends_with("-yoshiki1.pdf"))
-            .unwrap();
-        let printed = pdf_text(&johas_claim::pdf::export(form1).unwrap());
-        pdfs_n += 1;
-        for (key, want) in &figures {
-            if want.is_empty() {
-                // Blank: none of the amounts this claim would have may appear (unless the
-                // layout pre-prints the same digits).
-                for stage in &ev.amount_stages {
-                    let s = yen(stage.yen);
-                    if stage.yen > 0 && printed.contains(&s) && !layout1.contains(&s) {
-                        failures.push(format!(
-                            "{name}: 様式第1号 prints {s} while not eligible ({key})"
-                        ));
-                    }
-                }
-            } else if !printed.contains(want.as_str()) {
-                failures.push(format!("{name}: 様式第1号 PDF lacks {key} = {want}"));
-            }
-        }
-        let empty = expected.iter().filter(|(_, on)| !on).count();
-        if !checklist.contains(&format!("様式第3号で印を付けていない欄（{empty}件）"))
-        {
-            failures.push(format!(
-                "{name}: checklist does not list the {empty} empty boxes"
-            ));
-        }
-        if !figures.is_empty() && figures[0].1.is_empty() && !checklist.contains("金額欄") {
-            failures.push(format!(
-                "{name}: checklist does not say why the figures are blank"
-            ));
+            expected.len()
+        ));
+    }
+    for (key, want) in &expected {
+        let got = checks.get(*key).and_then(Json::as_bool);
+        if got != Some(*want) {
+            failures.push(format!("box {key}: oracle {want}, packet {got:?}"));
         }
     }
-    eprintln!(
-        "tick audit: {claims_n} claims, {ticks_n} boxes checked ({ticked_n} ticked), {figures_n} yen figures, {pdfs_n} 様式第1号 PDFs read, {refused_n} packets refused for a missing printed fact"
-    );
-    assert!(
-        claims_n >= 20 && kinds.len() == 3,
-        "{claims_n} claims, verdicts {kinds:?}"
-    );
-    assert!(
-        failures.is_empty(),
-        "{} mismatches:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let figures = expected_figures(&claim, &ev);
+    for (key, want) in &figures {
+        let got = ctx["shokuba"][*key].as_str().unwrap_or("(absent)");
+        if got != want {
+            failures.push(format!("様式第1号 {key}: oracle {want:?}, context {got:?}"));
+        }
+    }
+    // The equipment named on 様式第1号: claimed items only.
+    if shokuba::facts(&claim).is_some() {
+        let mut names: Vec<String> = Vec::new();
+        for (n, _) in claimed_totals(&claim) {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+        let got = ctx["shokuba"]["equipment_names"]
+            .as_str()
+            .unwrap_or("(absent)");
+        if got != names.join("、") {
+            failures.push(format!("equipment_names {got:?}, oracle {names:?}"));
+        }
+    }
+    // The printed 様式第1号 (forced for an ineligible claim, as `--allow-ineligible`): the
+    // packet's own layout, exported to PDF and read back.
+    match johas_claim::programmes::johas::packet::lay_out(&claim, &ev) {
+        Err(johas_claim::programmes::johas::packet::PacketError::Problems(list))
+            if list.iter().all(|p| remove.contains(&p.key.as_str())) =>
+        {
+            // A removed fact the forms print: the packet refuses, naming it (as check does).
+        }
+        Err(e) => failures.push(format!("packet failed: {e}")),
+        Ok((docs, checklist)) => {
+            let form1 = docs
+                .iter()
+                .find(|(n, _)| n.ends_with("-yoshiki1.pdf"))
+                .map(|(_, d)| d)
+                .ok_or("no 様式第1号 in the packet")?;
+            let printed = pdf_text(&johas_claim::pdf::export(form1).map_err(|e| e.to_string())?);
+            for (key, want) in &figures {
+                if want.is_empty() {
+                    // Blank: none of the amounts this claim would have may appear (unless
+                    // the layout pre-prints the same digits).
+                    for stage in &ev.amount_stages {
+                        let s = yen(stage.yen);
+                        if stage.yen > 0 && printed.contains(&s) && !layout1.contains(&s) {
+                            failures
+                                .push(format!("様式第1号 prints {s} while not eligible ({key})"));
+                        }
+                    }
+                } else if !printed.contains(want.as_str()) {
+                    failures.push(format!("様式第1号 PDF lacks {key} = {want}"));
+                }
+            }
+            let empty = expected.iter().filter(|(_, on)| !on).count();
+            if !checklist.contains(&format!("様式第3号で印を付けていない欄（{empty}件）"))
+            {
+                failures.push(format!("checklist does not list the {empty} empty boxes"));
+            }
+            if !figures.is_empty() && figures[0].1.is_empty() && !checklist.contains("金額欄") {
+                failures.push("checklist does not say why the figures are blank".into());
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} mismatches:\n{}", failures.len(), failures.join("\n")).into())
+    }
+}
+
+/// The audit's claims are many and reach every verdict (eligible, not, unknown).
+fn covers_every_verdict() -> Result<(), Failed> {
+    let mut kinds = std::collections::BTreeSet::new();
+    let all = claims();
+    for (name, base, set, remove) in &all {
+        let claim = parse(name, &claim_text(base, set, remove), Format::Toml)
+            .map_err(|e| format!("{name}: {e}"))?;
+        kinds.insert(format!("{:?}", evaluate(&claim, today()).eligible));
+    }
+    if all.len() >= 20 && kinds.len() == 3 {
+        Ok(())
+    } else {
+        Err(format!("{} claims, verdicts {kinds:?}", all.len()).into())
+    }
 }
 
 /// Every tick declaration names rules, attachments and facts that exist.
-#[test]
 fn tick_declarations_name_real_rules_and_attachments() {
     for ed in johas_claim::programmes::johas::editions::all() {
         let problems = johas_claim::programmes::johas::packet::ticks::validate(ed);
@@ -359,4 +361,28 @@ fn tick_declarations_name_real_rules_and_attachments() {
             decls.len()
         );
     }
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let mut trials: Vec<Trial> = claims()
+        .into_iter()
+        .map(|(name, base, set, remove)| {
+            Trial::test(format!("tick::{name}"), move || {
+                audit(&name, base, &set, &remove)
+            })
+        })
+        .collect();
+    trials.push(Trial::test(
+        "tick::the claims cover every verdict",
+        covers_every_verdict,
+    ));
+    trials.push(Trial::test(
+        "tick::declarations name real rules and attachments",
+        || {
+            tick_declarations_name_real_rules_and_attachments();
+            Ok(())
+        },
+    ));
+    libtest_mimic::run(&args, trials).exit();
 }
