@@ -10,6 +10,7 @@
 
 pub mod book;
 pub mod checks;
+pub mod columns;
 pub mod lenient;
 pub mod limits;
 pub mod tree;

@@ -132,6 +132,20 @@ pub fn read(input: Input) -> Result<Box<dyn Case>, InputError> {
 }
 
 /// The sections a client's profile may hold: every programme's.
+/// Every programme's client-list columns, in the registry's order (a column two programmes
+/// share, as the JOHAS grants share their establishment, once).
+pub fn profile_columns() -> Vec<&'static crate::input::columns::Column> {
+    let mut out: Vec<&'static crate::input::columns::Column> = Vec::new();
+    for p in ALL.iter() {
+        for c in p.profile_columns() {
+            if !out.iter().any(|o| std::ptr::eq(*o, c)) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 pub fn profile_sections() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for p in ALL.iter() {

@@ -34,6 +34,12 @@ pub trait Programme: Any + Sync + Send {
     /// id, its section, its editions' names and guides.
     fn names(&self) -> Vec<String>;
 
+    /// The columns of its client profile in an office's client list (`import`); none by
+    /// default.
+    fn profile_columns(&self) -> &'static [crate::input::columns::Column] {
+        &[]
+    }
+
     /// One line per edition for `editions`: `<id>\t<edition>\t<description>\t<status on
     /// today>` (受付前・受付中・受付終了, with the day).
     fn edition_lines(&self, today: NaiveDate) -> Vec<String>;

@@ -7,273 +7,9 @@
 //! empty cell leaves the profile's value as it is.
 
 use super::{names, PROFILE_FILE};
+use crate::input::columns::{col, Column, Kind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Text,
-    /// Digits with hyphens kept as text (郵便番号, 電話, 番号類); 全角 digits made 半角.
-    Code,
-    Int,
-    Bool,
-    /// 法人 / 個人 → corporation / individual.
-    Entity,
-    /// 法人 / 個人 → corporation / personal.
-    Holder,
-    /// A フリガナ: ひらがな and 半角カナ made 全角カタカナ (said in the report).
-    Kana,
-}
-
-/// One column: its header (the label on 様式第1号 【請求者】 or the bank facts), the other
-/// headers accepted for it, and the profile key it fills.
-pub struct Column {
-    pub header: &'static str,
-    pub aliases: &'static [&'static str],
-    /// Dotted path in client.toml; empty for the folder column.
-    pub path: &'static str,
-    kind: Kind,
-    pub help: &'static str,
-}
-
-const fn col(
-    header: &'static str,
-    aliases: &'static [&'static str],
-    path: &'static str,
-    kind: Kind,
-    help: &'static str,
-) -> Column {
-    Column {
-        header,
-        aliases,
-        path,
-        kind,
-        help,
-    }
-}
-
-/// The columns, in the README's order.
-pub const COLUMNS: &[Column] = &[
-    col(
-        "フォルダ",
-        &["folder"],
-        "",
-        Kind::Text,
-        "ブックの中のクライアントのフォルダ名（省略すると名称から作ります）",
-    ),
-    col(
-        "名称",
-        &["事業場名", "事業場の名称", "事業場名称", "name"],
-        "establishment.name",
-        Kind::Text,
-        "事業場の名称（例: (株)ろうあん）",
-    ),
-    col(
-        "フリガナ",
-        &[
-            "名称フリガナ",
-            "名称のフリガナ",
-            "名称カナ",
-            "カナ",
-            "name_kana",
-        ],
-        "establishment.name_kana",
-        Kind::Kana,
-        "名称のフリガナ（全角カタカナ）",
-    ),
-    col(
-        "郵便番号",
-        &["〒", "postal_code"],
-        "establishment.postal_code",
-        Kind::Code,
-        "NNN-NNNN（ハイフンなしの7桁も可）",
-    ),
-    col(
-        "所在地",
-        &["住所", "address"],
-        "establishment.address",
-        Kind::Text,
-        "事業場の所在地",
-    ),
-    col(
-        "労働者数",
-        &["常時使用する労働者数", "workers"],
-        "establishment.workers",
-        Kind::Int,
-        "常時使用する労働者数（派遣を含む、整数）",
-    ),
-    col(
-        "派遣労働者数",
-        &["内派遣労働者数", "うち派遣労働者数", "dispatched_workers"],
-        "establishment.dispatched_workers",
-        Kind::Int,
-        "うち派遣労働者数（整数）",
-    ),
-    col(
-        "法人・個人",
-        &["法人/個人", "事業形態", "entity"],
-        "establishment.entity",
-        Kind::Entity,
-        "法人 または 個人",
-    ),
-    col(
-        "法人番号",
-        &["corporate_number"],
-        "establishment.corporate_number",
-        Kind::Code,
-        "13桁",
-    ),
-    col(
-        "労働保険番号",
-        &["labour_insurance_number"],
-        "establishment.labour_insurance_number",
-        Kind::Code,
-        "14桁（ハイフン可）",
-    ),
-    col(
-        "代表者役職",
-        &["代表者の役職", "役職", "representative_title"],
-        "establishment.representative.title",
-        Kind::Text,
-        "例: 代表取締役",
-    ),
-    col(
-        "代表者氏名",
-        &["代表者名", "代表者の氏名", "代表者", "representative_name"],
-        "establishment.representative.name",
-        Kind::Text,
-        "代表者の氏名",
-    ),
-    col(
-        "代表者フリガナ",
-        &[
-            "代表者氏名フリガナ",
-            "代表者のフリガナ",
-            "代表者氏名カナ",
-            "代表者カナ",
-            "representative_kana",
-        ],
-        "establishment.representative.name_kana",
-        Kind::Kana,
-        "全角カタカナ",
-    ),
-    col(
-        "担当者所属",
-        &["所属", "担当者の所属", "contact_department"],
-        "establishment.contact.department",
-        Kind::Text,
-        "例: 総務課",
-    ),
-    col(
-        "担当者氏名",
-        &["担当者名", "担当者", "担当者の氏名", "contact_name"],
-        "establishment.contact.name",
-        Kind::Text,
-        "担当者の氏名",
-    ),
-    col(
-        "担当者フリガナ",
-        &[
-            "担当者氏名フリガナ",
-            "担当者のフリガナ",
-            "担当者氏名カナ",
-            "担当者カナ",
-            "contact_kana",
-        ],
-        "establishment.contact.name_kana",
-        Kind::Kana,
-        "全角カタカナ",
-    ),
-    col(
-        "電話番号",
-        &["電話", "TEL", "phone"],
-        "establishment.contact.phone",
-        Kind::Code,
-        "数字とハイフン（例: 044-431-8661）",
-    ),
-    col(
-        "FAX番号",
-        &["FAX", "ファックス", "fax"],
-        "establishment.contact.fax",
-        Kind::Code,
-        "数字とハイフン",
-    ),
-    col(
-        "労働保険適用",
-        &["労働保険の適用事業場", "covered"],
-        "labour_insurance.covered",
-        Kind::Bool,
-        "はい / いいえ",
-    ),
-    col(
-        "事務組合委託",
-        &["労働保険事務組合に委託", "delegated_to_association"],
-        "labour_insurance.delegated_to_association",
-        Kind::Bool,
-        "はい / いいえ",
-    ),
-    col(
-        "本社一括納付",
-        &["本社等による一括納付", "bulk_payment_by_head_office"],
-        "labour_insurance.bulk_payment_by_head_office",
-        Kind::Bool,
-        "はい / いいえ",
-    ),
-    col(
-        "本社名称",
-        &["本社等の事業場名", "head_office_name"],
-        "labour_insurance.head_office.name",
-        Kind::Text,
-        "一括納付している本社等の名称",
-    ),
-    col(
-        "本社代表者役職",
-        &["head_office_representative_title"],
-        "labour_insurance.head_office.representative_title",
-        Kind::Text,
-        "本社等の代表者の役職",
-    ),
-    col(
-        "本社代表者氏名",
-        &["head_office_representative_name"],
-        "labour_insurance.head_office.representative_name",
-        Kind::Text,
-        "本社等の代表者の氏名",
-    ),
-    col(
-        "口座名義の種類",
-        &["口座名義種別", "名義の種類", "holder_kind"],
-        "bank.holder_kind",
-        Kind::Holder,
-        "法人 または 個人",
-    ),
-    col(
-        "金融機関名",
-        &["銀行名", "bank_name"],
-        "bank.bank_name",
-        Kind::Text,
-        "例: ろうあん銀行",
-    ),
-    col(
-        "支店名",
-        &["branch_name"],
-        "bank.branch_name",
-        Kind::Text,
-        "例: 木月支店",
-    ),
-    col(
-        "口座名義フリガナ",
-        &[
-            "口座名義",
-            "口座名義カナ",
-            "口座名義のフリガナ",
-            "holder_kana",
-        ],
-        "bank.holder_kana",
-        Kind::Kana,
-        "通帳のとおり全角カタカナ（例: カ）ローワン）",
-    ),
-];
 
 /// One bad cell (or header, or row).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -541,10 +277,57 @@ fn to_halfwidth_ascii(c: char) -> char {
     }
 }
 
-fn find_column(h: &str) -> Option<&'static Column> {
+/// The import's own column (the client's folder), then every programme's profile columns
+/// in the registry's order, one per header: the programmes that name the same header (法人番号)
+/// fill each its own key from the one cell.
+fn columns() -> &'static [Merged] {
+    static ALL: std::sync::OnceLock<Vec<Merged>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut out: Vec<Merged> = vec![Merged::of(&FOLDER)];
+        for c in crate::programmes::profile_columns() {
+            match out.iter_mut().find(|m| m.col.header == c.header) {
+                Some(m) if !m.paths.contains(&c.path) => m.paths.push(c.path),
+                Some(_) => {}
+                None => out.push(Merged::of(c)),
+            }
+        }
+        out
+    })
+}
+
+/// The folder column: the import's own.
+static FOLDER: Column = col(
+    "フォルダ",
+    &["folder"],
+    "",
+    Kind::Text,
+    "ブックの中のクライアントのフォルダ名（省略すると名称から作ります）",
+);
+
+/// A header of the list: its column, and every profile key its cell fills.
+pub struct Merged {
+    pub col: &'static Column,
+    pub paths: Vec<&'static str>,
+}
+
+impl Merged {
+    fn of(col: &'static Column) -> Merged {
+        Merged {
+            col,
+            paths: if col.path.is_empty() {
+                Vec::new()
+            } else {
+                vec![col.path]
+            },
+        }
+    }
+}
+
+fn find_column(h: &str) -> Option<&'static Merged> {
     let n = normalize_header(h);
-    COLUMNS.iter().find(|c| {
-        normalize_header(c.header) == n || c.aliases.iter().any(|a| normalize_header(a) == n)
+    columns().iter().find(|m| {
+        normalize_header(m.col.header) == n
+            || m.col.aliases.iter().any(|a| normalize_header(a) == n)
     })
 }
 
@@ -556,15 +339,15 @@ fn suggest(h: &str) -> Option<&'static str> {
     let n = normalize_header(h);
     let stripped = normalize_header(&without_brackets(h));
     if !stripped.is_empty() && stripped != n {
-        if let Some(c) = find_column(&stripped) {
-            return Some(c.header);
+        if let Some(m) = find_column(&stripped) {
+            return Some(m.col.header);
         }
     }
     let names = || {
-        COLUMNS.iter().flat_map(|c| {
-            std::iter::once(c.header)
-                .chain(c.aliases.iter().copied())
-                .map(move |a| (normalize_header(a), c.header))
+        columns().iter().flat_map(|m| {
+            std::iter::once(m.col.header)
+                .chain(m.col.aliases.iter().copied())
+                .map(move |a| (normalize_header(a), m.col.header))
         })
     };
     let nearest = names()
@@ -645,7 +428,7 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
 /// leading zero (postal code `600001` → `060-0001`, phone `112345678` → `0112345678`):
 /// `Some` when the cell is digits only, and the same digits after a `0` are a value the
 /// claim file accepts for this column.
-fn lost_leading_zero(col: &Column, raw: &str) -> Option<String> {
+fn lost_leading_zero(col: &Column, path: &str, raw: &str) -> Option<String> {
     if col.kind != Kind::Code {
         return None;
     }
@@ -655,10 +438,10 @@ fn lost_leading_zero(col: &Column, raw: &str) -> Option<String> {
     }
     let fixed = convert(Kind::Code, &format!("0{half}")).ok()?;
     let mut profile = toml::Table::new();
-    set_path(&mut profile, col.path, fixed.clone());
+    set_path(&mut profile, path, fixed.clone());
     let fits = !crate::programmes::profile_problems(&profile, "（名簿の行）")
         .iter()
-        .any(|p| p.path == col.path);
+        .any(|p| p.path == path);
     fits.then(|| fixed.as_str().map(str::to_string)).flatten()
 }
 
@@ -679,7 +462,7 @@ pub fn parse_sheet(file: &str, sheet: &Sheet) -> Result<Vec<ImportedClient>, Imp
 /// checked for them as well) and every problem.
 fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
     let mut errors = Vec::new();
-    let mut columns: Vec<Option<&'static Column>> = Vec::new();
+    let mut columns: Vec<Option<&'static Merged>> = Vec::new();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, h) in sheet.headers.iter().enumerate() {
         if h.trim().is_empty() {
@@ -688,14 +471,14 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
         }
         match find_column(h) {
             Some(c) => {
-                if let Some(first) = seen.insert(c.header, i) {
+                if let Some(first) = seen.insert(c.col.header, i) {
                     errors.push(CellError {
                         row: Some(1),
                         column: Some((letter(i), h.clone())),
                         value: None,
                         message: format!(
                             "「{}」の列が2つあります（{}列にもあります）。どちらかを消してください。",
-                            c.header,
+                            c.col.header,
                             letter(first)
                         ),
                     });
@@ -709,7 +492,11 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
                     ),
                     None => format!(
                         "知らない見出しです。使える見出しは README の「顧客名簿の列」を見てください（{}）。",
-                        COLUMNS.iter().map(|c| c.header).collect::<Vec<_>>().join("、")
+                        self::columns()
+                            .iter()
+                            .map(|m| m.col.header)
+                            .collect::<Vec<_>>()
+                            .join("、")
                     ),
                 };
                 errors.push(CellError {
@@ -722,14 +509,28 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             }
         }
     }
-    if !seen.contains_key("名称") {
+    // The columns that name a client (名称, 法人名): a list needs one of them.
+    let naming: Vec<&'static Column> = self::columns()
+        .iter()
+        .map(|m| m.col)
+        .filter(|c| c.names_client)
+        .collect();
+    let said = || {
+        naming
+            .iter()
+            .map(|c| format!("「{}」（{}）", c.header, c.help))
+            .collect::<Vec<_>>()
+            .join("・")
+    };
+    if !naming.iter().any(|c| seen.contains_key(c.header)) {
         errors.push(CellError {
             row: Some(1),
             column: None,
             value: None,
-            message: "見出しに「名称」（事業場の名称）の列がありません。".into(),
+            message: format!("見出しに名称の列がありません（{}のどれか）。", said()),
         });
     }
+    let name_column = naming.iter().find_map(|c| seen.get(c.header).copied());
     let mut clients: Vec<ImportedClient> = Vec::new();
     let mut folders: BTreeMap<String, usize> = BTreeMap::new();
     for (ri, cells) in sheet.rows.iter().enumerate() {
@@ -760,16 +561,16 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             if raw.is_empty() {
                 continue;
             }
-            if col.path.is_empty() {
+            if col.paths.is_empty() {
                 folder = Some(raw.to_string());
                 continue;
             }
-            if col.path == "establishment.name" {
+            if col.col.names_client && name.is_none() {
                 name = Some(raw.to_string());
             }
-            match convert(col.kind, raw) {
+            match convert(col.col.kind, raw) {
                 Ok(v) => {
-                    if col.kind == Kind::Kana
+                    if col.col.kind == Kind::Kana
                         && crate::input::lenient::has_hiragana_or_half_kana(raw)
                     {
                         notes.push(format!(
@@ -780,8 +581,10 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
                             shorten(v.as_str().unwrap_or_default()),
                         ));
                     }
-                    set_path(&mut profile, col.path, v);
-                    cell_of.insert(col.path, (ci, raw.to_string()));
+                    for path in &col.paths {
+                        set_path(&mut profile, path, v.clone());
+                        cell_of.insert(path, (ci, raw.to_string()));
+                    }
                 }
                 Err(m) => errors.push(CellError {
                     row: Some(row),
@@ -794,20 +597,21 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
         if name.is_none() {
             errors.push(CellError {
                 row: Some(row),
-                column: seen
-                    .get("名称")
-                    .map(|&i| (letter(i), sheet.headers[i].clone())),
+                column: name_column.map(|i| (letter(i), sheet.headers[i].clone())),
                 value: None,
-                message:
-                    "名称（事業場の名称）が空です。どのクライアントか分かるように書いてください。"
-                        .into(),
+                message: format!(
+                    "名称が空です。どのクライアントか分かるように、{}のどれかを書いてください。",
+                    said()
+                ),
             });
         }
         // Every value as the claim file would accept it.
         for p in crate::programmes::profile_problems(&profile, "（名簿の行）") {
-            let col = COLUMNS.iter().find(|c| c.path == p.path);
-            let (column, value) = match col.and_then(|c| cell_of.get(c.path).map(|x| (c, x))) {
-                Some((_, (ci, raw))) => (
+            let col = self::columns()
+                .iter()
+                .find(|m| m.paths.contains(&p.path.as_str()));
+            let (column, value) = match cell_of.get(p.path.as_str()) {
+                Some((ci, raw)) => (
                     Some((letter(*ci), sheet.headers[*ci].clone())),
                     Some(raw.clone()),
                 ),
@@ -816,8 +620,8 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             // The validator's message says what to write; a number Excel shortened gets
             // the number it most likely was.
             let lost_zero = col
-                .and_then(|c| cell_of.get(c.path).map(|(_, raw)| (c, raw)))
-                .and_then(|(c, raw)| lost_leading_zero(c, raw));
+                .zip(cell_of.get(p.path.as_str()))
+                .and_then(|(m, (_, raw))| lost_leading_zero(m.col, &p.path, raw));
             let message = match lost_zero {
                 Some(fixed) => format!(
                     "{}先頭の 0 が消えているようです（Excel は数字だけの値の先頭の 0 を消します）。もしかして「{fixed}」？ Excel ではその列の書式を「文字列」にしてから入力してください。",
@@ -957,8 +761,8 @@ fn update_doc(
 ) -> Result<Vec<String>, Vec<String>> {
     let mut changes = Vec::new();
     let mut problems = Vec::new();
-    for col in COLUMNS.iter().filter(|c| !c.path.is_empty()) {
-        let mut parts: Vec<&str> = col.path.split('.').collect();
+    for path in columns().iter().flat_map(|m| m.paths.iter()) {
+        let mut parts: Vec<&str> = path.split('.').collect();
         let key = parts.pop().unwrap_or_default();
         // The new value, if the row gives one.
         let mut cur = Some(profile);
@@ -1000,11 +804,11 @@ fn update_doc(
                 table.insert(key, toml_edit::Item::Value(new_value));
             }
             Some(_) => {
-                problems.push(format!("{} が値ではなく表です", col.path));
+                problems.push(format!("{} が値ではなく表です", path));
                 continue;
             }
         }
-        changes.push(format!("{}: {old} → {shown}", col.path));
+        changes.push(format!("{}: {old} → {shown}", path));
     }
     if problems.is_empty() {
         Ok(changes)

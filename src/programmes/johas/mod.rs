@@ -40,6 +40,7 @@ pub mod interview;
 pub mod model;
 pub mod own;
 pub mod packet;
+pub mod profile_columns;
 pub mod programme;
 pub mod questions;
 pub mod read;

@@ -67,6 +67,10 @@ impl Programme for JohasProgramme {
         names
     }
 
+    fn profile_columns(&self) -> &'static [crate::input::columns::Column] {
+        super::profile_columns::COLUMNS
+    }
+
     fn edition_lines(&self, today: NaiveDate) -> Vec<String> {
         self.editions()
             .iter()
