@@ -8,6 +8,9 @@ pub enum Kind {
     Text,
     /// Digits with hyphens kept as text (郵便番号, 電話, 番号類); 全角 digits made 半角.
     Code,
+    /// Digits kept as text, 全角 made 半角 and nothing else (a 7-digit 記号 is not a postal
+    /// code).
+    Digits,
     Int,
     Bool,
     /// 法人 / 個人 → corporation / individual.

@@ -1,5 +1,7 @@
 //! `import`'s hints for the mistakes Excel makes (issue 16, "Import hints"): no doubled
-//! brackets, a lost leading zero, もしかして on a header, ひらがな フリガナ made カタカナ.
+//! brackets, a lost leading zero, もしかして on a header, ひらがな フリガナ made カタカナ. And
+//! the columns every programme adds to the list: a 法人 (健康経営) profile from the same
+//! sheet, a row named by either programme's name column.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -138,5 +140,74 @@ fn hiragana_furigana_is_written_as_katakana_with_a_note() {
     let (o, t) = import("名称,フリガナ\n(株)テスト,てすと\n", &["--dry-run"]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(out(&o).contains("\"てすと\" → \"テスト\""), "{}", out(&o));
+    assert!(!t.path().join("book").exists());
+}
+
+/// The 法人 columns fill client.toml's [corporation] as the answers file writes it
+/// (choices by the workbook's number, 全角 digits made 半角, a 7-digit 記号 kept whole), the
+/// one 法人番号 cell fills both profiles, and a row may be named by its 法人名 alone.
+#[test]
+fn the_corporations_columns_fill_its_profile() {
+    let csv = "フォルダ,名称,法人番号,法人名,法人名かな,本社都道府県,加入保険者,協会けんぽ支部,健康保険証の記号,法人格,業種,業種の詳細,従業員数の時点,正社員数,女性従業員数\n\
+               01-新丸子,新丸子運送(株),8020001099997,株式会社新丸子運送,しんまるこうんそう,神奈川県,1,神奈川,４５６７８９０,1,4,11,2025-05,３８人,9\n\
+               02-さくら,,,株式会社さくら,さくら,東京都,1,東京,12345678,1,3,10,2025-08,30,10\n";
+    let (o, t) = import(csv, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let book = t.path().join("book");
+    let one: toml::Table =
+        toml::from_str(&std::fs::read_to_string(book.join("01-新丸子/client.toml")).unwrap())
+            .unwrap();
+    assert_eq!(
+        one["establishment"]["name"].as_str(),
+        Some("新丸子運送(株)")
+    );
+    assert_eq!(
+        one["establishment"]["corporate_number"].as_str(),
+        Some("8020001099997")
+    );
+    let c = &one["corporation"];
+    assert_eq!(c["number"].as_str(), Some("8020001099997"));
+    assert_eq!(c["name"].as_str(), Some("株式会社新丸子運送"));
+    assert_eq!(
+        c["kana"].as_str(),
+        Some("しんまるこうんそう"),
+        "かな stays ひらがな"
+    );
+    assert_eq!(c["legal_form"].as_integer(), Some(1));
+    assert_eq!(c["industry_detail"].as_integer(), Some(11));
+    assert_eq!(c["insurer"]["kyokai_symbol"].as_str(), Some("4567890"));
+    assert_eq!(c["employees"]["regular"].as_integer(), Some(38));
+    assert_eq!(c["employees"]["as_of"].as_str(), Some("2025-05"));
+    let two: toml::Table =
+        toml::from_str(&std::fs::read_to_string(book.join("02-さくら/client.toml")).unwrap())
+            .unwrap();
+    assert!(two.get("establishment").is_none(), "{two:?}");
+    assert_eq!(two["corporation"]["name"].as_str(), Some("株式会社さくら"));
+    // The book reads the imported profiles: two clients, no claim yet.
+    let o = run(&["check", s(&book), "--today", "2025-10-01"]);
+    assert!(
+        out(&o).contains("クライアント 2 件"),
+        "{}{}",
+        out(&o),
+        err(&o)
+    );
+}
+
+/// A 法人 column's value the workbook does not allow is the cell's error, in the
+/// programme's words; a row with neither name says which columns name a client.
+#[test]
+fn a_bad_corporation_cell_is_reported_at_its_row_and_column() {
+    let (o, t) = import(
+        "名称,法人名,法人格\n,,1\n木月運輸(株),株式会社木月運輸,99\n",
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let e = err(&o);
+    assert!(
+        e.contains("2行目 A列「名称」\n    → 名称が空です。どのクライアントか分かるように、「名称」・「法人名」のどれかを書いてください。"),
+        "{e}"
+    );
+    assert!(e.contains("3行目 C列「法人格」 = \"99\""), "{e}");
+    assert!(e.contains("Q2(a) の回答 99 は選択肢にありません"), "{e}");
     assert!(!t.path().join("book").exists());
 }

@@ -400,6 +400,7 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
             }
             Ok(s.into())
         }
+        Kind::Digits => Ok(half.into()),
         Kind::Int => half
             .trim_end_matches(['人', '名'])
             .replace(',', "")
@@ -429,14 +430,14 @@ fn convert(kind: Kind, raw: &str) -> Result<toml::Value, String> {
 /// `Some` when the cell is digits only, and the same digits after a `0` are a value the
 /// claim file accepts for this column.
 fn lost_leading_zero(col: &Column, path: &str, raw: &str) -> Option<String> {
-    if col.kind != Kind::Code {
+    if !matches!(col.kind, Kind::Code | Kind::Digits) {
         return None;
     }
     let half = crate::input::lenient::fullwidth_to_ascii(raw.trim());
     if half.is_empty() || half.starts_with('0') || !half.chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let fixed = convert(Kind::Code, &format!("0{half}")).ok()?;
+    let fixed = convert(col.kind, &format!("0{half}")).ok()?;
     let mut profile = toml::Table::new();
     set_path(&mut profile, path, fixed.clone());
     let fits = !crate::programmes::profile_problems(&profile, "（名簿の行）")
@@ -518,7 +519,7 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
     let said = || {
         naming
             .iter()
-            .map(|c| format!("「{}」（{}）", c.header, c.help))
+            .map(|c| format!("「{}」", c.header))
             .collect::<Vec<_>>()
             .join("・")
     };

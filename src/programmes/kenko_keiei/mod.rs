@@ -26,6 +26,7 @@ pub mod interview;
 pub mod judged;
 pub mod load;
 pub mod params;
+pub mod profile_columns;
 pub mod programme;
 pub mod read;
 pub mod report;

@@ -144,6 +144,10 @@ impl Programme for KenkoProgramme {
         &PROFILE_SECTIONS
     }
 
+    fn profile_columns(&self) -> &'static [crate::input::columns::Column] {
+        super::profile_columns::COLUMNS
+    }
+
     fn client_name(&self, profile: &Node) -> Option<String> {
         profile
             .at("corporation.name")
