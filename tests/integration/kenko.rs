@@ -102,6 +102,14 @@ fn check_json_carries_the_verdict_counts_and_facts_with_their_lines() {
     let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
     assert_eq!(v["verdict"]["status"], "fails");
     assert_eq!(v["track"], "normal");
+    // The same edition_status as the grants' JSON, on the run's day (2026-12-02).
+    assert_eq!(v["edition_status"]["application_closes"], "2025-10-17");
+    assert_eq!(
+        v["edition_status"]["application_closes_at"],
+        "2025-10-17T17:00:00"
+    );
+    assert_eq!(v["edition_status"]["closed"], true);
+    assert_eq!(v["edition_status"]["checked_on"], "2026-12-02");
     let c3 = &v["tracks"][0]["counts"][2];
     assert_eq!(
         (

@@ -270,6 +270,18 @@ impl Judgement for KenkoJudged {
                 "facts".into(),
                 serde_json::to_value(&self.case.written).unwrap_or_default(),
             );
+            // As the grants' JSON says it (the same field names): the last day of the
+            // upload, whether it had passed on the check's day, and that day.
+            let deadline = self.case.ed.params.upload_deadline.value.0;
+            m.insert(
+                "edition_status".into(),
+                serde_json::json!({
+                    "application_closes": deadline.date(),
+                    "application_closes_at": deadline,
+                    "closed": self.ev.as_of > deadline.date(),
+                    "checked_on": self.ev.as_of,
+                }),
+            );
         }
         j
     }
