@@ -32,6 +32,9 @@ pub struct Column {
     pub help: &'static str,
     /// A value in it names the client (a row needs one: 名称, 法人名).
     pub names_client: bool,
+    /// The programme's own reading of a cell, instead of its kind's (a choice written as
+    /// its number or its words).
+    pub read: Option<fn(&str) -> Result<toml::Value, String>>,
 }
 
 pub const fn col(
@@ -48,6 +51,7 @@ pub const fn col(
         kind,
         help,
         names_client: false,
+        read: None,
     }
 }
 
@@ -55,6 +59,12 @@ impl Column {
     /// The same column, naming the client.
     pub const fn naming(mut self) -> Column {
         self.names_client = true;
+        self
+    }
+
+    /// The same column, its cells read by `read`.
+    pub const fn reading(mut self, read: fn(&str) -> Result<toml::Value, String>) -> Column {
+        self.read = Some(read);
         self
     }
 }

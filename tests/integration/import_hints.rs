@@ -144,12 +144,12 @@ fn hiragana_furigana_is_written_as_katakana_with_a_note() {
 }
 
 /// The 法人 columns fill client.toml's [corporation] as the answers file writes it
-/// (choices by the workbook's number, 全角 digits made 半角, a 7-digit 記号 kept whole), the
+/// (choices by the workbook's number or an option's words, 全角 digits made 半角, a 7-digit 記号 kept whole), the
 /// one 法人番号 cell fills both profiles, and a row may be named by its 法人名 alone.
 #[test]
 fn the_corporations_columns_fill_its_profile() {
     let csv = "フォルダ,名称,法人番号,法人名,法人名かな,本社都道府県,加入保険者,協会けんぽ支部,健康保険証の記号,法人格,業種,業種の詳細,従業員数の時点,正社員数,女性従業員数\n\
-               01-新丸子,新丸子運送(株),8020001099997,株式会社新丸子運送,しんまるこうんそう,神奈川県,1,神奈川,４５６７８９０,1,4,11,2025-05,３８人,9\n\
+               01-新丸子,新丸子運送(株),8020001099997,株式会社新丸子運送,しんまるこうんそう,神奈川県,協会けんぽ,神奈川,４５６７８９０,1 会社法上の会社等,4,運輸業,2025-05,３８人,9\n\
                02-さくら,,,株式会社さくら,さくら,東京都,1,東京,12345678,1,3,10,2025-08,30,10\n";
     let (o, t) = import(csv, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
@@ -173,6 +173,8 @@ fn the_corporations_columns_fill_its_profile() {
         Some("しんまるこうんそう"),
         "かな stays ひらがな"
     );
+    // Choices by their words or their number.
+    assert_eq!(c["insurer"]["kind"].as_integer(), Some(1));
     assert_eq!(c["legal_form"].as_integer(), Some(1));
     assert_eq!(c["industry_detail"].as_integer(), Some(11));
     assert_eq!(c["insurer"]["kyokai_symbol"].as_str(), Some("4567890"));
@@ -198,7 +200,7 @@ fn the_corporations_columns_fill_its_profile() {
 #[test]
 fn a_bad_corporation_cell_is_reported_at_its_row_and_column() {
     let (o, t) = import(
-        "名称,法人名,法人格\n,,1\n木月運輸(株),株式会社木月運輸,99\n",
+        "名称,法人名,法人格,加入保険者\n,,1,1\n木月運輸(株),株式会社木月運輸,99,健康保険\n",
         &[],
     );
     assert_eq!(o.status.code(), Some(2));
@@ -209,5 +211,10 @@ fn a_bad_corporation_cell_is_reported_at_its_row_and_column() {
     );
     assert!(e.contains("3行目 C列「法人格」 = \"99\""), "{e}");
     assert!(e.contains("Q2(a) の回答 99 は選択肢にありません"), "{e}");
+    // Words that fit several options: their numbers, and write one.
+    assert!(
+        e.contains("3行目 D列「加入保険者」 = \"健康保険\"\n    → 「健康保険」は Q1 の選択肢の 1・2・3 に当たります。番号で書いてください"),
+        "{e}"
+    );
     assert!(!t.path().join("book").exists());
 }

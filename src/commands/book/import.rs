@@ -569,7 +569,11 @@ fn read_rows(sheet: &Sheet) -> (Vec<ImportedClient>, Vec<CellError>) {
             if col.col.names_client && name.is_none() {
                 name = Some(raw.to_string());
             }
-            match convert(col.col.kind, raw) {
+            let read = match col.col.read {
+                Some(read) => read(raw),
+                None => convert(col.col.kind, raw),
+            };
+            match read {
                 Ok(v) => {
                     if col.col.kind == Kind::Kana
                         && crate::input::lenient::has_hiragana_or_half_kana(raw)

@@ -1,6 +1,7 @@
 //! The 法人 profile (client.toml's [corporation]) as an office's client list gives it
 //! (`import`): the workbook's 法人情報, Q1, Q2 and Q4. A choice is written as the workbook's
-//! number (Q2(a) 法人格 `1`); the profile check reads every value as an answers file's.
+//! number (Q2(a) 法人格 `1`, `1 会社法上の会社等`) or words of one option only
+//! (`協会けんぽ`); the profile check then reads every value as an answers file's.
 
 use crate::input::columns::{col, Column, Kind};
 
@@ -47,8 +48,9 @@ pub const COLUMNS: &[Column] = &[
         &["加入保険者の種類", "保険者の種類"],
         "corporation.insurer.kind",
         Kind::Int,
-        "申請書 Q1 の番号（1 全国健康保険協会（協会けんぽ）、2 健康保険組合 …）",
-    ),
+        "申請書 Q1 の番号か選択肢の言葉（1 または 協会けんぽ、2 または 健康保険組合 …）",
+    )
+    .reading(insurer_kind),
     col(
         "協会けんぽ支部",
         &["協会けんぽの支部", "支部名"],
@@ -83,22 +85,25 @@ pub const COLUMNS: &[Column] = &[
         &["法人格の種類"],
         "corporation.legal_form",
         Kind::Int,
-        "申請書 Q2(a) の番号（1 会社法上の会社等 …）",
-    ),
+        "申請書 Q2(a) の番号か選択肢の言葉（1 または 会社法上の会社等 …）",
+    )
+    .reading(legal_form),
     col(
         "業種",
         &["業種区分"],
         "corporation.industry",
         Kind::Int,
-        "申請書 Q2(b) の番号",
-    ),
+        "申請書 Q2(b) の番号か選択肢の言葉",
+    )
+    .reading(industry),
     col(
         "業種の詳細",
         &["業種詳細", "業種（詳細）"],
         "corporation.industry_detail",
         Kind::Int,
-        "申請書 Q2(c) の番号",
-    ),
+        "申請書 Q2(c) の番号か選択肢の言葉",
+    )
+    .reading(industry_detail),
     col(
         "従業員数の時点",
         &["従業員数時点", "従業員数の基準月"],
@@ -156,3 +161,65 @@ pub const COLUMNS: &[Column] = &[
         "Q4 SQ1 円（従業員数が業種の上限を超えるときだけ要ります）",
     ),
 ];
+
+/// A choice cell: the workbook's number (`1`, `１`, `1 会社法上の会社等`), or words found in
+/// exactly one of the question's options (`協会けんぽ`).
+fn choice(key: &str, raw: &str) -> Result<toml::Value, String> {
+    let half = crate::input::lenient::fullwidth_to_ascii(raw.trim());
+    let digits: String = half.chars().take_while(|c| c.is_ascii_digit()).collect();
+    if let Ok(n) = digits.parse::<i64>() {
+        return Ok(n.into());
+    }
+    let ed = super::answers::edition(None).unwrap_or_else(|_| super::load::bundled());
+    let Some(q) = ed.question_by_key(key) else {
+        return Err(format!("{key} はこの版の設問にありません。"));
+    };
+    let squash = |s: &str| -> String { s.chars().filter(|c| !c.is_whitespace()).collect() };
+    let want = squash(raw);
+    let hits: Vec<u32> = q
+        .options
+        .iter()
+        .filter(|o| squash(&o.text).contains(&want))
+        .map(|o| o.n)
+        .collect();
+    let list = || {
+        q.options
+            .iter()
+            .map(|o| format!("{} {}", o.n, o.text))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    match hits[..] {
+        [n] => Ok(i64::from(n).into()),
+        [] => Err(format!(
+            "「{raw}」は {} の選択肢にありません。番号か選択肢の言葉で書いてください（{}）。",
+            q.label,
+            list()
+        )),
+        _ => Err(format!(
+            "「{raw}」は {} の選択肢の {} に当たります。番号で書いてください（{}）。",
+            q.label,
+            hits.iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join("・"),
+            list()
+        )),
+    }
+}
+
+fn insurer_kind(raw: &str) -> Result<toml::Value, String> {
+    choice("corporation.insurer.kind", raw)
+}
+
+fn legal_form(raw: &str) -> Result<toml::Value, String> {
+    choice("corporation.legal_form", raw)
+}
+
+fn industry(raw: &str) -> Result<toml::Value, String> {
+    choice("corporation.industry", raw)
+}
+
+fn industry_detail(raw: &str) -> Result<toml::Value, String> {
+    choice("corporation.industry_detail", raw)
+}
