@@ -312,3 +312,34 @@ fn an_unknown_edition_says_how_to_add_its_data() {
         );
     }
 }
+
+/// A year-month is read as the input boundary reads one (2025/5, 令和7年5月, R7.5), with a
+/// notice, never rejected when its meaning is plain.
+#[test]
+fn a_year_month_is_read_leniently_with_a_notice() {
+    let dir = tmp();
+    for written in ["2025/5", "令和7年5月", "R7.5", "2025年5月"] {
+        let f = dir.path().join("ym.toml");
+        let text = std::fs::read_to_string("examples/kenko-keiei/service-40.toml").unwrap();
+        let start = text
+            .find("as_of = \"")
+            .expect("the example gives Q4's as_of");
+        let end = start + text[start..].find('\n').unwrap();
+        let text = format!("{}as_of = \"{written}\"{}", &text[..start], &text[end..]);
+        std::fs::write(&f, text).unwrap();
+        let o = run(&["check", f.to_str().unwrap(), "--format", "json"]);
+        assert!(
+            matches!(o.status.code(), Some(0) | Some(1)),
+            "{written}: {}",
+            err(&o)
+        );
+        let v: serde_json::Value = serde_json::from_str(&out(&o)).unwrap();
+        let said = v["notices"].as_array().unwrap().iter().any(|n| {
+            n["path"] == "corporation.employees.as_of"
+                && n["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains("年月 2025-05 として読みました"))
+        });
+        assert!(said, "{written}: {}", v["notices"]);
+    }
+}

@@ -457,8 +457,10 @@ impl Reader<'_> {
             Kind::YearMonth => match v.as_str().map(half_width) {
                 Some(s) if s.is_empty() => Ok(None),
                 Some(s) => {
-                    let ym = YearMonth::parse(&s)
-                        .or_else(|| YearMonth::parse(&s.replace('/', "-")))
+                    // The input boundary's own reading (2025/5, 令和7年5月, R7.5), else
+                    // the month of a date.
+                    let ym = crate::input::lenient::read_year_month(&s)
+                        .and_then(|((y, m), _)| YearMonth::new(y, m))
                         .or_else(|| parse_date(&s).map(|(d, _)| YearMonth::of(d)));
                     match ym {
                         Some(m) => {
