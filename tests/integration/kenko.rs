@@ -313,10 +313,10 @@ fn an_unknown_edition_says_how_to_add_its_data() {
     }
 }
 
-/// A year-month is read as the input boundary reads one (2025/5, 令和7年5月, R7.5), with a
-/// notice, never rejected when its meaning is plain.
+/// A year-month and a date are read as the input boundary reads them (2025/5, 令和7年5月,
+/// R7.5; 令和7年10月1日, R7.10.1), with a notice, never rejected when their meaning is plain.
 #[test]
-fn a_year_month_is_read_leniently_with_a_notice() {
+fn a_year_month_and_a_date_are_read_leniently_with_a_notice() {
     let dir = tmp();
     for written in ["2025/5", "令和7年5月", "R7.5", "2025年5月"] {
         let f = dir.path().join("ym.toml");
@@ -341,5 +341,35 @@ fn a_year_month_is_read_leniently_with_a_notice() {
                     .is_some_and(|m| m.contains("年月 2025-05 として読みました"))
         });
         assert!(said, "{written}: {}", v["notices"]);
+    }
+}
+
+fn notice_says(o: &std::process::Output, path: &str, text: &str) -> bool {
+    let v: serde_json::Value = serde_json::from_str(&out(o)).unwrap_or_default();
+    v["notices"].as_array().is_some_and(|a| {
+        a.iter()
+            .any(|n| n["path"] == path && n["message"].as_str().is_some_and(|m| m.contains(text)))
+    })
+}
+
+#[test]
+fn a_wareki_date_is_read_with_a_notice() {
+    let dir = tmp();
+    let base = std::fs::read_to_string("examples/kenko-keiei/service-40.toml").unwrap();
+    assert!(base.contains("date = 2025-10-01"));
+    for written in ["\"令和7年10月1日\"", "\"R7.10.1\"", "\"2025/10/1\""] {
+        let f = dir.path().join("d.toml");
+        std::fs::write(
+            &f,
+            base.replacen("date = 2025-10-01", &format!("date = {written}"), 1),
+        )
+        .unwrap();
+        let o = run(&["check", f.to_str().unwrap(), "--format", "json"]);
+        assert_eq!(o.status.code(), Some(0), "{written}: {}", err(&o));
+        assert!(
+            notice_says(&o, "pledge.date", "日付 2025-10-01 として読みました"),
+            "{written}: {}",
+            out(&o)
+        );
     }
 }

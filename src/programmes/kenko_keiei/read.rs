@@ -554,18 +554,15 @@ impl Reader<'_> {
     }
 }
 
-/// `2025-09-30`, `2025/9/30`, `2025年9月30日`; the bool says it was normalised.
+/// A date as the input boundary reads one (`2025-09-30`, `2025/9/30`, `2025年9月30日`,
+/// `令和7年9月30日`, `R7.9.30`); the bool says it was normalised.
 fn parse_date(s: &str) -> Option<(NaiveDate, bool)> {
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Some((d, false));
+    use crate::input::lenient::{read_date, DateRead};
+    match read_date(s) {
+        DateRead::Iso(d) => Some((d, false)),
+        DateRead::Normalised(d) => Some((d, true)),
+        _ => None,
     }
-    let t = s.replace(['年', '月', '/'], "-").replace('日', "");
-    let parts: Vec<&str> = t.split('-').collect();
-    if let [y, m, d] = parts[..] {
-        let d = NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)?;
-        return Some((d, true));
-    }
-    None
 }
 
 /// A date, or a date and time; an offset is converted to JST.
