@@ -160,6 +160,16 @@ impl<'e> Findings<'e> {
 }
 
 /// 100000 → "100,000"
+/// The most severe outcome among the findings of one rule (fail > unknown > warning >
+/// excluded > pass; `None` if it has none).
+pub fn worst(findings: &[Finding], rule: &str) -> Option<Outcome> {
+    findings
+        .iter()
+        .filter(|f| f.rule == rule)
+        .map(|f| f.outcome)
+        .max()
+}
+
 pub fn yen(n: i64) -> String {
     let s = n.unsigned_abs().to_string();
     let mut out = String::new();

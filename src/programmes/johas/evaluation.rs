@@ -92,11 +92,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The most severe outcome among the findings of one rule (`None` if it has none).
     pub fn worst(&self, rule: &str) -> Option<Outcome> {
-        self.findings
-            .iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| f.outcome)
-            .max()
+        crate::model::findings::worst(&self.findings, rule)
     }
 
     /// The rule has at least one finding and every finding of it is `Pass` or `Excluded`

@@ -143,11 +143,7 @@ pub struct Evaluation {
 impl Evaluation {
     /// The worst outcome of a rule (fail > unknown > warning > pass), as the grants' cases use.
     pub fn worst(&self, rule: &str) -> Option<Outcome> {
-        self.findings
-            .iter()
-            .filter(|f| f.rule == rule)
-            .map(|f| f.outcome)
-            .max()
+        crate::model::findings::worst(&self.findings, rule)
     }
 
     /// 0 when the requirements are met, else 1 (as the grants: not eligible or incomplete).
