@@ -114,6 +114,17 @@ fn era_year(name: &str, year: i32) -> String {
 }
 
 /// 2019-05-01 → 「令和元年5月1日」; falls back to ISO for dates before 昭和.
+/// How every output says that an edition no longer accepts applications: 「この版の申請受付は
+/// 令和3年9月30日 で終了しています（確認日 令和8年12月2日）。」. `last` is the last day (or
+/// moment) as shown; no space is put after a closing bracket (「…（申請書のアップロード期限）で」).
+pub fn closed_edition(last: &str, today: NaiveDate) -> String {
+    let gap = if last.ends_with('）') { "" } else { " " };
+    format!(
+        "この版の申請受付は {last}{gap}で終了しています（確認日 {}）。",
+        wareki(today)
+    )
+}
+
 pub fn wareki(date: NaiveDate) -> String {
     match era_of(date) {
         Some((name, y)) => format!("{}{}月{}日", era_year(name, y), date.month(), date.day()),

@@ -194,9 +194,8 @@ pub fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
         guide_short: "手引".into(),
         status: if today > ed.application.closes.value {
             format!(
-                "この版の申請受付は {} で終了しています（確認日 {}）。{}",
-                wareki(ed.application.closes.value),
-                wareki(today),
+                "{}{}",
+                crate::model::dates::closed_edition(&wareki(ed.application.closes.value), today),
                 ed.successor_note
             )
         } else {

@@ -97,9 +97,11 @@ pub fn human(e: &Evaluation, verbose: bool) -> String {
         let note = ed.map(|x| x.successor_note.as_str()).unwrap_or("");
         let _ = writeln!(
             s,
-            "  ※ この版の申請受付は {} で終了しています（確認日 {}）。判定は当時の手引に照らした参考結果です。{note}",
-            wareki(e.edition_status.application_closes),
-            wareki(e.edition_status.checked_on)
+            "  ※ {}判定は当時の手引に照らした参考結果です。{note}",
+            crate::model::dates::closed_edition(
+                &wareki(e.edition_status.application_closes),
+                e.edition_status.checked_on
+            )
         );
     }
 

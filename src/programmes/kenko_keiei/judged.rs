@@ -37,18 +37,27 @@ pub fn when_text(w: When) -> String {
     }
 }
 
+/// 「この版の申請受付は …（申請書のアップロード期限）で終了しています（確認日 …）。」 when
+/// `today` is after the edition's upload deadline.
+pub fn closed_edition(ed: &Edition, today: chrono::NaiveDate) -> Option<String> {
+    let deadline = ed.params.upload_deadline.value.0;
+    (today > deadline.date()).then(|| {
+        crate::model::dates::closed_edition(
+            &format!(
+                "{}（申請書のアップロード期限）",
+                when_text(When::At(deadline))
+            ),
+            today,
+        )
+    })
+}
+
 impl KenkoJudged {
     /// 「この版の申請受付は … で終了しています（確認日 …）。…」 when the check's day is after
     /// the upload deadline (as the grants say of a closed edition).
     pub fn closed_note(&self) -> Option<String> {
-        let deadline = self.case.ed.params.upload_deadline.value.0;
-        (self.ev.as_of > deadline.date()).then(|| {
-            format!(
-                "この版の申請受付は {}（申請書のアップロード期限）で終了しています（確認日 {}）。判定は当時の申請書に照らした参考結果です。",
-                when_text(When::At(deadline)),
-                wareki(self.ev.as_of)
-            )
-        })
+        closed_edition(self.case.ed, self.ev.as_of)
+            .map(|s| format!("{s}判定は当時の申請書に照らした参考結果です。"))
     }
 
     pub fn track_line(&self) -> String {

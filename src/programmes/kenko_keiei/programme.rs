@@ -732,19 +732,13 @@ fn explanation(ed: &Edition, today: NaiveDate) -> Explanation {
         ),
     ];
     let deadline = p.upload_deadline.value.0;
-    let period = if today > deadline.date() {
-        format!(
-            "この版の申請受付は {}（申請書のアップロード期限）で終了しています（確認日 {}）。",
-            when_text(When::At(deadline)),
-            wareki(today)
-        )
-    } else {
+    let period = super::judged::closed_edition(ed, today).unwrap_or_else(|| {
         format!(
             "この版の申請書のアップロード期限は {} です（確認日 {}）。",
             when_text(When::At(deadline)),
             wareki(today)
         )
-    };
+    });
     Explanation {
         programme: ID.into(),
         // The certification's own name (「健康経営優良法人2026（中小規模法人部門）」): the
